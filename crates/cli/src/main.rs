@@ -1,0 +1,3 @@
+//! `gatehouse-cli`: scriptable command line over gatehouse-core.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! Typed async client of a Cosync JWT host's admin API.

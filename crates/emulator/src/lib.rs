@@ -1,0 +1,1 @@
+//! A faithful local Cosync JWT host, as a library and a binary.

@@ -1,0 +1,75 @@
+//! The contract between Gatehouse's web view and its backend.
+//!
+//! Every command the UI may call is a request type implementing [`Command`]: the type
+//! carries the command's name and its output type, so the UI wrapper and the Tauri
+//! handler cannot disagree on either. [`COMMAND_NAMES`] is the one list of names; the
+//! desktop crate's build script feeds it to Tauri's permission manifest so each command
+//! is ACL-checked.
+//!
+//! This crate does no I/O and depends on nothing platform-specific: it compiles for the
+//! wasm32 web view and for the native backend alike.
+
+mod error;
+mod info;
+mod secret;
+
+pub use error::{ApiError, ErrorCode};
+pub use info::{AppInfo, AppInfoDto, KeyringStatus};
+pub use secret::SecretInput;
+
+use serde::{Serialize, de::DeserializeOwned};
+
+/// A command the web view can invoke. Implemented by the command's request struct,
+/// which is sent as the command's single argument, `req`.
+pub trait Command: Serialize + DeserializeOwned {
+    /// The name Tauri registers the handler under (`verb_noun`).
+    const NAME: &'static str;
+    /// What the command answers on success; failures are always [`ApiError`].
+    type Output: Serialize + DeserializeOwned;
+}
+
+/// Declares the commands once: their `Command` impls and the list of their names.
+macro_rules! commands {
+    ($($request:ty => $name:literal -> $output:ty;)*) => {
+        $(
+            impl Command for $request {
+                const NAME: &'static str = $name;
+                type Output = $output;
+            }
+        )*
+
+        /// Every command name, in declaration order. The desktop build script turns this
+        /// into Tauri's permission manifest; a handler registered under any other name
+        /// would be refused by the ACL.
+        pub const COMMAND_NAMES: &[&str] = &[$($name),*];
+    };
+}
+
+commands! {
+    AppInfo => "app_info" -> AppInfoDto;
+}
+
+/// The name of the single IPC argument every command takes.
+pub const REQUEST_ARG: &str = "req";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_names_are_unique_snake_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for name in COMMAND_NAMES {
+            assert!(seen.insert(*name), "{name} is declared twice");
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{name} must be snake_case: Tauri's ACL identifiers are"
+            );
+        }
+    }
+
+    #[test]
+    fn names_list_matches_the_impls() {
+        assert!(COMMAND_NAMES.contains(&AppInfo::NAME));
+    }
+}

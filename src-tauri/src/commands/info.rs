@@ -1,0 +1,21 @@
+//! `app_info`: version, data folder and keyring availability.
+
+use super::blocking;
+use crate::AppState;
+use gatehouse_types::{ApiError, AppInfo, AppInfoDto, KeyringStatus};
+use tauri::State;
+
+#[tauri::command]
+pub async fn app_info(req: AppInfo, state: State<'_, AppState>) -> Result<AppInfoDto, ApiError> {
+    let AppInfo {} = req;
+    let keyring = state.keyring.clone();
+    let keyring = match blocking(move || keyring.probe()).await? {
+        Ok(()) => KeyringStatus::Available,
+        Err(error) => KeyringStatus::Unavailable { reason: error.to_string() },
+    };
+    Ok(AppInfoDto {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        data_dir: state.data_dir.display().to_string(),
+        keyring,
+    })
+}

@@ -1,0 +1,65 @@
+//! UI preferences in tauri-plugin-store, used from Rust only: the web view has no
+//! `store:` permission and asks for settings through commands.
+//!
+//! Every key is a constant with a typed payload; the file carries a schema version so a
+//! later release can migrate it instead of misreading it.
+
+use serde::{Serialize, de::DeserializeOwned};
+use std::path::Path;
+use std::sync::Arc;
+use tauri::{Runtime, Wry};
+use tauri_plugin_store::{Store, StoreExt};
+
+/// The store file, inside the data folder shared with the CLI.
+pub const FILE_NAME: &str = "ui-settings.json";
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A typed settings key.
+pub struct Key<T> {
+    pub name: &'static str,
+    marker: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Key<T> {
+    pub const fn new(name: &'static str) -> Self {
+        Self { name, marker: std::marker::PhantomData }
+    }
+}
+
+const SCHEMA: Key<u32> = Key::new("schemaVersion");
+
+#[derive(Debug, thiserror::Error)]
+#[error("the settings file could not be opened: {0}")]
+pub struct SettingsError(String);
+
+/// The UI settings of one data folder.
+pub struct Settings<R: Runtime = Wry> {
+    store: Arc<Store<R>>,
+}
+
+impl<R: Runtime> Settings<R> {
+    pub fn open(app: &impl tauri::Manager<R>, data_dir: &Path) -> Result<Self, SettingsError> {
+        let store = app.store(data_dir.join(FILE_NAME)).map_err(|error| SettingsError(error.to_string()))?;
+        let settings = Self { store };
+        if settings.get(&SCHEMA).is_none() {
+            settings.set(&SCHEMA, &SCHEMA_VERSION);
+        }
+        Ok(settings)
+    }
+
+    /// The stored value, or `None` when absent or of another shape (a hand-edited or
+    /// older file must not stop the app).
+    pub fn get<T: DeserializeOwned>(&self, key: &Key<T>) -> Option<T> {
+        self.store.get(key.name).and_then(|value| serde_json::from_value(value).ok())
+    }
+
+    pub fn set<T: Serialize>(&self, key: &Key<T>, value: &T) {
+        if let Ok(value) = serde_json::to_value(value) {
+            self.store.set(key.name, value);
+        }
+    }
+
+    pub fn save(&self) -> Result<(), SettingsError> {
+        self.store.save().map_err(|error| SettingsError(error.to_string()))
+    }
+}

@@ -1,0 +1,96 @@
+//! `cargo xtask …`: the two commands of the README, and their parts.
+//!
+//! Everything a fresh Debian/Ubuntu machine lacks is installed here, step by step, each
+//! step saying what it does; nothing is downloaded at build or run time by anything else.
+
+mod setup;
+mod shell;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  run [--release]   install what is missing, build the UI, launch Gatehouse
+  test              install what is missing (test tools too), then fmt, clippy
+                    (native and wasm32), every unit, integration and end-to-end test
+  setup [--test]    only install what is missing
+  ui [--release]    only build the UI with trunk
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let outcome = match args.as_slice() {
+        ["run", rest @ ..] => run(rest.contains(&"--release")),
+        ["test"] => test(),
+        ["setup"] => setup::ensure(setup::Purpose::Run),
+        ["setup", "--test"] => setup::ensure(setup::Purpose::Test),
+        ["ui", rest @ ..] => build_ui(rest.contains(&"--release")),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\nxtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Outcome = Result<(), String>;
+
+fn run(release: bool) -> Outcome {
+    setup::ensure(setup::Purpose::Run)?;
+    build_ui(release)?;
+    let mut cargo = shell::cargo(&["run", "--package", "gatehouse"]);
+    if release {
+        cargo.arg("--release");
+    }
+    shell::run("launch Gatehouse", &mut cargo)
+}
+
+fn test() -> Outcome {
+    setup::ensure(setup::Purpose::Test)?;
+    build_ui(false)?;
+    shell::run("check formatting", &mut shell::cargo(&["fmt", "--all", "--check"]))?;
+    shell::run(
+        "clippy, native",
+        &mut shell::cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+    )?;
+    shell::run(
+        "clippy, wasm32 (UI and types)",
+        &mut shell::cargo(&[
+            "clippy",
+            "--package",
+            "gatehouse-ui",
+            "--package",
+            "gatehouse-types",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    // One `cargo test --workspace` builds every test and the desktop binary the
+    // end-to-end tests launch, with one feature resolution: nothing is compiled twice.
+    let mut tests = shell::cargo(&["test", "--workspace"]);
+    shell::in_desktop_session(&mut tests)?;
+    shell::run("all tests (unit, integration, keyring, end-to-end)", &mut tests)
+}
+
+fn build_ui(release: bool) -> Outcome {
+    setup::check_trunk_config()?;
+    shell::run("fetch crates for the offline UI build", &mut shell::cargo(&["fetch", "--locked"]))?;
+    let mut trunk = shell::tool("trunk");
+    trunk.arg("build").current_dir(shell::root().join("src-ui"));
+    if release {
+        trunk.arg("--release");
+    }
+    shell::with_tools_on_path(&mut trunk);
+    shell::run("build the UI with trunk", &mut trunk)
+}

@@ -1,0 +1,163 @@
+//! Installs what a fresh Debian/Ubuntu machine lacks, and only that.
+
+use crate::shell::{self, answers, output, root};
+use std::process::Command;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Run,
+    Test,
+}
+
+const TRUNK_VERSION: &str = "0.21.14";
+const TAURI_DRIVER_VERSION: &str = "2.1.0";
+const BINARYEN_VERSION: &str = "132.0.0";
+
+/// WebKitGTK 4.1 and what Tauri links against.
+const RUN_PACKAGES: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "libssl-dev",
+    "libdbus-1-dev",
+    "libwebkit2gtk-4.1-dev",
+    "libjavascriptcoregtk-4.1-dev",
+    "libsoup-3.0-dev",
+    "librsvg2-dev",
+    "gnome-keyring",
+];
+
+/// A virtual display, a session bus, a keyring, and WebKit's WebDriver.
+const TEST_PACKAGES: &[&str] =
+    &["xvfb", "xauth", "dbus-x11", "webkit2gtk-driver", "libsecret-tools"];
+
+pub fn ensure(purpose: Purpose) -> Result<(), String> {
+    let mut packages: Vec<&str> = RUN_PACKAGES.to_vec();
+    if purpose == Purpose::Test {
+        packages.extend_from_slice(TEST_PACKAGES);
+    }
+    if !answers(Command::new("npm").arg("--version")) {
+        packages.extend_from_slice(&["nodejs", "npm"]);
+    }
+    ensure_debian_packages(&packages)?;
+    ensure_wasm_target()?;
+    ensure_cargo_tool("trunk", TRUNK_VERSION, &["install", "--locked", &format!("trunk@{TRUNK_VERSION}")])?;
+    let bindgen = wasm_bindgen_version()?;
+    // `--locked` would ask for a webpki-roots the registry no longer serves; the
+    // fallback resolver picks versions our rustc builds instead.
+    ensure_cargo_tool("wasm-bindgen", &bindgen, &["install", &format!("wasm-bindgen-cli@{bindgen}")])?;
+    ensure_wasm_opt()?;
+    if purpose == Purpose::Test {
+        ensure_cargo_tool(
+            "tauri-driver",
+            TAURI_DRIVER_VERSION,
+            &["install", "--locked", &format!("tauri-driver@{TAURI_DRIVER_VERSION}")],
+        )?;
+    }
+    Ok(())
+}
+
+fn ensure_debian_packages(packages: &[&str]) -> Result<(), String> {
+    let missing: Vec<&str> = packages.iter().copied().filter(|package| !debian_package_installed(package)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !answers(Command::new("apt-get").arg("--version")) {
+        return Err(format!(
+            "these system packages are missing and this is not a Debian/Ubuntu machine: {}.\n\
+             Install their equivalents with your package manager, then run this again.",
+            missing.join(" ")
+        ));
+    }
+    let as_root = output(Command::new("id").arg("-u")).as_deref() == Some("0");
+    let apt = |args: &[&str]| {
+        let mut command = if as_root { Command::new("apt-get") } else { sudo("apt-get") };
+        command.env("DEBIAN_FRONTEND", "noninteractive").args(args);
+        command
+    };
+    let how_by_hand = format!(
+        "could not install system packages; install them by hand:\n    sudo apt-get install --no-install-recommends {}",
+        missing.join(" ")
+    );
+    shell::run("refresh the package lists", &mut apt(&["update", "-qq"])).map_err(|_| how_by_hand.clone())?;
+    let mut install = apt(&["install", "-y", "-qq", "--no-install-recommends"]);
+    install.args(&missing);
+    shell::run(&format!("install system packages: {}", missing.join(" ")), &mut install).map_err(|_| how_by_hand)
+}
+
+fn sudo(program: &str) -> Command {
+    let mut command = Command::new("sudo");
+    command.arg(program);
+    command
+}
+
+fn debian_package_installed(package: &str) -> bool {
+    output(Command::new("dpkg-query").args(["-W", "-f=${db:Status-Status}", package])).as_deref() == Some("installed")
+}
+
+fn ensure_wasm_target() -> Result<(), String> {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    let mut add = Command::new("rustup");
+    add.args(["target", "add", "wasm32-unknown-unknown"]).current_dir(root());
+    shell::run("add the wasm32 target", &mut add)
+        .map_err(|_| "could not add the wasm32 target; run `rustup target add wasm32-unknown-unknown`".to_owned())
+}
+
+/// Installs `binary` with `cargo <install_args>` unless that exact version answers.
+fn ensure_cargo_tool(binary: &str, version: &str, install_args: &[&str]) -> Result<(), String> {
+    let mut probe = shell::tool(binary);
+    probe.arg("--version");
+    if output(&mut probe).is_some_and(|text| text.split_whitespace().any(|word| word == version)) {
+        return Ok(());
+    }
+    let mut install = shell::cargo(install_args);
+    install.env("CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS", "fallback");
+    shell::run(&format!("install {binary} {version} (a few minutes, once)"), &mut install)
+        .map_err(|error| format!("{error}; install it by hand with `cargo {}`", install_args.join(" ")))
+}
+
+/// wasm-opt from npm's binaryen, into the project's `.tools`: Debian's is too old.
+fn ensure_wasm_opt() -> Result<(), String> {
+    let wasm_opt = shell::tools_dir().join("node_modules").join(".bin").join("wasm-opt");
+    if answers(Command::new(&wasm_opt).arg("--version")) {
+        return Ok(());
+    }
+    let tools = shell::tools_dir();
+    std::fs::create_dir_all(&tools).map_err(|error| format!("could not create {}: {error}", tools.display()))?;
+    let mut npm = Command::new("npm");
+    npm.args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&tools)
+        .arg(format!("binaryen@{BINARYEN_VERSION}"));
+    shell::run("install wasm-opt (npm package binaryen)", &mut npm)
+        .map_err(|error| format!("{error}; install Node.js and npm, then run this again"))
+}
+
+/// The `wasm-bindgen` version in Cargo.lock: the CLI must match it exactly.
+pub fn wasm_bindgen_version() -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|error| format!("could not read Cargo.lock: {error}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            let version = lines.next().and_then(|line| line.trim().strip_prefix("version = \""));
+            if let Some(version) = version.and_then(|rest| rest.strip_suffix('"')) {
+                return Ok(version.to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen entry".to_owned())
+}
+
+/// Trunk must name the same wasm-bindgen as Cargo.lock, or it would try to download it.
+pub fn check_trunk_config() -> Result<(), String> {
+    let version = wasm_bindgen_version()?;
+    let config = std::fs::read_to_string(root().join("src-ui").join("Trunk.toml"))
+        .map_err(|error| format!("could not read src-ui/Trunk.toml: {error}"))?;
+    if config.contains(&format!("wasm_bindgen = \"{version}\"")) {
+        Ok(())
+    } else {
+        Err(format!("src-ui/Trunk.toml must say `wasm_bindgen = \"{version}\"` under [tools], as Cargo.lock does"))
+    }
+}
