@@ -1,1 +1,36 @@
-//! The offline store of a host's apps: one SQLite file per host and app, with an in-memory search index.
+//! The offline store of a host's apps: one SQLite file per host and app, with an
+//! in-memory search index.
+//!
+//! - [`Cache::open`] opens (or creates, or recovers) one app's file and builds its index.
+//! - [`Cache::query_users`], [`Cache::query_invites`], [`Cache::query_signups`] answer
+//!   windows of the three lists; [`Cache::matching_user_ids`] resolves "select all".
+//! - [`Cache::begin_sync`] stages a fresh copy of the lists; [`Staging::commit`] swaps it
+//!   in, replaying the changes made meanwhile through [`Cache::set_user_status`] and
+//!   the other single-row changes.
+//!
+//! The file holds users, invitations and signups as the record types of this crate
+//! define them, a search side column for the two smaller lists, and sync times: no
+//! token, key or secret, because no type here has a field for one.
+
+mod actions;
+mod engine;
+mod error;
+mod index;
+mod lists;
+mod live;
+mod query;
+mod records;
+mod rows;
+mod schema;
+mod store;
+mod sync;
+mod text;
+
+pub use error::{Error, Result};
+pub use query::{
+    Anonymous, InviteColumn, InviteQuery, InviteStatus, LastLogin, SignupColumn, SignupQuery,
+    SignupStatus, StatusFilter, TimeRange, UserColumn, UserQuery, Window,
+};
+pub use records::{ANON_PREFIX, Invite, ListKind, Onboarding, Signup, User, UserRow};
+pub use store::{Cache, OpenReport, Recovery};
+pub use sync::{Staging, SyncSummary};

@@ -1,0 +1,341 @@
+//! The in-memory user index: compact columns, one folded haystack and precomputed sort
+//! orders, built from the users table when the cache opens and after each swap.
+//!
+//! Layout: row `r`'s searchable text is `hay[row_start[r]..row_start[r + 1]]`, the folded
+//! handle, user name and metadata values each followed by NUL. Status, onboarding and
+//! liveness are atomics so that an action can change a row in place while other threads
+//! query; everything else is immutable once built.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering as AtomicOrdering};
+
+use rusqlite::Connection;
+
+use crate::records::{ANON_PREFIX, Onboarding};
+use crate::text::{fold, for_each_meta_text};
+
+/// `last_login` of a user who never logged in: before every real time.
+pub(crate) const NEVER: i64 = i64::MIN;
+
+/// The sort orders kept as permutations; status and onboarding are walked by group over
+/// the id order instead, because actions change them in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Perm {
+    Id = 0,
+    Handle = 1,
+    UserName = 2,
+    Created = 3,
+    LastLogin = 4,
+    Provider = 5,
+}
+
+/// One row's sortable and filterable columns, borrowed from the index or a delta row.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cols<'a> {
+    pub id: &'a [u8],
+    pub handle: &'a [u8],
+    pub name: &'a [u8],
+    pub provider: &'a [u8],
+    pub created: i64,
+    pub last_login: i64,
+    pub active: bool,
+    pub onboarding: u8,
+    pub anon: bool,
+}
+
+pub(crate) struct BaseIndex {
+    pub(crate) hay: Vec<u8>,
+    pub(crate) row_start: Vec<usize>,
+    handle_len: Vec<u32>,
+    name_len: Vec<u32>,
+    ids: Vec<u8>,
+    id_start: Vec<usize>,
+    created: Vec<i64>,
+    last_login: Vec<i64>,
+    provider: Vec<u32>,
+    providers: Vec<Vec<u8>>,
+    anon: Vec<u64>,
+    active: Vec<AtomicU64>,
+    dead: Vec<AtomicU64>,
+    onboarding: Vec<AtomicU8>,
+    perms: [Vec<u32>; 6],
+}
+
+pub(crate) fn words(n: usize) -> usize {
+    n.div_ceil(64)
+}
+
+pub(crate) fn bit(words: &[u64], i: usize) -> bool {
+    words[i / 64] >> (i % 64) & 1 == 1
+}
+
+fn set_bit(words: &mut [u64], i: usize) {
+    words[i / 64] |= 1 << (i % 64);
+}
+
+/// Onboarding facts by handle: (has a verified invite, signup code preferring 0).
+pub(crate) fn onboarding_map(
+    conn: &Connection,
+    invites: &str,
+    signups: &str,
+) -> rusqlite::Result<HashMap<String, (bool, Option<i64>)>> {
+    let mut map: HashMap<String, (bool, Option<i64>)> = HashMap::new();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT handle FROM {invites} WHERE status = 'verified'"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        map.entry(row.get(0)?).or_default().0 = true;
+    }
+    let mut stmt = conn.prepare(&format!("SELECT handle, code FROM {signups}"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let code: i64 = row.get(1)?;
+        let entry = &mut map.entry(row.get(0)?).or_default().1;
+        if *entry != Some(0) {
+            *entry = Some(code);
+        }
+    }
+    Ok(map)
+}
+
+impl BaseIndex {
+    /// Reads every user of `users` and derives onboarding from `invites` and `signups`.
+    pub(crate) fn build(
+        conn: &Connection,
+        users: &str,
+        invites: &str,
+        signups: &str,
+    ) -> rusqlite::Result<BaseIndex> {
+        let onboard = onboarding_map(conn, invites, signups)?;
+        let n: usize = conn.query_row(&format!("SELECT count(*) FROM {users}"), [], |r| {
+            r.get::<_, i64>(0)
+        })? as usize;
+        let mut ix = BaseIndex {
+            hay: Vec::with_capacity(n * 96),
+            row_start: Vec::with_capacity(n + 1),
+            handle_len: Vec::with_capacity(n),
+            name_len: Vec::with_capacity(n),
+            ids: Vec::with_capacity(n * 24),
+            id_start: Vec::with_capacity(n + 1),
+            created: Vec::with_capacity(n),
+            last_login: Vec::with_capacity(n),
+            provider: Vec::with_capacity(n),
+            providers: Vec::new(),
+            anon: Vec::new(),
+            active: Vec::new(),
+            dead: Vec::new(),
+            onboarding: Vec::with_capacity(n),
+            perms: Default::default(),
+        };
+        let mut anon = Vec::new();
+        let mut active = Vec::new();
+        let mut provider_ids: HashMap<Vec<u8>, u32> = HashMap::new();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id, handle, user_name, status, login_provider, meta_data, created_at, \
+             last_login FROM {users}"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let r = ix.created.len();
+            let handle: String = row.get(1)?;
+            ix.row_start.push(ix.hay.len());
+            ix.hay.extend_from_slice(fold(&handle).as_bytes());
+            ix.handle_len.push((ix.hay.len() - ix.row_start[r]) as u32);
+            ix.hay.push(0);
+            let name_at = ix.hay.len();
+            ix.hay
+                .extend_from_slice(fold(row.get_ref(2)?.as_str()?).as_bytes());
+            ix.name_len.push((ix.hay.len() - name_at) as u32);
+            ix.hay.push(0);
+            // Unparseable metadata is treated as empty rather than failing the whole open.
+            let meta = serde_json::from_str(row.get_ref(5)?.as_str()?).unwrap_or_default();
+            for_each_meta_text(&meta, &mut |s| {
+                ix.hay.extend_from_slice(fold(s).as_bytes());
+                ix.hay.push(0);
+            });
+            ix.id_start.push(ix.ids.len());
+            ix.ids
+                .extend_from_slice(row.get_ref(0)?.as_str()?.as_bytes());
+            ix.created.push(row.get(6)?);
+            ix.last_login
+                .push(row.get::<_, Option<i64>>(7)?.unwrap_or(NEVER));
+            let provider = fold(row.get_ref(4)?.as_str()?).into_bytes();
+            let next = provider_ids.len() as u32;
+            ix.provider
+                .push(*provider_ids.entry(provider).or_insert(next));
+            anon.push(handle.starts_with(ANON_PREFIX));
+            active.push(row.get_ref(3)?.as_str()? == "active");
+            let facts = onboard.get(&handle).copied().unwrap_or_default();
+            ix.onboarding
+                .push(AtomicU8::new(Onboarding::derive(facts.0, facts.1).to_u8()));
+        }
+        drop(onboard);
+        ix.row_start.push(ix.hay.len());
+        ix.id_start.push(ix.ids.len());
+        ix.hay.shrink_to_fit();
+        ix.ids.shrink_to_fit();
+        let n = ix.created.len();
+        ix.anon = vec![0; words(n)];
+        ix.active = (0..words(n)).map(|_| AtomicU64::new(0)).collect();
+        ix.dead = (0..words(n)).map(|_| AtomicU64::new(0)).collect();
+        for r in 0..n {
+            if anon[r] {
+                set_bit(&mut ix.anon, r);
+            }
+            if active[r] {
+                ix.active[r / 64].fetch_or(1 << (r % 64), AtomicOrdering::Relaxed);
+            }
+        }
+        ix.intern_providers(provider_ids);
+        ix.build_perms();
+        Ok(ix)
+    }
+
+    /// Renumbers providers so that their numbers sort like their names.
+    fn intern_providers(&mut self, ids: HashMap<Vec<u8>, u32>) {
+        let mut names: Vec<(Vec<u8>, u32)> = ids.into_iter().collect();
+        names.sort();
+        let mut rank = vec![0u32; names.len()];
+        for (new, (_, old)) in names.iter().enumerate() {
+            rank[*old as usize] = new as u32;
+        }
+        for p in &mut self.provider {
+            *p = rank[*p as usize];
+        }
+        self.providers = names.into_iter().map(|(name, _)| name).collect();
+    }
+
+    fn build_perms(&mut self) {
+        let n = self.len();
+        let mut by_id: Vec<u32> = (0..n as u32).collect();
+        by_id.sort_unstable_by(|&a, &b| self.id(a as usize).cmp(self.id(b as usize)));
+        let mut rank = vec![0u32; n];
+        for (i, &r) in by_id.iter().enumerate() {
+            rank[r as usize] = i as u32;
+        }
+        let this = &*self;
+        let rank = &rank;
+        // Two workers: the string sorts dominate the build and this machine has two cores.
+        let (handle, rest) = std::thread::scope(|s| {
+            let handle = s.spawn(|| sort_by_text(n, rank, |r| this.handle(r)));
+            let name = sort_by_text(n, rank, |r| this.name(r));
+            let created = sort_by_int(n, rank, |r| this.created[r]);
+            let login = sort_by_int(n, rank, |r| this.last_login[r]);
+            let provider = sort_by_int(n, rank, |r| i64::from(this.provider[r]));
+            (handle.join(), (name, created, login, provider))
+        });
+        let handle = handle.unwrap_or_else(|_| sort_by_text(n, rank, |r| this.handle(r)));
+        let (name, created, login, provider) = rest;
+        self.perms = [by_id, handle, name, created, login, provider];
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.created.len()
+    }
+
+    pub(crate) fn perm(&self, p: Perm) -> &[u32] {
+        &self.perms[p as usize]
+    }
+
+    pub(crate) fn id(&self, r: usize) -> &[u8] {
+        &self.ids[self.id_start[r]..self.id_start[r + 1]]
+    }
+
+    fn handle(&self, r: usize) -> &[u8] {
+        let s = self.row_start[r];
+        &self.hay[s..s + self.handle_len[r] as usize]
+    }
+
+    fn name(&self, r: usize) -> &[u8] {
+        let s = self.row_start[r] + self.handle_len[r] as usize + 1;
+        &self.hay[s..s + self.name_len[r] as usize]
+    }
+
+    pub(crate) fn cols(&self, r: usize) -> Cols<'_> {
+        Cols {
+            id: self.id(r),
+            handle: self.handle(r),
+            name: self.name(r),
+            provider: &self.providers[self.provider[r] as usize],
+            created: self.created[r],
+            last_login: self.last_login[r],
+            active: self.is_active(r),
+            onboarding: self.onboarding(r),
+            anon: bit(&self.anon, r),
+        }
+    }
+
+    pub(crate) fn is_active(&self, r: usize) -> bool {
+        self.active[r / 64].load(AtomicOrdering::Relaxed) >> (r % 64) & 1 == 1
+    }
+
+    pub(crate) fn onboarding(&self, r: usize) -> u8 {
+        self.onboarding[r].load(AtomicOrdering::Relaxed)
+    }
+
+    /// A snapshot of the liveness bits (a dead row was removed or superseded by a delta row).
+    pub(crate) fn dead_words(&self) -> Vec<u64> {
+        self.dead
+            .iter()
+            .map(|w| w.load(AtomicOrdering::Relaxed))
+            .collect()
+    }
+
+    /// The row of a live user, by id.
+    pub(crate) fn row_of_id(&self, id: &str) -> Option<usize> {
+        let by_id = self.perm(Perm::Id);
+        let i = by_id.partition_point(|&r| self.id(r as usize) < id.as_bytes());
+        let r = *by_id.get(i)? as usize;
+        (self.id(r) == id.as_bytes() && !self.is_dead(r)).then_some(r)
+    }
+
+    pub(crate) fn is_dead(&self, r: usize) -> bool {
+        self.dead[r / 64].load(AtomicOrdering::Relaxed) >> (r % 64) & 1 == 1
+    }
+
+    pub(crate) fn kill(&self, r: usize) {
+        self.dead[r / 64].fetch_or(1 << (r % 64), AtomicOrdering::Relaxed);
+    }
+
+    pub(crate) fn set_active(&self, r: usize, active: bool) {
+        let mask = 1u64 << (r % 64);
+        if active {
+            self.active[r / 64].fetch_or(mask, AtomicOrdering::Relaxed);
+        } else {
+            self.active[r / 64].fetch_and(!mask, AtomicOrdering::Relaxed);
+        }
+    }
+
+    pub(crate) fn set_onboarding(&self, r: usize, o: Onboarding) {
+        self.onboarding[r].store(o.to_u8(), AtomicOrdering::Relaxed);
+    }
+
+    /// Heap bytes held, for the memory budget.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.hay.capacity()
+            + self.ids.capacity()
+            + (self.row_start.capacity() + self.id_start.capacity()) * 8
+            + (self.handle_len.capacity() + self.name_len.capacity()) * 4
+            + (self.created.capacity() + self.last_login.capacity()) * 8
+            + self.provider.capacity() * 4
+            + self.onboarding.capacity()
+            + (self.anon.capacity() + self.active.capacity() + self.dead.capacity()) * 8
+            + self.perms.iter().map(|p| p.capacity() * 4).sum::<usize>()
+    }
+}
+
+fn sort_by_int(n: usize, rank: &[u32], key: impl Fn(usize) -> i64) -> Vec<u32> {
+    let mut p: Vec<u32> = (0..n as u32).collect();
+    p.sort_unstable_by_key(|&r| (key(r as usize), rank[r as usize]));
+    p
+}
+
+fn sort_by_text<'a>(n: usize, rank: &[u32], text: impl Fn(usize) -> &'a [u8]) -> Vec<u32> {
+    let mut p: Vec<u32> = (0..n as u32).collect();
+    p.sort_unstable_by(|&a, &b| {
+        let (a, b) = (a as usize, b as usize);
+        text(a).cmp(text(b)).then(rank[a].cmp(&rank[b]))
+    });
+    p
+}

@@ -1,0 +1,187 @@
+//! The file: creating it private, opening it with the right pragmas, and migrating its
+//! schema (`PRAGMA user_version`).
+//!
+//! Table DDL is generated from a name so that a sync can build `stage_*` twins of the
+//! live tables in the same file and swap them in by renaming.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use crate::error::{Error, Result};
+use crate::records::ListKind;
+
+/// The schema version this build writes and reads.
+pub(crate) const SCHEMA_VERSION: i32 = 1;
+
+/// How long a writer waits for another connection's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The `CREATE TABLE` and `CREATE INDEX` statements of one list under a table name.
+/// `tag` keeps index names unique while a staged twin and the live table coexist.
+pub(crate) fn list_ddl(kind: ListKind, table: &str, tag: &str) -> String {
+    let columns = match kind {
+        ListKind::Users => {
+            "id TEXT PRIMARY KEY NOT NULL, handle TEXT NOT NULL, user_name TEXT NOT NULL, \
+             status TEXT NOT NULL, locale TEXT NOT NULL, login_provider TEXT NOT NULL, \
+             meta_data TEXT NOT NULL, created_at INTEGER NOT NULL, \
+             updated_at INTEGER NOT NULL, last_login INTEGER"
+        }
+        ListKind::Invites => {
+            "id TEXT PRIMARY KEY NOT NULL, handle TEXT NOT NULL, sender_handle TEXT NOT NULL, \
+             sender_user_id TEXT NOT NULL, status TEXT NOT NULL, code TEXT NOT NULL, \
+             meta_data TEXT NOT NULL, created_at INTEGER NOT NULL, search TEXT NOT NULL"
+        }
+        ListKind::Signups => {
+            "id TEXT PRIMARY KEY NOT NULL, handle TEXT NOT NULL, code INTEGER NOT NULL, \
+             status TEXT NOT NULL, meta_data TEXT NOT NULL, created_at INTEGER NOT NULL, \
+             search TEXT NOT NULL"
+        }
+    };
+    format!(
+        "CREATE TABLE {table} ({columns}); \
+         CREATE INDEX {table}_handle_{tag} ON {table}(handle);"
+    )
+}
+
+fn migration_1() -> String {
+    let mut sql = String::from(
+        "CREATE TABLE sync_times (list TEXT PRIMARY KEY NOT NULL, at INTEGER NOT NULL);",
+    );
+    for kind in ListKind::ALL {
+        sql.push_str(&list_ddl(kind, kind.table(), "0"));
+    }
+    sql
+}
+
+/// Creates the file readable by its owner only, before SQLite opens it, so that it is
+/// never world-readable even for a moment; tightens an existing file too.
+pub(crate) fn ensure_private_file(path: &Path) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map_err(io)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // SQLite gives the -wal and -shm files the main file's mode, so this covers them.
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+    }
+    Ok(())
+}
+
+/// Opens a connection with the pragmas every connection of the cache uses.
+pub(crate) fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // WAL with NORMAL is durable across application crashes; a power cut may lose the
+    // last sync, which the next sync repairs.
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(conn)
+}
+
+/// Brings the schema to [`SCHEMA_VERSION`]. A file from a newer build is refused as
+/// unreadable rather than guessed at.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<(), OpenFailure> {
+    let version: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(OpenFailure::Damaged(format!(
+            "schema version {version} is newer than this build understands ({SCHEMA_VERSION})"
+        )));
+    }
+    let migrations: [fn() -> String; 1] = [migration_1];
+    for (i, migration) in migrations.iter().enumerate() {
+        let target = i as i32 + 1;
+        if version < target {
+            let tx = conn.transaction()?;
+            tx.execute_batch(&migration())?;
+            tx.pragma_update(None, "user_version", target)?;
+            tx.commit()?;
+        }
+    }
+    Ok(())
+}
+
+/// Why opening failed: the file's content is damaged (move it aside and rebuild), or the
+/// environment refused (locked, full, no permission: the file may be fine, so keep it).
+#[derive(Debug)]
+pub(crate) enum OpenFailure {
+    Damaged(String),
+    Other(Error),
+}
+
+impl From<rusqlite::Error> for OpenFailure {
+    fn from(e: rusqlite::Error) -> Self {
+        let damaged = match &e {
+            rusqlite::Error::SqliteFailure(f, _) => matches!(
+                f.code,
+                ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase | ErrorCode::Unknown
+            ),
+            // A column of the wrong type means the file holds something we did not write.
+            rusqlite::Error::InvalidColumnType(..)
+            | rusqlite::Error::FromSqlConversionFailure(..)
+            | rusqlite::Error::IntegralValueOutOfRange(..) => true,
+            _ => false,
+        };
+        if damaged {
+            OpenFailure::Damaged(e.to_string())
+        } else {
+            OpenFailure::Other(Error::Sqlite(e))
+        }
+    }
+}
+
+impl From<Error> for OpenFailure {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Sqlite(e) => e.into(),
+            other => OpenFailure::Other(other),
+        }
+    }
+}
+
+/// Renames a damaged file (and its WAL and shared-memory files) out of the way with a
+/// `.corrupt-<millis>` suffix, and returns the new name of the main file.
+pub(crate) fn move_aside(path: &Path, now_ms: i64) -> Result<PathBuf> {
+    let suffix = format!(".corrupt-{now_ms}");
+    let with = |extra: &str| {
+        let mut s = path.as_os_str().to_owned();
+        s.push(extra);
+        PathBuf::from(s)
+    };
+    let target = with(&suffix);
+    std::fs::rename(path, &target).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    for side in ["-wal", "-shm"] {
+        let from = with(side);
+        if from.exists() {
+            // A stale WAL must not be replayed into the new file; losing it is fine
+            // because the whole file is being set aside.
+            let _ = std::fs::rename(&from, with(&format!("{suffix}{side}")));
+        }
+    }
+    Ok(target)
+}

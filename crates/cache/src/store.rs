@@ -1,0 +1,280 @@
+//! The cache of one host's app: opening (and recovering) the file, queries, and the
+//! single-row changes that follow an action.
+//!
+//! Threads: a [`Cache`] is a cheap clone of a shared handle. Queries read an index
+//! snapshot without blocking each other and fetch their window's rows through a read
+//! connection; changes go through a separate write connection, serialized by its lock;
+//! a sync stages through a third connection of its own (see [`crate::Staging`]).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, OptionalExtension};
+use serde_json::Value;
+
+use crate::actions::{Action, LIVE};
+use crate::engine;
+use crate::error::{Error, Result};
+use crate::index::BaseIndex;
+use crate::live::Live;
+use crate::query::{UserQuery, Window};
+use crate::records::{Invite, ListKind, Signup, User, UserRow};
+use crate::rows::{USER_COLUMNS, get_user, onboarding_of, user_from_row};
+use crate::schema::{self, OpenFailure};
+
+/// The offline store of one app on one host. `Send + Sync`; clone it to share it.
+#[derive(Clone)]
+pub struct Cache {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) path: PathBuf,
+    read: Mutex<Connection>,
+    pub(crate) write: Mutex<Connection>,
+    pub(crate) live: Live,
+    /// `Some` while a sync stages: the changes to replay onto the staged tables.
+    pub(crate) journal: Mutex<Option<Vec<Action>>>,
+}
+
+/// What happened while opening.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OpenReport {
+    /// Set when the file was damaged or unreadable and was set aside for a new, empty one.
+    pub recovered: Option<Recovery>,
+}
+
+/// A damaged file that was set aside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recovery {
+    /// Where the old file now is.
+    pub moved_to: PathBuf,
+    /// What was wrong with it, in SQLite's words.
+    pub reason: String,
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A connection stays usable after a panic on another thread; SQLite rolls back
+    // whatever transaction that thread left open when its guard dropped.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub(crate) fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+impl Cache {
+    /// Opens (creating if needed) the cache file at `path` and builds its index. A file
+    /// that is not a database, is corrupt, or comes from a newer schema is renamed with
+    /// a `.corrupt-<millis>` suffix and replaced by an empty cache; the report says so.
+    pub fn open(path: impl AsRef<Path>) -> Result<(Cache, OpenReport)> {
+        let path = path.as_ref();
+        match Self::try_open(path) {
+            Ok(cache) => Ok((cache, OpenReport::default())),
+            Err(OpenFailure::Other(e)) => Err(e),
+            Err(OpenFailure::Damaged(reason)) => {
+                let moved_to = schema::move_aside(path, now_ms())?;
+                let cache = Self::try_open(path).map_err(|e| match e {
+                    OpenFailure::Other(e) => e,
+                    OpenFailure::Damaged(reason) => Error::Unrecoverable(reason),
+                })?;
+                let recovered = Some(Recovery { moved_to, reason });
+                Ok((cache, OpenReport { recovered }))
+            }
+        }
+    }
+
+    fn try_open(path: &Path) -> Result<Cache, OpenFailure> {
+        schema::ensure_private_file(path)?;
+        let mut write = schema::connect(path)?;
+        schema::migrate(&mut write)?;
+        // A sync that died with the process leaves its staging behind; it is garbage.
+        write.execute_batch(
+            "DROP TABLE IF EXISTS stage_users; DROP TABLE IF EXISTS stage_invites; \
+             DROP TABLE IF EXISTS stage_signups;",
+        )?;
+        let read = schema::connect(path)?;
+        let base = BaseIndex::build(&read, LIVE.users, LIVE.invites, LIVE.signups)?;
+        Ok(Cache {
+            inner: Arc::new(Inner {
+                path: path.to_path_buf(),
+                read: Mutex::new(read),
+                write: Mutex::new(write),
+                live: Live::new(base),
+                journal: Mutex::new(None),
+            }),
+        })
+    }
+
+    /// The file this cache lives in.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// A window of users matching `query`, with the counts.
+    pub fn query_users(&self, query: &UserQuery) -> Result<Window<UserRow>> {
+        let snap = self.inner.live.snapshot();
+        let answer = engine::run(&snap, query, Some((query.offset, query.limit)));
+        let conn = lock(&self.inner.read);
+        let mut rows = Vec::with_capacity(answer.rows.len());
+        for (id, onboarding) in answer.rows {
+            // A row can vanish between the snapshot and this read only when a swap or
+            // a delete lands in between; the next query shows the new state.
+            if let Some(user) = get_user(&conn, LIVE.users, &id)? {
+                rows.push(UserRow { user, onboarding });
+            }
+        }
+        Ok(Window {
+            rows,
+            total: answer.total,
+            matching: answer.matching,
+        })
+    }
+
+    /// The ids of every user matching `query` (its text and filters), in its order,
+    /// ignoring `offset` and `limit`: "select all" for bulk actions.
+    pub fn matching_user_ids(&self, query: &UserQuery) -> Vec<String> {
+        let snap = self.inner.live.snapshot();
+        let answer = engine::run(&snap, query, None);
+        answer.rows.into_iter().map(|(id, _)| id).collect()
+    }
+
+    /// One user by id.
+    pub fn user_by_id(&self, id: &str) -> Result<Option<UserRow>> {
+        let conn = lock(&self.inner.read);
+        let Some(user) = get_user(&conn, LIVE.users, id)? else {
+            return Ok(None);
+        };
+        let onboarding = onboarding_of(&conn, LIVE.invites, LIVE.signups, &user.handle)?;
+        Ok(Some(UserRow { user, onboarding }))
+    }
+
+    /// One user by exact handle.
+    pub fn user_by_handle(&self, handle: &str) -> Result<Option<UserRow>> {
+        let conn = lock(&self.inner.read);
+        let user = conn
+            .prepare_cached(&format!(
+                "SELECT {USER_COLUMNS} FROM users WHERE handle = ?1"
+            ))?
+            .query_row([handle], user_from_row)
+            .optional()?;
+        let Some(user) = user else { return Ok(None) };
+        let onboarding = onboarding_of(&conn, LIVE.invites, LIVE.signups, &user.handle)?;
+        Ok(Some(UserRow { user, onboarding }))
+    }
+
+    /// When `list` was last synced successfully (unix milliseconds), if ever.
+    pub fn last_synced(&self, list: ListKind) -> Result<Option<i64>> {
+        let conn = lock(&self.inner.read);
+        Ok(conn
+            .prepare_cached("SELECT at FROM sync_times WHERE list = ?1")?
+            .query_row([list.table()], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Bytes the in-memory index holds on the heap.
+    pub fn index_bytes(&self) -> usize {
+        self.inner.live.snapshot().base.heap_bytes()
+    }
+
+    pub(crate) fn read_conn(&self) -> MutexGuard<'_, Connection> {
+        lock(&self.inner.read)
+    }
+
+    /// Sets a user's status (`active` or `suspend`, as the host has it).
+    pub fn set_user_status(&self, id: &str, status: &str) -> Result<()> {
+        self.act(Action::SetStatus {
+            id: id.into(),
+            status: status.into(),
+        })
+    }
+
+    /// Removes a user.
+    pub fn remove_user(&self, id: &str) -> Result<()> {
+        self.act(Action::RemoveUser { id: id.into() })
+    }
+
+    /// Adds a user, or replaces the stored user with the same id.
+    pub fn upsert_user(&self, user: &User) -> Result<()> {
+        self.act(Action::UpsertUser(user.clone()))
+    }
+
+    /// Replaces a user's metadata.
+    pub fn set_user_metadata(&self, id: &str, meta: &Value) -> Result<()> {
+        self.act(Action::SetMetadata {
+            id: id.into(),
+            meta: meta.clone(),
+        })
+    }
+
+    /// Removes an invitation.
+    pub fn remove_invite(&self, id: &str) -> Result<()> {
+        self.act(Action::RemoveInvite { id: id.into() })
+    }
+
+    /// Removes a signup.
+    pub fn remove_signup(&self, id: &str) -> Result<()> {
+        self.act(Action::RemoveSignup { id: id.into() })
+    }
+
+    /// Adds invitations, or replaces those with the same ids.
+    pub fn upsert_invites(&self, invites: &[Invite]) -> Result<()> {
+        self.act(Action::UpsertInvites(invites.to_vec()))
+    }
+
+    /// Adds signups (e.g. the code-0 signup of a user an administrator added), or
+    /// replaces those with the same ids.
+    pub fn upsert_signups(&self, signups: &[Signup]) -> Result<()> {
+        self.act(Action::UpsertSignups(signups.to_vec()))
+    }
+
+    /// Applies a change to the live tables and index, and journals it while a sync runs.
+    fn act(&self, action: Action) -> Result<()> {
+        let mut conn = lock(&self.inner.write);
+        let tx = conn.transaction()?;
+        let touched = action.apply(&tx, LIVE)?;
+        // Work out the index changes inside the transaction, apply them after it commits,
+        // so that a failed commit leaves the index agreeing with the file.
+        let upserted = match &touched.user {
+            Some(id) => match get_user(&tx, LIVE.users, id)? {
+                Some(user) => {
+                    let o = onboarding_of(&tx, LIVE.invites, LIVE.signups, &user.handle)?;
+                    Some((user, o))
+                }
+                None => None,
+            },
+            None => None,
+        };
+        let mut onboardings = Vec::new();
+        for handle in &touched.handles {
+            let o = onboarding_of(&tx, LIVE.invites, LIVE.signups, handle)?;
+            let mut stmt = tx.prepare_cached("SELECT id FROM users WHERE handle = ?1")?;
+            for id in stmt.query_map([handle], |r| r.get::<_, String>(0))? {
+                onboardings.push((id?, o));
+            }
+        }
+        tx.commit()?;
+        let live = &self.inner.live;
+        match &action {
+            Action::SetStatus { id, status } => live.set_active(id, status == "active"),
+            Action::RemoveUser { id } => live.remove(id),
+            _ => {}
+        }
+        let rebuild = upserted.is_some_and(|(user, o)| live.upsert(&user, o));
+        for (id, o) in onboardings {
+            live.set_onboarding(&id, o);
+        }
+        if let Some(journal) = lock(&self.inner.journal).as_mut() {
+            journal.push(action);
+        }
+        if rebuild {
+            let base = BaseIndex::build(&conn, LIVE.users, LIVE.invites, LIVE.signups)?;
+            live.replace(base);
+        }
+        Ok(())
+    }
+}

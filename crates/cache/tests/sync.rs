@@ -1,0 +1,179 @@
+//! Sync: staging, swap, abort and the action journal.
+
+mod common;
+
+use common::{invite, signup, user};
+use gatehouse_cache::{Cache, Error, ListKind, Onboarding, UserQuery};
+
+fn handles(cache: &Cache) -> Vec<String> {
+    let w = cache.query_users(&UserQuery::default()).unwrap();
+    w.rows.into_iter().map(|r| r.user.handle).collect()
+}
+
+fn seeded() -> (tempfile::TempDir, Cache) {
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, report) = Cache::open(dir.path().join("host/app.sqlite")).unwrap();
+    assert_eq!(report.recovered, None, "a new file needs no recovery");
+    let mut s = cache.begin_sync().unwrap();
+    s.add_users(&[user(1, "a@x.io"), user(2, "b@x.io")])
+        .unwrap();
+    s.add_users(&[user(3, "c@x.io")]).unwrap();
+    s.add_invites(&[invite(1, "a@x.io", "verified")]).unwrap();
+    s.add_signups(&[signup(1, "b@x.io", 0), signup(2, "c@x.io", 123456)])
+        .unwrap();
+    let summary = s.commit().unwrap();
+    assert_eq!((summary.users, summary.invites, summary.signups), (3, 1, 2));
+    (dir, cache)
+}
+
+#[test]
+fn commit_swaps_in_and_records_sync_times() {
+    let (_dir, cache) = seeded();
+    assert_eq!(handles(&cache), ["a@x.io", "b@x.io", "c@x.io"]);
+    for list in ListKind::ALL {
+        assert!(
+            cache.last_synced(list).unwrap().is_some(),
+            "{list:?} synced"
+        );
+    }
+    let onboarding: Vec<Onboarding> = cache
+        .query_users(&UserQuery::default())
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.onboarding)
+        .collect();
+    assert_eq!(
+        onboarding,
+        [Onboarding::Invite, Onboarding::Admin, Onboarding::Signup]
+    );
+}
+
+#[test]
+fn dropped_or_aborted_staging_leaves_the_snapshot() {
+    let (_dir, cache) = seeded();
+    let before = cache.last_synced(ListKind::Users).unwrap();
+    let mut s = cache.begin_sync().unwrap();
+    s.add_users(&[user(9, "z@x.io")]).unwrap();
+    drop(s);
+    assert_eq!(handles(&cache), ["a@x.io", "b@x.io", "c@x.io"]);
+    let s = cache.begin_sync().unwrap();
+    s.abort();
+    assert_eq!(handles(&cache), ["a@x.io", "b@x.io", "c@x.io"]);
+    assert_eq!(cache.last_synced(ListKind::Users).unwrap(), before);
+    // Reopening must not find the abandoned staging either.
+    let (again, _) = Cache::open(cache.path()).unwrap();
+    assert_eq!(handles(&again), ["a@x.io", "b@x.io", "c@x.io"]);
+}
+
+#[test]
+fn one_sync_at_a_time() {
+    let (_dir, cache) = seeded();
+    let s = cache.begin_sync().unwrap();
+    assert!(matches!(cache.begin_sync(), Err(Error::SyncInProgress)));
+    drop(s);
+    cache.begin_sync().unwrap();
+}
+
+#[test]
+fn partial_sync_keeps_other_lists() {
+    let (_dir, cache) = seeded();
+    let mut s = cache.begin_sync_of(&[ListKind::Invites]).unwrap();
+    assert!(matches!(s.add_users(&[]), Err(Error::NotStaged(_))));
+    s.add_invites(&[]).unwrap();
+    s.commit().unwrap();
+    assert_eq!(handles(&cache).len(), 3);
+    let a = cache.user_by_handle("a@x.io").unwrap().unwrap();
+    assert_eq!(a.onboarding, Onboarding::Other, "its invite is gone");
+}
+
+#[test]
+fn actions_during_a_sync_survive_the_swap() {
+    let (_dir, cache) = seeded();
+    let mut s = cache.begin_sync().unwrap();
+    // The host sent its pages before the actions below happened.
+    s.add_users(&[user(1, "a@x.io"), user(2, "b@x.io"), user(3, "c@x.io")])
+        .unwrap();
+    s.add_invites(&[invite(1, "a@x.io", "verified")]).unwrap();
+    s.add_signups(&[signup(1, "b@x.io", 0)]).unwrap();
+
+    let b = cache.user_by_handle("b@x.io").unwrap().unwrap().user;
+    cache.set_user_status(&b.id, "suspend").unwrap();
+    let c = cache.user_by_handle("c@x.io").unwrap().unwrap().user;
+    cache.remove_user(&c.id).unwrap();
+    let mut d = user(4, "d@x.io");
+    d.meta_data = serde_json::json!({"team": "Blue"});
+    cache.upsert_user(&d).unwrap();
+    cache.remove_invite(&invite(1, "", "").id).unwrap();
+    // Applied to the live snapshot at once …
+    assert_eq!(handles(&cache), ["a@x.io", "b@x.io", "d@x.io"]);
+    assert_eq!(
+        cache.user_by_id(&b.id).unwrap().unwrap().user.status,
+        "suspend"
+    );
+
+    s.commit().unwrap();
+    // … and replayed onto the staged copy before the swap.
+    assert_eq!(handles(&cache), ["a@x.io", "b@x.io", "d@x.io"]);
+    assert_eq!(
+        cache.user_by_id(&b.id).unwrap().unwrap().user.status,
+        "suspend"
+    );
+    let a = cache.user_by_handle("a@x.io").unwrap().unwrap();
+    assert_eq!(
+        a.onboarding,
+        Onboarding::Other,
+        "the invite removal replayed"
+    );
+    let q = UserQuery {
+        text: "blue".into(),
+        ..UserQuery::default()
+    };
+    assert_eq!(cache.query_users(&q).unwrap().matching, 1);
+}
+
+#[test]
+fn the_journal_ends_with_the_sync() {
+    let (_dir, cache) = seeded();
+    let s = cache.begin_sync().unwrap();
+    drop(s);
+    // An action after an abandoned sync must not leak into the next one.
+    let a = cache.user_by_handle("a@x.io").unwrap().unwrap().user;
+    cache.set_user_status(&a.id, "suspend").unwrap();
+    let mut s = cache.begin_sync().unwrap();
+    s.add_users(&[user(1, "a@x.io")]).unwrap();
+    s.commit().unwrap();
+    let a = cache.user_by_handle("a@x.io").unwrap().unwrap().user;
+    assert_eq!(
+        a.status, "active",
+        "the host's copy wins for changes before the sync"
+    );
+}
+
+#[test]
+fn sync_runs_on_another_thread_while_queries_continue() {
+    let (_dir, cache) = seeded();
+    let syncing = cache.clone();
+    let worker = std::thread::spawn(move || {
+        let mut s = syncing.begin_sync().unwrap();
+        for page in 0..20u32 {
+            let users: Vec<_> = (0..50)
+                .map(|i| user(100 + page * 50 + i, &format!("u{page}-{i}@x.io")))
+                .collect();
+            s.add_users(&users).unwrap();
+        }
+        s.commit().unwrap()
+    });
+    while !worker.is_finished() {
+        let w = cache.query_users(&UserQuery::default()).unwrap();
+        assert!(
+            w.total == 3 || w.total == 1000,
+            "old or new snapshot, never a mix"
+        );
+    }
+    assert_eq!(worker.join().unwrap().users, 1000);
+    assert_eq!(
+        cache.query_users(&UserQuery::default()).unwrap().total,
+        1000
+    );
+}
