@@ -1,1 +1,151 @@
 //! A faithful local Cosync JWT host, as a library and a binary.
+//!
+//! [`start`] serves the host API of `shared/spec/portal-api.md` on loopback; tests
+//! and the desktop demo run it in-process on port 0. [`seed_dir`] fills an app in a
+//! data folder with deterministic, realistic data.
+
+mod auth;
+mod clock;
+mod error;
+mod faults;
+mod host;
+mod metadata;
+mod params;
+mod routes;
+mod secrets;
+mod seed;
+mod store;
+mod tokens;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use error::Error;
+pub use secrets::md5_hex;
+pub use seed::{SeedOptions, SeedReport};
+
+use host::Host;
+
+/// Where the host keeps its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Storage {
+    /// Nothing survives the host.
+    Memory,
+    /// A data folder: the database and the keys survive restarts.
+    Dir(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// 0 picks any free port.
+    pub port: u16,
+    pub storage: Storage,
+    /// Create the demo apps when the store has none.
+    pub demo: bool,
+}
+
+/// A host serving on `127.0.0.1`.
+pub struct RunningHost {
+    base_url: String,
+    host: Arc<Host>,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Invalid(format!("background task failed: {e}")))?
+}
+
+/// Opens the store, creates the demo apps if asked, and starts serving.
+pub async fn start(config: Config) -> Result<RunningHost, Error> {
+    tokens::refill_in_background();
+    let storage = config.storage.clone();
+    let demo = config.demo;
+    let host = blocking(move || {
+        let dir = match &storage {
+            Storage::Memory => None,
+            Storage::Dir(d) => Some(d.as_path()),
+        };
+        let host = Host::new(store::open(dir)?)?;
+        if demo {
+            host.with_conn(|conn| seed::demo(conn, &host.key))?;
+        }
+        Ok(host)
+    })
+    .await?;
+    let host = Arc::new(host);
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
+    let port = listener.local_addr()?.port();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let app = routes::router(Arc::clone(&host));
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+        if let Err(e) = served {
+            eprintln!("cosync-emulator: server stopped: {e}");
+        }
+    });
+    Ok(RunningHost {
+        base_url: format!("http://127.0.0.1:{port}"),
+        host,
+        stop: Some(stop),
+        task,
+    })
+}
+
+impl RunningHost {
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The host admin token to send as the `server-secret` header.
+    pub fn server_secret(&self) -> &str {
+        &self.host.secret
+    }
+
+    /// Fills an app (created if missing) in the running host, as the `seed` command does.
+    pub async fn seed(&self, opts: SeedOptions) -> Result<SeedReport, Error> {
+        let host = Arc::clone(&self.host);
+        blocking(move || host.with_conn(|conn| seed::seed(conn, &host.key, &opts))).await
+    }
+
+    /// Stops serving and waits for open connections to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for RunningHost {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Fills an app in a data folder that no running host uses.
+pub fn seed_dir(dir: &Path, opts: &SeedOptions) -> Result<SeedReport, Error> {
+    let mut conn = store::open(Some(dir))?;
+    let (key, _) = store::host_keys(&conn)?;
+    seed::seed(&mut conn, &key, opts)
+}
+
+/// The server secret of a data folder, made on first use.
+pub fn server_secret_of(dir: &Path) -> Result<String, Error> {
+    let conn = store::open(Some(dir))?;
+    Ok(store::host_keys(&conn)?.1)
+}

@@ -1,0 +1,74 @@
+//! The shared state of a running host and the way handlers reach the database.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use rusqlite::Connection;
+
+use crate::error::{ApiError, Error};
+use crate::faults::Faults;
+use crate::store;
+use crate::tokens::KeyPair;
+
+pub struct Host {
+    db: Mutex<Connection>,
+    pub key: KeyPair,
+    pub secret: String,
+    app_keys: Mutex<HashMap<String, Arc<KeyPair>>>,
+    pub faults: Faults,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Host {
+    pub fn new(conn: Connection) -> Result<Self, Error> {
+        let (key, secret) = store::host_keys(&conn)?;
+        Ok(Host {
+            db: Mutex::new(conn),
+            key,
+            secret,
+            app_keys: Mutex::new(HashMap::new()),
+            faults: Faults::default(),
+        })
+    }
+
+    /// Runs `f` in one transaction on a blocking thread; an error rolls it back.
+    pub async fn run<T, F>(self: &Arc<Self>, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection, &Host) -> Result<T, ApiError> + Send + 'static,
+    {
+        let host = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = lock(&host.db);
+            let tx = conn.transaction()?;
+            let out = f(&tx, &host)?;
+            tx.commit()?;
+            Ok(out)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+    }
+
+    /// Runs `f` with the connection itself, for work that manages its own transactions.
+    pub fn with_conn<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
+        f(&mut lock(&self.db))
+    }
+
+    /// The app's signing key, parsed once.
+    pub fn app_key(&self, db: &Connection, app_id: &str) -> Result<Arc<KeyPair>, ApiError> {
+        if let Some(k) = lock(&self.app_keys).get(app_id) {
+            return Ok(Arc::clone(k));
+        }
+        let pem = store::apps::private_key(db, app_id)?.ok_or(ApiError::Code(401))?;
+        let key = Arc::new(KeyPair::from_pem(&pem)?);
+        lock(&self.app_keys).insert(app_id.to_owned(), Arc::clone(&key));
+        Ok(key)
+    }
+
+    pub fn forget_app_key(&self, app_id: &str) {
+        lock(&self.app_keys).remove(app_id);
+    }
+}

@@ -1,0 +1,115 @@
+//! The host's data in SQLite: schema, opening, and the host's own keys.
+//!
+//! One connection serves the whole host; callers run every write inside a
+//! transaction so that a failed request leaves nothing half done.
+
+pub mod apps;
+pub mod journal;
+pub mod records;
+pub mod users;
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+use crate::tokens::KeyPair;
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS apps(
+    app_id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, private_key TEXT NOT NULL,
+    doc TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users(
+    id TEXT NOT NULL UNIQUE, app_id TEXT NOT NULL, handle TEXT NOT NULL,
+    user_name TEXT NOT NULL DEFAULT '', status TEXT NOT NULL, password TEXT NOT NULL,
+    locale TEXT NOT NULL, login_provider TEXT NOT NULL, extra TEXT NOT NULL,
+    meta_data TEXT NOT NULL, last_login TEXT, created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS users_handle ON users(app_id, handle);
+CREATE INDEX IF NOT EXISTS users_newest ON users(app_id, created_at DESC, id DESC);
+CREATE TABLE IF NOT EXISTS signups(
+    id TEXT NOT NULL UNIQUE, app_id TEXT NOT NULL, handle TEXT NOT NULL,
+    code INTEGER NOT NULL, meta_data TEXT NOT NULL, locale TEXT NOT NULL,
+    status TEXT NOT NULL, password TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS signups_handle ON signups(app_id, handle);
+CREATE INDEX IF NOT EXISTS signups_newest ON signups(app_id, created_at DESC, id DESC);
+CREATE TABLE IF NOT EXISTS invites(
+    id TEXT NOT NULL UNIQUE, app_id TEXT NOT NULL, handle TEXT NOT NULL,
+    sender_handle TEXT NOT NULL, sender_user_id TEXT NOT NULL, meta_data TEXT NOT NULL,
+    code INTEGER NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS invites_handle ON invites(app_id, handle);
+CREATE INDEX IF NOT EXISTS invites_newest ON invites(app_id, created_at DESC, id DESC);
+CREATE TABLE IF NOT EXISTS logs(
+    id TEXT NOT NULL, app_id TEXT NOT NULL, handle TEXT, action TEXT NOT NULL,
+    status TEXT NOT NULL, log_type TEXT NOT NULL, value TEXT NOT NULL,
+    created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS logs_newest ON logs(app_id, created_at DESC, id DESC);
+CREATE TABLE IF NOT EXISTS mailbox(
+    seq INTEGER PRIMARY KEY, app_id TEXT NOT NULL, handle TEXT NOT NULL,
+    kind TEXT NOT NULL, code INTEGER, password TEXT, created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS mailbox_handle ON mailbox(app_id, handle, seq);
+-- Counting a million users on every page would dominate `stat`: keep counts.
+CREATE TABLE IF NOT EXISTS user_counts(
+    app_id TEXT PRIMARY KEY, users INTEGER NOT NULL, anon INTEGER NOT NULL);
+CREATE TRIGGER IF NOT EXISTS users_counted AFTER INSERT ON users BEGIN
+    INSERT INTO user_counts(app_id, users, anon)
+    VALUES (NEW.app_id, 1, substr(NEW.handle, 1, 5) = 'ANON_')
+    ON CONFLICT(app_id) DO UPDATE SET users = users + 1, anon = anon + excluded.anon;
+END;
+CREATE TRIGGER IF NOT EXISTS users_uncounted AFTER DELETE ON users BEGIN
+    UPDATE user_counts SET users = users - 1,
+        anon = anon - (substr(OLD.handle, 1, 5) = 'ANON_')
+    WHERE app_id = OLD.app_id;
+END;
+"#;
+
+/// Opens (creating if needed) the database of a data folder, or an in-memory one.
+pub fn open(dir: Option<&Path>) -> Result<Connection, Error> {
+    let conn = match dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            let conn = Connection::open(dir.join("cosync-emulator.sqlite"))?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            conn
+        }
+        None => Connection::open_in_memory()?,
+    };
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "cache_size", -64_000)?;
+    conn.execute_batch(SCHEMA)?;
+    Ok(conn)
+}
+
+fn meta(conn: &Connection, key: &str) -> Result<Option<String>, Error> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+/// The host key and the server secret it signed, made on first use and kept.
+pub fn host_keys(conn: &Connection) -> Result<(KeyPair, String), Error> {
+    if let (Some(pem), Some(secret)) = (meta(conn, "host_key")?, meta(conn, "server_secret")?) {
+        return Ok((KeyPair::from_pem(&pem)?, secret));
+    }
+    let key = KeyPair::generate()?;
+    let mut claims = Map::new();
+    claims.insert("name".into(), Value::from("cosync-emulator"));
+    claims.insert("scope".into(), Value::from("server"));
+    claims.insert("iat".into(), Value::from(crate::clock::now_ms() / 1000));
+    let secret = key.sign(&claims);
+    conn.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('host_key', ?1), ('server_secret', ?2)",
+        params![key.private_pem(), secret],
+    )?;
+    Ok((key, secret))
+}
+
+/// Reads a JSON text column, treating damage as an empty object rather than failing.
+pub(crate) fn json_text(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::Object(Map::new()))
+}
