@@ -3,7 +3,8 @@
 //! Pages are requested a few at a time and assembled in page order (newest first).
 //! The host may change while we page: records then shift between pages, so the same
 //! record can arrive twice (kept once, by `_id`) and the list can grow past the total
-//! first announced (paging then follows on while pages come back full).
+//! first announced. Paging then follows on while pages come back full, and reads the
+//! front again for records created meanwhile (those come last in the result).
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -175,14 +176,22 @@ where
     let mut next = 1;
     if last_full && planned > 1 {
         let mut pages = stream::iter(1..planned).map(&fetch).buffered(in_flight);
+        let mut stale_pages = 0;
         while let Some(result) = pages.next().await {
             let (page, total) = result?;
             next += 1;
             last_full = is_full(&page);
-            list.absorb(page, total);
+            let added = list.absorb(page, total);
             progress(list.progress());
             // A short page is the end: the host shrank while we paged.
             if !last_full {
+                break;
+            }
+            // One page of nothing new happens when the host grew by a page meanwhile;
+            // two in a row mean it ignores the offset, and paging on would never end.
+            stale_pages = if added == 0 { stale_pages + 1 } else { 0 };
+            if stale_pages >= 2 {
+                last_full = false;
                 break;
             }
         }
@@ -198,5 +207,124 @@ where
             break;
         }
     }
+    // Records created while we paged sit at the front (newest first), on pages read
+    // before they existed: read the front again while it brings news.
+    let mut page = 0;
+    while list.incomplete() && page < next {
+        let (items, total) = fetch(page).await?;
+        let full = is_full(&items);
+        let added = list.absorb(items, total);
+        progress(list.progress());
+        if added == 0 || !full {
+            break;
+        }
+        page += 1;
+    }
     Ok(list.items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    struct Rec(String);
+
+    impl Keyed for Rec {
+        fn key(&self) -> &str {
+            &self.0
+        }
+    }
+
+    /// Pages of `size` over `ids`, as a host whose list is `ids` at that moment.
+    fn page_of(ids: &[u32], page: u32, size: u32) -> Vec<Rec> {
+        ids.iter()
+            .skip((page * size) as usize)
+            .take(size as usize)
+            .map(|id| Rec(id.to_string()))
+            .collect()
+    }
+
+    async fn run(fetch: impl Fn(u32) -> (Vec<Rec>, u64)) -> (Vec<String>, Vec<Progress>) {
+        let seen = Mutex::new(Vec::new());
+        let record = |p: Progress| seen.lock().unwrap().push(p);
+        let fetch = |page| {
+            let answer = fetch(page);
+            async move { Ok(answer) }
+        };
+        let items = collect_pages(fetch, 25, 4, &record).await.unwrap();
+        let ids = items.into_iter().map(|r| r.0).collect();
+        (ids, seen.into_inner().unwrap())
+    }
+
+    #[tokio::test]
+    async fn every_record_once_in_page_order() {
+        let ids: Vec<u32> = (0..110).rev().collect();
+        let (got, progress) = run(|p| (page_of(&ids, p, 25), 110)).await;
+        let expected: Vec<String> = ids.iter().map(u32::to_string).collect();
+        assert_eq!(got, expected);
+        assert_eq!(progress.len(), 5, "one report per page");
+        assert_eq!(
+            progress.last(),
+            Some(&Progress {
+                fetched: 110,
+                total: 110
+            })
+        );
+        assert!(progress.windows(2).all(|w| w[0].fetched <= w[1].fetched));
+    }
+
+    #[tokio::test]
+    async fn a_growing_host_yields_duplicates_once_and_is_followed() {
+        // 50 records at the first page; 10 newer ones arrive before the second page, so
+        // pages shift by 10 and the host's count grows.
+        let before: Vec<u32> = (0..50).rev().collect();
+        let after: Vec<u32> = (0..60).rev().collect();
+        let calls = Mutex::new(0);
+        let (got, progress) = run(|p| {
+            let mut calls = calls.lock().unwrap();
+            *calls += 1;
+            if *calls == 1 {
+                (page_of(&before, p, 25), 50)
+            } else {
+                (page_of(&after, p, 25), 60)
+            }
+        })
+        .await;
+        let mut sorted: Vec<u32> = got.iter().map(|s| s.parse().unwrap()).collect();
+        sorted.sort_unstable();
+        // The 10 newest (50..60) sit on page 0 of the grown list, read before they
+        // existed: the front is read again for them. Everything arrives once.
+        assert_eq!(sorted, (0..60).collect::<Vec<_>>());
+        assert_eq!(progress.last().unwrap().total, 60);
+    }
+
+    #[tokio::test]
+    async fn an_empty_list_is_one_request() {
+        let calls = Mutex::new(0);
+        let (got, _) = run(|_| {
+            *calls.lock().unwrap() += 1;
+            (Vec::new(), 0)
+        })
+        .await;
+        assert!(got.is_empty());
+        assert_eq!(*calls.lock().unwrap(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_host_ignoring_the_offset_does_not_loop() {
+        // Always the same full page and a growing count: stop when nothing is new.
+        let ids: Vec<u32> = (0..25).collect();
+        let calls = Mutex::new(0);
+        let (got, _) = run(|_| {
+            *calls.lock().unwrap() += 1;
+            (page_of(&ids, 0, 25), 1_000_000)
+        })
+        .await;
+        assert_eq!(got.len(), 25);
+        assert!(
+            *calls.lock().unwrap() < 10,
+            "stopped soon after pages brought nothing new"
+        );
+    }
 }
