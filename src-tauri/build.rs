@@ -26,7 +26,9 @@ fn ensure_frontend_exists() {
     let page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Gatehouse</title></head>\
         <body><h1>Gatehouse</h1><p>The user interface has not been built. \
         Run <code>cargo xtask run</code>.</p></body></html>";
-    if let Err(error) = std::fs::create_dir_all(dist).and_then(|()| std::fs::write(dist.join("index.html"), page)) {
+    if let Err(error) =
+        std::fs::create_dir_all(dist).and_then(|()| std::fs::write(dist.join("index.html"), page))
+    {
         panic!("could not write a placeholder UI in src-ui/dist: {error}");
     }
 }

@@ -7,26 +7,33 @@ mod state;
 
 pub use state::AppState;
 
-use tauri::{Manager, Runtime};
+use tauri::Runtime;
 
 /// Starts the desktop app and blocks until its window is closed.
 pub fn run() {
-    let context = tauri::generate_context!("../tauri.conf.json");
-    if let Err(error) = builder(tauri::Builder::default()).run(context) {
+    let outcome = AppState::from_environment()
+        .map_err(|error| error.to_string())
+        .and_then(|state| {
+            builder(tauri::Builder::default(), state)
+                .run(context())
+                .map_err(|error| error.to_string())
+        });
+    if let Err(error) = outcome {
         eprintln!("gatehouse could not start: {error}");
         std::process::exit(1);
     }
 }
 
+/// The configuration, permissions and UI assets compiled into the binary.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!("../tauri.conf.json")
+}
+
 /// Plugins, state and command handlers, on any runtime: the real one in `run`, the mock
 /// one in tests.
-pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_store::Builder::new().build())
-        .setup(|app| {
-            let state = AppState::from_environment()?;
-            app.manage(state);
-            Ok(())
-        })
+        .manage(state)
         .invoke_handler(tauri::generate_handler![commands::info::app_info])
 }

@@ -22,7 +22,10 @@ pub struct Key<T> {
 
 impl<T> Key<T> {
     pub const fn new(name: &'static str) -> Self {
-        Self { name, marker: std::marker::PhantomData }
+        Self {
+            name,
+            marker: std::marker::PhantomData,
+        }
     }
 }
 
@@ -39,7 +42,9 @@ pub struct Settings<R: Runtime = Wry> {
 
 impl<R: Runtime> Settings<R> {
     pub fn open(app: &impl tauri::Manager<R>, data_dir: &Path) -> Result<Self, SettingsError> {
-        let store = app.store(data_dir.join(FILE_NAME)).map_err(|error| SettingsError(error.to_string()))?;
+        let store = app
+            .store(data_dir.join(FILE_NAME))
+            .map_err(|error| SettingsError(error.to_string()))?;
         let settings = Self { store };
         if settings.get(&SCHEMA).is_none() {
             settings.set(&SCHEMA, &SCHEMA_VERSION);
@@ -50,7 +55,9 @@ impl<R: Runtime> Settings<R> {
     /// The stored value, or `None` when absent or of another shape (a hand-edited or
     /// older file must not stop the app).
     pub fn get<T: DeserializeOwned>(&self, key: &Key<T>) -> Option<T> {
-        self.store.get(key.name).and_then(|value| serde_json::from_value(value).ok())
+        self.store
+            .get(key.name)
+            .and_then(|value| serde_json::from_value(value).ok())
     }
 
     pub fn set<T: Serialize>(&self, key: &Key<T>, value: &T) {
@@ -60,6 +67,8 @@ impl<R: Runtime> Settings<R> {
     }
 
     pub fn save(&self) -> Result<(), SettingsError> {
-        self.store.save().map_err(|error| SettingsError(error.to_string()))
+        self.store
+            .save()
+            .map_err(|error| SettingsError(error.to_string()))
     }
 }

@@ -12,6 +12,9 @@ impl AppState {
     /// Reads `GATEHOUSE_DATA_DIR` and friends; fails only when no data folder exists at
     /// all, which the user must fix before anything can be kept.
     pub fn from_environment() -> Result<Self, data_dir::NoDataDir> {
-        Ok(Self { data_dir: data_dir::resolve(None)?, keyring: Keyring::default() })
+        Ok(Self {
+            data_dir: data_dir::resolve(None)?,
+            keyring: Keyring::default(),
+        })
     }
 }

@@ -56,7 +56,9 @@ mod tests {
 
     #[test]
     fn an_unavailable_keyring_says_why() {
-        let text = keyring_text(&KeyringStatus::Unavailable { reason: "locked".into() });
+        let text = keyring_text(&KeyringStatus::Unavailable {
+            reason: "locked".into(),
+        });
         assert_eq!(text, "unavailable: locked");
     }
 }

@@ -19,7 +19,10 @@ pub async fn call<C: Command>(req: C) -> Result<C::Output, ApiError> {
     let args = encode(&Args { req })?;
     match tauri_invoke(C::NAME, args).await {
         Ok(answer) => serde_wasm_bindgen::from_value(answer).map_err(|error| {
-            ApiError::new(ErrorCode::Internal, format!("unexpected answer from {}: {error}", C::NAME))
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("unexpected answer from {}: {error}", C::NAME),
+            )
         }),
         Err(rejection) => Err(decode_rejection(C::NAME, rejection)),
     }
@@ -30,13 +33,21 @@ struct Args<C> {
     req: C,
 }
 
-const _: () = assert!(matches!(REQUEST_ARG.as_bytes(), b"req"), "Args must name its field after REQUEST_ARG");
+const _: () = assert!(
+    matches!(REQUEST_ARG.as_bytes(), b"req"),
+    "Args must name its field after REQUEST_ARG"
+);
 
 fn encode<T: Serialize>(value: &T) -> Result<JsValue, ApiError> {
     // JSON-compatible: maps become plain objects, which Tauri's IPC expects.
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|error| ApiError::new(ErrorCode::Internal, format!("could not encode a request: {error}")))
+        .map_err(|error| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("could not encode a request: {error}"),
+            )
+        })
 }
 
 /// A command rejects with a serialized `ApiError`; Tauri itself rejects with a string
@@ -45,6 +56,8 @@ fn decode_rejection(command: &str, rejection: JsValue) -> ApiError {
     if let Ok(error) = serde_wasm_bindgen::from_value::<ApiError>(rejection.clone()) {
         return error;
     }
-    let detail = rejection.as_string().unwrap_or_else(|| format!("{rejection:?}"));
+    let detail = rejection
+        .as_string()
+        .unwrap_or_else(|| format!("{rejection:?}"));
     ApiError::new(ErrorCode::Internal, format!("{command} failed: {detail}"))
 }

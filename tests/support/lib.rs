@@ -36,7 +36,11 @@ impl Desktop {
             .spawn()
             .expect("tauri-driver must be installed: run `cargo xtask test`, which installs it");
         let client = connect(port).await;
-        Desktop { client, driver, data_dir }
+        Desktop {
+            client,
+            driver,
+            data_dir,
+        }
     }
 
     /// Waits until an element matching `css` exists and returns it.
@@ -46,7 +50,9 @@ impl Desktop {
             .at_most(PATIENCE)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|error| panic!("no element matches `{css}` within {PATIENCE:?}: {error}"))
+            .unwrap_or_else(|error| {
+                panic!("no element matches `{css}` within {PATIENCE:?}: {error}")
+            })
     }
 
     /// Waits until the element matching `css` has text satisfying `accept`, and returns
@@ -107,7 +113,9 @@ pub fn app_binary() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    let binary = target.join("debug").join(format!("gatehouse{}", std::env::consts::EXE_SUFFIX));
+    let binary = target
+        .join("debug")
+        .join(format!("gatehouse{}", std::env::consts::EXE_SUFFIX));
     assert!(
         binary.exists(),
         "{} is missing: `cargo xtask test` builds it before the end-to-end tests",

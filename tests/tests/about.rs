@@ -9,17 +9,34 @@ async fn the_about_panel_shows_the_backend_version_and_data_folder() {
     let version = desktop
         .wait_for_text("[aria-labelledby='about-version']", |text| !text.is_empty())
         .await;
-    assert_eq!(version, env!("CARGO_PKG_VERSION"), "the version comes from the backend command");
+    assert_eq!(
+        version,
+        env!("CARGO_PKG_VERSION"),
+        "the version comes from the backend command"
+    );
 
-    let data_dir = desktop.find("[aria-labelledby='about-data']").await.text().await.unwrap();
+    let data_dir = desktop
+        .find("[aria-labelledby='about-data']")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert_eq!(
         data_dir,
         desktop.data_dir.path().display().to_string(),
         "the app must use GATEHOUSE_DATA_DIR from its environment"
     );
 
-    let keyring = desktop.find("[aria-labelledby='about-keyring']").await.text().await.unwrap();
-    assert_eq!(keyring, "available", "the test session runs an unlocked gnome-keyring");
+    let keyring = desktop
+        .find("[aria-labelledby='about-keyring']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        keyring, "available",
+        "the test session runs an unlocked gnome-keyring"
+    );
 
     desktop.close().await;
 }

@@ -56,10 +56,20 @@ fn run(release: bool) -> Outcome {
 fn test() -> Outcome {
     setup::ensure(setup::Purpose::Test)?;
     build_ui(false)?;
-    shell::run("check formatting", &mut shell::cargo(&["fmt", "--all", "--check"]))?;
+    shell::run(
+        "check formatting",
+        &mut shell::cargo(&["fmt", "--all", "--check"]),
+    )?;
     shell::run(
         "clippy, native",
-        &mut shell::cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        &mut shell::cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     )?;
     shell::run(
         "clippy, wasm32 (UI and types)",
@@ -80,12 +90,18 @@ fn test() -> Outcome {
     // end-to-end tests launch, with one feature resolution: nothing is compiled twice.
     let mut tests = shell::cargo(&["test", "--workspace"]);
     shell::in_desktop_session(&mut tests)?;
-    shell::run("all tests (unit, integration, keyring, end-to-end)", &mut tests)
+    shell::run(
+        "all tests (unit, integration, keyring, end-to-end)",
+        &mut tests,
+    )
 }
 
 fn build_ui(release: bool) -> Outcome {
     setup::check_trunk_config()?;
-    shell::run("fetch crates for the offline UI build", &mut shell::cargo(&["fetch", "--locked"]))?;
+    shell::run(
+        "fetch crates for the offline UI build",
+        &mut shell::cargo(&["fetch", "--locked"]),
+    )?;
     let mut trunk = shell::tool("trunk");
     trunk.arg("build").current_dir(shell::root().join("src-ui"));
     if release {

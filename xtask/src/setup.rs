@@ -27,8 +27,13 @@ const RUN_PACKAGES: &[&str] = &[
 ];
 
 /// A virtual display, a session bus, a keyring, and WebKit's WebDriver.
-const TEST_PACKAGES: &[&str] =
-    &["xvfb", "xauth", "dbus-x11", "webkit2gtk-driver", "libsecret-tools"];
+const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "dbus-x11",
+    "webkit2gtk-driver",
+    "libsecret-tools",
+];
 
 pub fn ensure(purpose: Purpose) -> Result<(), String> {
     let mut packages: Vec<&str> = RUN_PACKAGES.to_vec();
@@ -40,24 +45,40 @@ pub fn ensure(purpose: Purpose) -> Result<(), String> {
     }
     ensure_debian_packages(&packages)?;
     ensure_wasm_target()?;
-    ensure_cargo_tool("trunk", TRUNK_VERSION, &["install", "--locked", &format!("trunk@{TRUNK_VERSION}")])?;
+    ensure_cargo_tool(
+        "trunk",
+        TRUNK_VERSION,
+        &["install", "--locked", &format!("trunk@{TRUNK_VERSION}")],
+    )?;
     let bindgen = wasm_bindgen_version()?;
     // `--locked` would ask for a webpki-roots the registry no longer serves; the
     // fallback resolver picks versions our rustc builds instead.
-    ensure_cargo_tool("wasm-bindgen", &bindgen, &["install", &format!("wasm-bindgen-cli@{bindgen}")])?;
+    ensure_cargo_tool(
+        "wasm-bindgen",
+        &bindgen,
+        &["install", &format!("wasm-bindgen-cli@{bindgen}")],
+    )?;
     ensure_wasm_opt()?;
     if purpose == Purpose::Test {
         ensure_cargo_tool(
             "tauri-driver",
             TAURI_DRIVER_VERSION,
-            &["install", "--locked", &format!("tauri-driver@{TAURI_DRIVER_VERSION}")],
+            &[
+                "install",
+                "--locked",
+                &format!("tauri-driver@{TAURI_DRIVER_VERSION}"),
+            ],
         )?;
     }
     Ok(())
 }
 
 fn ensure_debian_packages(packages: &[&str]) -> Result<(), String> {
-    let missing: Vec<&str> = packages.iter().copied().filter(|package| !debian_package_installed(package)).collect();
+    let missing: Vec<&str> = packages
+        .iter()
+        .copied()
+        .filter(|package| !debian_package_installed(package))
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
@@ -70,7 +91,11 @@ fn ensure_debian_packages(packages: &[&str]) -> Result<(), String> {
     }
     let as_root = output(Command::new("id").arg("-u")).as_deref() == Some("0");
     let apt = |args: &[&str]| {
-        let mut command = if as_root { Command::new("apt-get") } else { sudo("apt-get") };
+        let mut command = if as_root {
+            Command::new("apt-get")
+        } else {
+            sudo("apt-get")
+        };
         command.env("DEBIAN_FRONTEND", "noninteractive").args(args);
         command
     };
@@ -78,10 +103,15 @@ fn ensure_debian_packages(packages: &[&str]) -> Result<(), String> {
         "could not install system packages; install them by hand:\n    sudo apt-get install --no-install-recommends {}",
         missing.join(" ")
     );
-    shell::run("refresh the package lists", &mut apt(&["update", "-qq"])).map_err(|_| how_by_hand.clone())?;
+    shell::run("refresh the package lists", &mut apt(&["update", "-qq"]))
+        .map_err(|_| how_by_hand.clone())?;
     let mut install = apt(&["install", "-y", "-qq", "--no-install-recommends"]);
     install.args(&missing);
-    shell::run(&format!("install system packages: {}", missing.join(" ")), &mut install).map_err(|_| how_by_hand)
+    shell::run(
+        &format!("install system packages: {}", missing.join(" ")),
+        &mut install,
+    )
+    .map_err(|_| how_by_hand)
 }
 
 fn sudo(program: &str) -> Command {
@@ -91,18 +121,25 @@ fn sudo(program: &str) -> Command {
 }
 
 fn debian_package_installed(package: &str) -> bool {
-    output(Command::new("dpkg-query").args(["-W", "-f=${db:Status-Status}", package])).as_deref() == Some("installed")
+    output(Command::new("dpkg-query").args(["-W", "-f=${db:Status-Status}", package])).as_deref()
+        == Some("installed")
 }
 
 fn ensure_wasm_target() -> Result<(), String> {
-    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if installed.lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|line| line.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     let mut add = Command::new("rustup");
-    add.args(["target", "add", "wasm32-unknown-unknown"]).current_dir(root());
-    shell::run("add the wasm32 target", &mut add)
-        .map_err(|_| "could not add the wasm32 target; run `rustup target add wasm32-unknown-unknown`".to_owned())
+    add.args(["target", "add", "wasm32-unknown-unknown"])
+        .current_dir(root());
+    shell::run("add the wasm32 target", &mut add).map_err(|_| {
+        "could not add the wasm32 target; run `rustup target add wasm32-unknown-unknown`".to_owned()
+    })
 }
 
 /// Installs `binary` with `cargo <install_args>` unless that exact version answers.
@@ -114,18 +151,30 @@ fn ensure_cargo_tool(binary: &str, version: &str, install_args: &[&str]) -> Resu
     }
     let mut install = shell::cargo(install_args);
     install.env("CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS", "fallback");
-    shell::run(&format!("install {binary} {version} (a few minutes, once)"), &mut install)
-        .map_err(|error| format!("{error}; install it by hand with `cargo {}`", install_args.join(" ")))
+    shell::run(
+        &format!("install {binary} {version} (a few minutes, once)"),
+        &mut install,
+    )
+    .map_err(|error| {
+        format!(
+            "{error}; install it by hand with `cargo {}`",
+            install_args.join(" ")
+        )
+    })
 }
 
 /// wasm-opt from npm's binaryen, into the project's `.tools`: Debian's is too old.
 fn ensure_wasm_opt() -> Result<(), String> {
-    let wasm_opt = shell::tools_dir().join("node_modules").join(".bin").join("wasm-opt");
+    let wasm_opt = shell::tools_dir()
+        .join("node_modules")
+        .join(".bin")
+        .join("wasm-opt");
     if answers(Command::new(&wasm_opt).arg("--version")) {
         return Ok(());
     }
     let tools = shell::tools_dir();
-    std::fs::create_dir_all(&tools).map_err(|error| format!("could not create {}: {error}", tools.display()))?;
+    std::fs::create_dir_all(&tools)
+        .map_err(|error| format!("could not create {}: {error}", tools.display()))?;
     let mut npm = Command::new("npm");
     npm.args(["install", "--no-audit", "--no-fund", "--prefix"])
         .arg(&tools)
@@ -141,7 +190,9 @@ pub fn wasm_bindgen_version() -> Result<String, String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {
-            let version = lines.next().and_then(|line| line.trim().strip_prefix("version = \""));
+            let version = lines
+                .next()
+                .and_then(|line| line.trim().strip_prefix("version = \""));
             if let Some(version) = version.and_then(|rest| rest.strip_suffix('"')) {
                 return Ok(version.to_owned());
             }
@@ -158,6 +209,8 @@ pub fn check_trunk_config() -> Result<(), String> {
     if config.contains(&format!("wasm_bindgen = \"{version}\"")) {
         Ok(())
     } else {
-        Err(format!("src-ui/Trunk.toml must say `wasm_bindgen = \"{version}\"` under [tools], as Cargo.lock does"))
+        Err(format!(
+            "src-ui/Trunk.toml must say `wasm_bindgen = \"{version}\"` under [tools], as Cargo.lock does"
+        ))
     }
 }

@@ -6,7 +6,10 @@ use std::process::Command;
 
 /// The workspace root (xtask lives one folder below it).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// Where project-local tools (wasm-opt from npm) are installed.
@@ -29,7 +32,9 @@ pub fn cargo(args: &[&str]) -> Command {
 
 /// A tool installed by `setup`, found in cargo's bin folder even when that is not on PATH.
 pub fn tool(name: &str) -> Command {
-    let installed = cargo_bin_dir().map(|dir| dir.join(name)).filter(|path| path.exists());
+    let installed = cargo_bin_dir()
+        .map(|dir| dir.join(name))
+        .filter(|path| path.exists());
     Command::new(installed.unwrap_or_else(|| PathBuf::from(name)))
 }
 
@@ -48,40 +53,64 @@ pub fn with_tools_on_path(command: &mut Command) {
 
 pub fn run(step: &str, command: &mut Command) -> Result<(), String> {
     println!("\n==> {step}\n    $ {}", describe(command));
-    let status = command.status().map_err(|error| format!("{step}: could not start `{}`: {error}", describe(command)))?;
-    if status.success() { Ok(()) } else { Err(format!("{step} failed ({status})")) }
+    let status = command
+        .status()
+        .map_err(|error| format!("{step}: could not start `{}`: {error}", describe(command)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{step} failed ({status})"))
+    }
 }
 
 /// Whether `program` can be started (`program --version` exits successfully).
 pub fn answers(program: &mut Command) -> bool {
-    program.output().map(|output| output.status.success()).unwrap_or(false)
+    program
+        .output()
+        .map(|output| output.status.success())
+        .unwrap_or(false)
 }
 
 /// The trimmed standard output of a command that succeeded.
 pub fn output(command: &mut Command) -> Option<String> {
     let output = command.output().ok()?;
-    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
 /// Wraps `command` so it runs in a session bus with an unlocked, throw-away
 /// gnome-keyring, and under a virtual display when there is no real one.
 pub fn in_desktop_session(command: &mut Command) -> Result<(), String> {
-    let keyring_home = std::env::temp_dir().join(format!("gatehouse-test-keyring-{}", std::process::id()));
-    std::fs::create_dir_all(&keyring_home).map_err(|error| format!("could not create {}: {error}", keyring_home.display()))?;
+    let keyring_home =
+        std::env::temp_dir().join(format!("gatehouse-test-keyring-{}", std::process::id()));
+    std::fs::create_dir_all(&keyring_home)
+        .map_err(|error| format!("could not create {}: {error}", keyring_home.display()))?;
     let program: OsString = command.get_program().to_owned();
     let args: Vec<OsString> = command.get_args().map(OsString::from).collect();
 
     // gnome-keyring reads the password on stdin and creates/unlocks the login keyring.
     let script = "printf 'gatehouse-test' | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec \"$@\"";
-    let mut wrapped = if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some() {
-        Command::new("dbus-run-session")
-    } else {
-        let mut xvfb = Command::new("xvfb-run");
-        xvfb.args(["--auto-servernum", "--server-args=-screen 0 1400x900x24", "dbus-run-session"]);
-        xvfb
-    };
-    wrapped.args(["--", "sh", "-c", script, "sh"]).arg(program).args(args);
-    wrapped.current_dir(root()).env("XDG_DATA_HOME", &keyring_home);
+    let mut wrapped =
+        if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some() {
+            Command::new("dbus-run-session")
+        } else {
+            let mut xvfb = Command::new("xvfb-run");
+            xvfb.args([
+                "--auto-servernum",
+                "--server-args=-screen 0 1400x900x24",
+                "dbus-run-session",
+            ]);
+            xvfb
+        };
+    wrapped
+        .args(["--", "sh", "-c", script, "sh"])
+        .arg(program)
+        .args(args);
+    wrapped
+        .current_dir(root())
+        .env("XDG_DATA_HOME", &keyring_home);
     with_tools_on_path(&mut wrapped);
     *command = wrapped;
     Ok(())

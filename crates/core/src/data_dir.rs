@@ -20,7 +20,9 @@ pub fn resolve(explicit: Option<PathBuf>) -> Result<PathBuf, NoDataDir> {
     if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|dir| !dir.is_empty()) {
         return Ok(PathBuf::from(dir));
     }
-    dirs::data_dir().map(|dir| dir.join("gatehouse")).ok_or(NoDataDir)
+    dirs::data_dir()
+        .map(|dir| dir.join("gatehouse"))
+        .ok_or(NoDataDir)
 }
 
 #[cfg(test)]

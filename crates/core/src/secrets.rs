@@ -13,7 +13,9 @@ pub const SERVICE: &str = "gatehouse";
 pub enum SecretError {
     /// No usable keyring: none running, locked, or access denied. The message says what
     /// the user can do; the app keeps the secret for the session instead.
-    #[error("the system keyring is not available ({0}); the server secret is kept for this session only")]
+    #[error(
+        "the system keyring is not available ({0}); the server secret is kept for this session only"
+    )]
     Unavailable(String),
     #[error("the system keyring refused the entry: {0}")]
     Rejected(String),
@@ -34,11 +36,15 @@ impl Default for Keyring {
 impl Keyring {
     /// Entries under another service name: tests use a throw-away one.
     pub fn new(service: impl Into<String>) -> Self {
-        Self { service: service.into() }
+        Self {
+            service: service.into(),
+        }
     }
 
     pub fn persist(&self, account: &str, secret: &Sensitive<String>) -> Result<(), SecretError> {
-        self.entry(account)?.set_password(secret.expose()).map_err(map_error)
+        self.entry(account)?
+            .set_password(secret.expose())
+            .map_err(map_error)
     }
 
     /// The stored secret, or `None` when there is no entry for `account`.
@@ -81,5 +87,9 @@ fn map_error(error: keyring::Error) -> SecretError {
 fn plain(cause: &dyn std::error::Error) -> String {
     let text = cause.to_string();
     let first_line = text.lines().next().unwrap_or_default().trim();
-    if first_line.is_empty() { "no reason given".into() } else { first_line.chars().take(200).collect() }
+    if first_line.is_empty() {
+        "no reason given".into()
+    } else {
+        first_line.chars().take(200).collect()
+    }
 }

@@ -32,7 +32,10 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -44,8 +47,14 @@ mod tests {
     fn serializes_as_code_and_message() {
         let error = ApiError::new(ErrorCode::KeyringUnavailable, "no keyring");
         let json = serde_json::to_string(&error).unwrap();
-        assert_eq!(json, r#"{"code":"keyring_unavailable","message":"no keyring"}"#);
+        assert_eq!(
+            json,
+            r#"{"code":"keyring_unavailable","message":"no keyring"}"#
+        );
         let back: ApiError = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, error, "the UI must decode exactly what the backend sent");
+        assert_eq!(
+            back, error,
+            "the UI must decode exactly what the backend sent"
+        );
     }
 }

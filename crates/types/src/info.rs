@@ -13,7 +13,9 @@ pub enum KeyringStatus {
     Available,
     /// Secrets entered now are kept for this session only; `reason` says why in plain
     /// words.
-    Unavailable { reason: String },
+    Unavailable {
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

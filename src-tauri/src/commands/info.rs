@@ -11,7 +11,9 @@ pub async fn app_info(req: AppInfo, state: State<'_, AppState>) -> Result<AppInf
     let keyring = state.keyring.clone();
     let keyring = match blocking(move || keyring.probe()).await? {
         Ok(()) => KeyringStatus::Available,
-        Err(error) => KeyringStatus::Unavailable { reason: error.to_string() },
+        Err(error) => KeyringStatus::Unavailable {
+            reason: error.to_string(),
+        },
     };
     Ok(AppInfoDto {
         version: env!("CARGO_PKG_VERSION").to_owned(),

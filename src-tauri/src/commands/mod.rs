@@ -9,7 +9,10 @@ use gatehouse_types::{ApiError, ErrorCode};
 pub async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|error| ApiError::new(ErrorCode::Internal, format!("a background task failed: {error}")))
+    tokio::task::spawn_blocking(work).await.map_err(|error| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("a background task failed: {error}"),
+        )
+    })
 }
