@@ -8,6 +8,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 
 use crate::host::Host;
 
@@ -87,12 +88,14 @@ pub async fn inject(State(host): State<Arc<Host>>, req: Request, next: Next) -> 
                 .await
                 .unwrap_or_default();
             let sent = full.slice(..n.min(full.len()));
-            let chunks: [Result<Bytes, std::io::Error>; 2] = [
-                Ok(sent),
-                Err(std::io::Error::other("connection dropped by fault")),
-            ];
-            let mut r =
-                Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)));
+            // Hyper flushes headers with the first chunk; the error comes a moment later
+            // so that what was promised is on the wire before the connection is cut.
+            let head = futures_util::stream::iter([Ok::<Bytes, std::io::Error>(sent)]);
+            let cut = futures_util::stream::once(async {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Err(std::io::Error::other("connection dropped by fault"))
+            });
+            let mut r = Response::from_parts(parts, Body::from_stream(head.chain(cut)));
             r.headers_mut()
                 .insert(header::CONTENT_LENGTH, HeaderValue::from(full.len()));
             r
