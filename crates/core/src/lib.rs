@@ -1,9 +1,65 @@
-//! What the desktop app and `gatehouse-cli` share: where data lives, the secrets in the
-//! OS keyring, and (as they land) hosts, sync, actions and export. Nothing here knows
-//! about Tauri or the web view.
+//! What the desktop app and `gatehouse-cli` share. Nothing here knows about Tauri or the
+//! web view; every operation that waits on the network, SQLite or the keyring is async
+//! and keeps that work off the async threads.
+//!
+//! - [`Gatehouse`]: the data folder, the host list (`hosts.json`, no secrets), the
+//!   secrets (keyring, or this session's memory), one [`Connection`] per host.
+//! - [`Connection`]: a host's apps ([`Connection::apps`], falling back to the saved
+//!   list offline), sync ([`Connection::sync`]), cached queries
+//!   ([`Connection::query_users`] …), actions ([`Connection::set_user_status`] …),
+//!   bulk actions ([`Connection::bulk`]) and export ([`Connection::export_users`] …).
+//! - [`ScriptedStart`]: the environment variables of the scripted start.
+//! - [`Error`]: one error type with a stable [`Error::code`]; it never holds a secret.
+//!
+//! ```no_run
+//! # async fn demo() -> gatehouse_core::Result<()> {
+//! use gatehouse_core::{CancellationToken, Gatehouse, UserQuery};
+//! let core = Gatehouse::new(gatehouse_core::data_dir::resolve(None)?);
+//! let host = core.connect("prod").await?;
+//! let app = host.resolve_app("My App").await?.value;
+//! host.sync(&app.app_id, |p| eprintln!("{} users", p.users.fetched), &CancellationToken::new())
+//!     .await?;
+//! let window = host.query_users(&app.app_id, UserQuery { text: "bob".into(), ..Default::default() })
+//!     .await?;
+//! println!("{} of {} users match", window.matching, window.total);
+//! # Ok(()) }
+//! ```
 
+mod actions;
+mod bulk;
+mod connection;
+mod convert;
 pub mod data_dir;
+mod error;
+mod export;
+mod gatehouse;
+pub mod hosts;
+mod password;
+pub mod scripted;
 pub mod secrets;
 pub mod sensitive;
+mod sync;
 
+pub use actions::InviteReport;
+pub use bulk::{BulkAction, BulkItem, BulkOutcome, BulkProgress};
+pub use connection::{Connection, Fetched, Reachability, Source, SyncTimes};
+pub use convert::AppSummary;
+pub use error::{Error, Result};
+pub use export::{ExportFormat, InviteLine, Line, SignupLine, UserLine, iso_time, write_lines};
+pub use gatehouse::{Gatehouse, HostInput, HostTiming, SecretStorage};
+pub use hosts::{DEMO_HOST_ID, HostEntry, host_id};
+pub use password::{GENERATED_LENGTH, generate_password};
+pub use scripted::ScriptedStart;
 pub use sensitive::Sensitive;
+pub use sync::{ListProgress, SyncProgress, SyncReport};
+
+/// Cancels a sync or a bulk action.
+pub use cosync_client::CancellationToken;
+/// The app's metadata field definitions.
+pub use cosync_client::MetaDataField;
+/// The cache's query and row types, re-exported so callers need not depend on it.
+pub use gatehouse_cache::{
+    Anonymous, Invite, InviteColumn, InviteQuery, InviteStatus, LastLogin, ListKind, Onboarding,
+    Signup, SignupColumn, SignupQuery, SignupStatus, StatusFilter, TimeRange, User, UserColumn,
+    UserQuery, UserRow, Window,
+};

@@ -1,0 +1,278 @@
+//! Actions on one app's users, invitations and signups: the host first, then the one
+//! cached row (journaled by the cache when a sync runs).
+//!
+//! Methods taking a handle resolve it on the host with an exact, escaped, anchored
+//! lookup, never from the cache, which may be stale. A cache update that fails after
+//! the host succeeded is not reported as a failure: the host holds the truth, the next
+//! sync repairs the cache, and a reported failure would invite doing it twice.
+
+use cosync_client::UserStatus;
+use gatehouse_cache::{Cache, InviteQuery, SignupQuery, User};
+use serde_json::{Map, Value};
+
+use crate::Sensitive;
+use crate::connection::Connection;
+use crate::convert;
+use crate::error::{Error, Result, blocking};
+use crate::password::generate_password;
+
+/// What inviting a list of handles did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InviteReport {
+    /// Handles invited now.
+    pub invited: Vec<String>,
+    /// Handles skipped because a user or an invitation already existed.
+    pub skipped: Vec<String>,
+}
+
+impl Connection {
+    async fn update_cache(
+        &self,
+        app_id: &str,
+        change: impl FnOnce(&Cache) -> Result<()> + Send + 'static,
+    ) {
+        if let Ok(cache) = self.cache(app_id).await {
+            let _ = blocking(move || change(&cache)).await;
+        }
+    }
+
+    /// The user with exactly this handle, asked of the host.
+    pub async fn find_user(&self, app_id: &str, handle: &str) -> Result<User> {
+        let client = self.client()?;
+        let found = self.observe(client.find_user(app_id, handle).await.map_err(Error::from))?;
+        let user = found.ok_or_else(|| Error::UserNotFound(handle.trim().to_owned()))?;
+        Ok(convert::user(&user))
+    }
+
+    /// Suspends (`active == false`) or activates a user by `_id`.
+    pub async fn set_user_status(&self, app_id: &str, user_id: &str, active: bool) -> Result<()> {
+        let client = self.client()?;
+        let status = if active {
+            UserStatus::Active
+        } else {
+            UserStatus::Suspend
+        };
+        let sent = client.set_user_status(app_id, user_id, &status).await;
+        self.observe(sent.map_err(Error::from))?;
+        let id = user_id.to_owned();
+        let wire = status.as_wire().to_owned();
+        self.update_cache(app_id, move |c| Ok(c.set_user_status(&id, &wire)?))
+            .await;
+        Ok(())
+    }
+
+    /// Suspends or activates the user with this handle; answers the user as it is now.
+    pub async fn set_user_status_by_handle(
+        &self,
+        app_id: &str,
+        handle: &str,
+        active: bool,
+    ) -> Result<User> {
+        let mut user = self.find_user(app_id, handle).await?;
+        self.set_user_status(app_id, &user.id, active).await?;
+        user.status = if active { "active" } else { "suspend" }.to_owned();
+        let row = user.clone();
+        self.update_cache(app_id, move |c| Ok(c.upsert_user(&row)?))
+            .await;
+        Ok(user)
+    }
+
+    /// Deletes a user by handle, with that handle's signup and invitation; answers the
+    /// deleted user.
+    pub async fn delete_user(&self, app_id: &str, handle: &str) -> Result<User> {
+        let client = self.client()?;
+        let removed = client.remove_user(app_id, handle).await;
+        let user = convert::user(&self.observe(removed.map_err(Error::from))?);
+        let (id, handle) = (user.id.clone(), user.handle.clone());
+        self.update_cache(app_id, move |c| {
+            c.remove_user(&id)?;
+            forget_records_of(c, &handle)
+        })
+        .await;
+        Ok(user)
+    }
+
+    /// Sets a new password for the user with this `_id`: `password`, or a generated
+    /// strong one. The host e-mails it to the user; the answer is the password, to show
+    /// once.
+    pub async fn reset_password(
+        &self,
+        app_id: &str,
+        user_id: &str,
+        password: Option<Sensitive<String>>,
+    ) -> Result<Sensitive<String>> {
+        let client = self.client()?;
+        let password = match password {
+            Some(p) if !p.expose().is_empty() => p,
+            _ => Sensitive::new(generate_password()?),
+        };
+        let sent = client
+            .reset_user_password(app_id, user_id, password.expose())
+            .await;
+        self.observe(sent.map_err(Error::from))?;
+        Ok(password)
+    }
+
+    /// [`Connection::reset_password`] for the user with this handle.
+    pub async fn reset_password_by_handle(
+        &self,
+        app_id: &str,
+        handle: &str,
+        password: Option<Sensitive<String>>,
+    ) -> Result<Sensitive<String>> {
+        let user = self.find_user(app_id, handle).await?;
+        self.reset_password(app_id, &user.id, password).await
+    }
+
+    /// Adds a user, then sets its metadata in a second call when `meta_data` is not
+    /// empty. When that second call fails the user exists without metadata:
+    /// [`Error::AddedWithoutMetadata`] says so.
+    pub async fn add_user(
+        &self,
+        app_id: &str,
+        handle: &str,
+        password: &Sensitive<String>,
+        meta_data: Option<Map<String, Value>>,
+    ) -> Result<User> {
+        let client = self.client()?;
+        let added = client.add_user(app_id, handle, password.expose()).await;
+        let mut user = convert::user(&self.observe(added.map_err(Error::from))?);
+        // The host also wrote a signup with code 0; fetch it so onboarding reads "admin".
+        let signup = client
+            .find_signup(app_id, &user.handle)
+            .await
+            .ok()
+            .flatten();
+        let (row, signup) = (user.clone(), signup.map(|s| convert::signup(&s)));
+        self.update_cache(app_id, move |c| {
+            c.upsert_user(&row)?;
+            if let Some(signup) = signup {
+                c.upsert_signups(&[signup])?;
+            }
+            Ok(())
+        })
+        .await;
+        let Some(meta) = meta_data.filter(|m| !m.is_empty()) else {
+            return Ok(user);
+        };
+        match self
+            .update_metadata(app_id, &user.handle, meta.clone())
+            .await
+        {
+            Ok(()) => {
+                user.meta_data = Value::Object(meta);
+                Ok(user)
+            }
+            Err(e) => Err(Error::AddedWithoutMetadata {
+                handle: user.handle,
+                reason: e.to_string(),
+            }),
+        }
+    }
+
+    /// Replaces the metadata of the user with this handle.
+    pub async fn update_metadata(
+        &self,
+        app_id: &str,
+        handle: &str,
+        meta_data: Map<String, Value>,
+    ) -> Result<()> {
+        let client = self.client()?;
+        let sent = client
+            .update_user_metadata(app_id, handle, &meta_data, &[])
+            .await;
+        self.observe(sent.map_err(Error::from))?;
+        let handle = cosync_client::normalize_handle(handle);
+        self.update_cache(app_id, move |c| {
+            if let Some(row) = c.user_by_handle(&handle)? {
+                c.set_user_metadata(&row.user.id, &Value::Object(meta_data))?;
+            }
+            Ok(())
+        })
+        .await;
+        Ok(())
+    }
+
+    /// Invites handles; those that already had a user or an invitation are skipped.
+    pub async fn create_invites(
+        &self,
+        app_id: &str,
+        handles: &[String],
+        locale: Option<&str>,
+    ) -> Result<InviteReport> {
+        let client = self.client()?;
+        let created = client.create_invites(app_id, handles, locale).await;
+        let created = self.observe(created.map_err(Error::from))?;
+        let rows: Vec<_> = created.invites.iter().map(convert::invite).collect();
+        let report = InviteReport {
+            invited: rows.iter().map(|i| i.handle.clone()).collect(),
+            skipped: created.exists,
+        };
+        self.update_cache(app_id, move |c| Ok(c.upsert_invites(&rows)?))
+            .await;
+        Ok(report)
+    }
+
+    /// Sends a pending invitation again.
+    pub async fn resend_invite(&self, app_id: &str, handle: &str) -> Result<()> {
+        let client = self.client()?;
+        let sent = client.resend_invite(app_id, handle).await;
+        self.observe(sent.map_err(Error::from))
+    }
+
+    /// Revokes the invitation of this handle.
+    pub async fn revoke_invite(&self, app_id: &str, handle: &str) -> Result<()> {
+        let client = self.client()?;
+        let removed = client.remove_invite(app_id, handle).await;
+        let invite = self.observe(removed.map_err(Error::from))?;
+        self.update_cache(app_id, move |c| Ok(c.remove_invite(&invite.id)?))
+            .await;
+        Ok(())
+    }
+
+    /// Removes the signup of this handle; `signup_id` when known (from the cache row),
+    /// else it is looked up on the host.
+    pub async fn remove_signup(
+        &self,
+        app_id: &str,
+        handle: &str,
+        signup_id: Option<&str>,
+    ) -> Result<()> {
+        let client = self.client()?;
+        let id = match signup_id {
+            Some(id) => id.to_owned(),
+            None => {
+                let found = client.find_signup(app_id, handle).await;
+                self.observe(found.map_err(Error::from))?
+                    .ok_or_else(|| Error::SignupNotFound(handle.trim().to_owned()))?
+                    .id
+            }
+        };
+        let removed = client.remove_signup(app_id, handle, &id).await;
+        let signup = self.observe(removed.map_err(Error::from))?;
+        self.update_cache(app_id, move |c| Ok(c.remove_signup(&signup.id)?))
+            .await;
+        Ok(())
+    }
+}
+
+/// Drops the cached invitation and signup of a deleted user's handle, as the host did.
+fn forget_records_of(cache: &Cache, handle: &str) -> Result<()> {
+    let invites = cache.query_invites(&InviteQuery {
+        text: handle.to_owned(),
+        limit: usize::MAX,
+        ..InviteQuery::default()
+    })?;
+    for invite in invites.rows.iter().filter(|i| i.handle == handle) {
+        cache.remove_invite(&invite.id)?;
+    }
+    let signups = cache.query_signups(&SignupQuery {
+        text: handle.to_owned(),
+        limit: usize::MAX,
+        ..SignupQuery::default()
+    })?;
+    for signup in signups.rows.iter().filter(|s| s.handle == handle) {
+        cache.remove_signup(&signup.id)?;
+    }
+    Ok(())
+}

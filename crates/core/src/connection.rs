@@ -1,0 +1,340 @@
+//! [`Connection`]: one host, its client (built once), its apps and their caches, and
+//! whether it answers. Reads that need the host fall back to what was saved when it
+//! does not answer, and say how old that is.
+//!
+//! Sync lives in `sync.rs`, actions in `actions.rs` and `bulk.rs`: all are methods of
+//! [`Connection`] taking the app id.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use cosync_client::HostClient;
+use gatehouse_cache::{
+    Cache, Invite, InviteQuery, ListKind, Signup, SignupQuery, UserQuery, UserRow, Window,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::convert::AppSummary;
+use crate::error::{Error, Result, blocking};
+use crate::hosts::HostEntry;
+
+const APPS_FILE: &str = "apps.json";
+
+pub(crate) enum SecretState {
+    Present(HostClient),
+    /// Why there is no secret (and so no client): reads use the cache only.
+    Missing(String),
+}
+
+/// Whether the host answered lately.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reachability {
+    /// Not asked yet in this session.
+    Unknown,
+    /// The last call reached the host.
+    Online,
+    /// The last call did not reach the host (or there is no secret to ask it with).
+    Offline {
+        /// When that was noticed, unix milliseconds.
+        since: i64,
+        /// Why, in plain words.
+        reason: String,
+    },
+}
+
+/// Where an answer came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Fresh from the host.
+    Host,
+    /// From what was saved, because the host could not be asked.
+    Saved {
+        /// When it was saved (unix milliseconds), if known.
+        saved_at: Option<i64>,
+        /// Why the host was not asked, in plain words.
+        reason: String,
+    },
+}
+
+/// An answer and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fetched<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+/// When each list of an app was last synced (unix milliseconds); `None`: never.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SyncTimes {
+    pub users: Option<i64>,
+    pub invites: Option<i64>,
+    pub signups: Option<i64>,
+}
+
+impl SyncTimes {
+    /// The oldest of the three times, `None` when any list was never synced.
+    pub fn oldest(&self) -> Option<i64> {
+        Some(self.users?.min(self.invites?).min(self.signups?))
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SavedApps {
+    saved_at: i64,
+    apps: Vec<AppSummary>,
+}
+
+/// One host: its client, its caches and its reachability. Shared through an `Arc`.
+pub struct Connection {
+    host: HostEntry,
+    secret: SecretState,
+    cache_dir: PathBuf,
+    caches: Mutex<HashMap<String, Cache>>,
+    reachability: Mutex<Reachability>,
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+impl Connection {
+    pub(crate) fn new(host: HostEntry, secret: SecretState, cache_dir: PathBuf) -> Self {
+        let reachability = match &secret {
+            SecretState::Present(_) => Reachability::Unknown,
+            SecretState::Missing(reason) => Reachability::Offline {
+                since: now_ms(),
+                reason: reason.clone(),
+            },
+        };
+        Connection {
+            host,
+            secret,
+            cache_dir,
+            caches: Mutex::new(HashMap::new()),
+            reachability: Mutex::new(reachability),
+        }
+    }
+
+    pub fn host(&self) -> &HostEntry {
+        &self.host
+    }
+
+    /// Whether the host answered lately.
+    pub fn reachability(&self) -> Reachability {
+        lock(&self.reachability).clone()
+    }
+
+    /// Whether there is a server secret, so that the host can be asked at all.
+    pub fn has_secret(&self) -> bool {
+        matches!(self.secret, SecretState::Present(_))
+    }
+
+    /// The client, or the reason there is none.
+    pub(crate) fn client(&self) -> Result<&HostClient> {
+        match &self.secret {
+            SecretState::Present(client) => Ok(client),
+            SecretState::Missing(reason) => Err(Error::NoSecret {
+                host: self.host.name.clone(),
+                reason: reason.clone(),
+            }),
+        }
+    }
+
+    /// Records whether a call reached the host, and passes its result on.
+    pub(crate) fn observe<T>(&self, result: Result<T>) -> Result<T> {
+        let mut state = lock(&self.reachability);
+        match &result {
+            Err(e) if e.is_unreachable() => {
+                if !matches!(*state, Reachability::Offline { .. }) {
+                    *state = Reachability::Offline {
+                        since: now_ms(),
+                        reason: e.to_string(),
+                    };
+                }
+            }
+            // Any answer, even a refusal, proves the host is there.
+            Err(Error::Host(_)) | Ok(_) => *state = Reachability::Online,
+            Err(_) => {}
+        }
+        result
+    }
+
+    /// Asks the host whether it answers and accepts the secret (the desktop app calls
+    /// this every 30 s while offline).
+    pub async fn probe(&self) -> Result<()> {
+        let client = self.client()?;
+        self.observe(client.test_connection().await.map_err(Error::from))
+    }
+
+    /// The host's apps; when the host does not answer, the list saved at the last
+    /// successful call.
+    pub async fn apps(&self) -> Result<Fetched<Vec<AppSummary>>> {
+        let fresh = match self.client() {
+            Ok(client) => self.observe(client.all_apps().await.map_err(Error::from)),
+            Err(e) => Err(e),
+        };
+        match fresh {
+            Ok(apps) => {
+                let apps: Vec<AppSummary> = apps.iter().map(AppSummary::from).collect();
+                self.save_apps(&apps).await;
+                Ok(Fetched {
+                    value: apps,
+                    source: Source::Host,
+                })
+            }
+            Err(e) if e.is_unreachable() || matches!(e, Error::NoSecret { .. }) => {
+                match self.saved_apps().await {
+                    Some(saved) => Ok(Fetched {
+                        value: saved.apps,
+                        source: Source::Saved {
+                            saved_at: Some(saved.saved_at),
+                            reason: e.to_string(),
+                        },
+                    }),
+                    None => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// One app's settings, fresh from the host or as saved.
+    pub async fn app(&self, app_id: &str) -> Result<Fetched<AppSummary>> {
+        if let Ok(client) = self.client() {
+            match self.observe(client.app(app_id).await.map_err(Error::from)) {
+                Ok(app) => {
+                    return Ok(Fetched {
+                        value: AppSummary::from(&app),
+                        source: Source::Host,
+                    });
+                }
+                Err(e) if !e.is_unreachable() => return Err(e),
+                Err(_) => {}
+            }
+        }
+        let Fetched { value, source } = self.apps().await?;
+        let app = value
+            .into_iter()
+            .find(|a| a.app_id == app_id)
+            .ok_or_else(|| Error::UnknownApp(app_id.to_owned()))?;
+        Ok(Fetched { value: app, source })
+    }
+
+    /// Finds an app by id or name (exact, then ignoring case).
+    pub async fn resolve_app(&self, key: &str) -> Result<Fetched<AppSummary>> {
+        let Fetched { value, source } = self.apps().await?;
+        let key = key.trim();
+        let found = value
+            .iter()
+            .find(|a| a.app_id == key)
+            .or_else(|| value.iter().find(|a| a.name == key))
+            .or_else(|| value.iter().find(|a| a.name.eq_ignore_ascii_case(key)))
+            .cloned()
+            .ok_or_else(|| Error::UnknownApp(key.to_owned()))?;
+        Ok(Fetched {
+            value: found,
+            source,
+        })
+    }
+
+    async fn save_apps(&self, apps: &[AppSummary]) {
+        let saved = SavedApps {
+            saved_at: now_ms(),
+            apps: apps.to_vec(),
+        };
+        let dir = self.cache_dir.clone();
+        // Best effort: the list is only a fallback for offline starts.
+        let _ = blocking(move || {
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+            let text = serde_json::to_vec(&saved).map_err(|e| Error::Internal(e.to_string()))?;
+            let tmp = dir.join(format!("{APPS_FILE}.{}.tmp", std::process::id()));
+            std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
+            std::fs::rename(&tmp, dir.join(APPS_FILE)).map_err(|e| Error::io(&dir, e))
+        })
+        .await;
+    }
+
+    async fn saved_apps(&self) -> Option<SavedApps> {
+        let path = self.cache_dir.join(APPS_FILE);
+        let bytes = tokio::fs::read(path).await.ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// The cache of an app, opened (or created, or recovered) on first use.
+    pub async fn cache(&self, app_id: &str) -> Result<Cache> {
+        check_app_id(app_id)?;
+        if let Some(cache) = lock(&self.caches).get(app_id) {
+            return Ok(cache.clone());
+        }
+        let path = self.cache_dir.join(format!("{app_id}.sqlite"));
+        // Opening builds the index: seconds at a million users, so off the async threads.
+        let (cache, _report) = blocking(move || Ok(Cache::open(path)?)).await?;
+        let mut caches = lock(&self.caches);
+        Ok(caches.entry(app_id.to_owned()).or_insert(cache).clone())
+    }
+
+    pub(crate) fn close_caches(&self) {
+        lock(&self.caches).clear();
+    }
+
+    /// When each list of the app was last synced.
+    pub async fn sync_times(&self, app_id: &str) -> Result<SyncTimes> {
+        let cache = self.cache(app_id).await?;
+        blocking(move || {
+            Ok(SyncTimes {
+                users: cache.last_synced(ListKind::Users)?,
+                invites: cache.last_synced(ListKind::Invites)?,
+                signups: cache.last_synced(ListKind::Signups)?,
+            })
+        })
+        .await
+    }
+
+    /// A window of the app's cached users.
+    pub async fn query_users(&self, app_id: &str, query: UserQuery) -> Result<Window<UserRow>> {
+        let cache = self.cache(app_id).await?;
+        blocking(move || Ok(cache.query_users(&query)?)).await
+    }
+
+    /// The ids of every cached user matching `query`, ignoring its window: "select all".
+    pub async fn matching_user_ids(&self, app_id: &str, query: UserQuery) -> Result<Vec<String>> {
+        let cache = self.cache(app_id).await?;
+        blocking(move || Ok(cache.matching_user_ids(&query))).await
+    }
+
+    /// A window of the app's cached invitations.
+    pub async fn query_invites(&self, app_id: &str, query: InviteQuery) -> Result<Window<Invite>> {
+        let cache = self.cache(app_id).await?;
+        blocking(move || Ok(cache.query_invites(&query)?)).await
+    }
+
+    /// A window of the app's cached signups.
+    pub async fn query_signups(&self, app_id: &str, query: SignupQuery) -> Result<Window<Signup>> {
+        let cache = self.cache(app_id).await?;
+        blocking(move || Ok(cache.query_signups(&query)?)).await
+    }
+
+    /// One cached user by id.
+    pub async fn cached_user(&self, app_id: &str, user_id: &str) -> Result<Option<UserRow>> {
+        let cache = self.cache(app_id).await?;
+        let id = user_id.to_owned();
+        blocking(move || Ok(cache.user_by_id(&id)?)).await
+    }
+}
+
+/// App ids name cache files: only ASCII letters and digits pass.
+pub(crate) fn check_app_id(app_id: &str) -> Result<()> {
+    if app_id.is_empty() || !app_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(Error::InvalidInput(format!("{app_id:?} is not an app id")));
+    }
+    Ok(())
+}

@@ -1,0 +1,165 @@
+//! The one error type of core: plain-language messages, a stable code per kind.
+//!
+//! No variant carries the server secret: the client's errors never contain it, and
+//! nothing here formats a secret or a request header.
+
+use std::path::PathBuf;
+
+use cosync_client::ClientError;
+
+use crate::data_dir::NoDataDir;
+use crate::secrets::SecretError;
+
+/// What can go wrong in core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The host could not be asked, or refused; the client's error says which.
+    #[error(transparent)]
+    Host(#[from] ClientError),
+    /// The offline cache failed.
+    #[error(transparent)]
+    Cache(gatehouse_cache::Error),
+    /// A sync of this app is already running.
+    #[error("a sync of this app is already running")]
+    SyncRunning,
+    #[error(transparent)]
+    NoDataDir(#[from] NoDataDir),
+    /// The keyring refused an operation that had no fallback (e.g. deleting an entry).
+    #[error(transparent)]
+    Keyring(#[from] SecretError),
+    /// No host of that name, id or URL is in the host list.
+    #[error("no host called {0}; add it first or give its URL")]
+    UnknownHost(String),
+    /// Another host already has this URL (and so the same id).
+    #[error("the host {name} already has this URL")]
+    DuplicateHost {
+        /// The name of the host that has it.
+        name: String,
+    },
+    /// No app of that id or name on the host (or in the offline list of apps).
+    #[error("no app called {0} on this host")]
+    UnknownApp(String),
+    /// There is no server secret for this host in this session or the keyring.
+    #[error("no server secret for {host}: {reason}")]
+    NoSecret {
+        /// The host's name.
+        host: String,
+        /// Why, and what to do.
+        reason: String,
+    },
+    /// The host has no user with this handle.
+    #[error("no user {0} in this app")]
+    UserNotFound(String),
+    /// The host has no invitation for this handle.
+    #[error("no invitation for {0} in this app")]
+    InviteNotFound(String),
+    /// The host has no signup for this handle.
+    #[error("no signup of {0} in this app")]
+    SignupNotFound(String),
+    /// The user was created, but the second call that sets its metadata failed.
+    #[error("{handle} was added, but without metadata ({reason}); set the metadata again")]
+    AddedWithoutMetadata {
+        handle: String,
+        /// What the host or the network said.
+        reason: String,
+    },
+    /// The host list (`hosts.json`) could not be read or written.
+    #[error("the host list {path} could not be used: {detail}")]
+    HostsFile { path: PathBuf, detail: String },
+    /// A file or folder of the data folder could not be used.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Writing an export failed.
+    #[error("the export could not be written: {0}")]
+    Export(String),
+    /// An argument was refused before anything was sent.
+    #[error("{0}")]
+    InvalidInput(String),
+    /// The operation was cancelled.
+    #[error("cancelled")]
+    Cancelled,
+    /// Background work ended abnormally.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<gatehouse_cache::Error> for Error {
+    fn from(error: gatehouse_cache::Error) -> Self {
+        match error {
+            gatehouse_cache::Error::SyncInProgress => Error::SyncRunning,
+            other => Error::Cache(other),
+        }
+    }
+}
+
+impl Error {
+    /// A stable short code for programs to branch on. Host errors keep the client's
+    /// codes (`unreachable`, `timeout`, `interrupted`, `unauthorized`, `host`, …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Host(ClientError::Cancelled) | Error::Cancelled => "cancelled",
+            Error::Host(e) => e.code(),
+            Error::Cache(_) => "cache",
+            Error::SyncRunning => "sync_running",
+            Error::NoDataDir(_) => "no_data_dir",
+            Error::Keyring(_) => "keyring",
+            Error::UnknownHost(_) => "unknown_host",
+            Error::DuplicateHost { .. } => "duplicate_host",
+            Error::UnknownApp(_) => "unknown_app",
+            Error::NoSecret { .. } => "no_secret",
+            Error::UserNotFound(_) => "user_not_found",
+            Error::InviteNotFound(_) => "invite_not_found",
+            Error::SignupNotFound(_) => "signup_not_found",
+            Error::AddedWithoutMetadata { .. } => "added_without_metadata",
+            Error::HostsFile { .. } => "hosts_file",
+            Error::Io { .. } => "io",
+            Error::Export(_) => "export",
+            Error::InvalidInput(_) => "invalid_input",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// Whether the host could not be talked to (refused connection, silence, or a
+    /// connection broken mid-answer): the caller may fall back to the cache.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, Error::Host(e) if e.is_unreachable())
+    }
+
+    /// Whether the host answered and refused (bad secret, a host error code, …).
+    pub fn is_refused_by_host(&self) -> bool {
+        matches!(
+            self,
+            Error::Host(
+                ClientError::Unauthorized
+                    | ClientError::Host { .. }
+                    | ClientError::Refused { .. }
+                    | ClientError::HttpStatus(_)
+            )
+        )
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// The result type of core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Runs blocking work (SQLite, the keyring, files) off the async threads.
+pub(crate) async fn blocking<T, F>(f: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T> + Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Internal(format!("background task failed: {e}")))?
+}

@@ -1,0 +1,294 @@
+//! Export of a query's rows (all that match, in the query's order) as CSV or JSON.
+//!
+//! The rows are the cache's, which hold no secret field; the columns are named by the
+//! host's wire names plus `onboarding`, which the CLI's `--json`/`--csv` share.
+
+use std::io::Write;
+
+use gatehouse_cache::{Invite, InviteQuery, Signup, SignupQuery, UserQuery, UserRow};
+use serde::Serialize;
+use serde_json::Value;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::connection::Connection;
+use crate::error::{Error, Result};
+
+/// The two export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// A header line, then one line per row; metadata as JSON text.
+    Csv,
+    /// An array of row objects.
+    Json,
+}
+
+/// A user as exported: the wire names, status as shown (`active` / `suspended`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserLine {
+    pub handle: String,
+    pub user_name: String,
+    pub status: &'static str,
+    pub onboarding: &'static str,
+    pub created_at: String,
+    /// `None` (JSON `null`, CSV empty) until the first login.
+    pub last_login: Option<String>,
+    pub login_provider: String,
+    pub meta_data: Value,
+}
+
+/// An invitation as exported; status `pending` or `active` (accepted), as the portal
+/// shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InviteLine {
+    pub handle: String,
+    pub sender_handle: String,
+    pub status: String,
+    pub created_at: String,
+    pub meta_data: Value,
+}
+
+/// A signup as exported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignupLine {
+    pub handle: String,
+    pub status: String,
+    pub created_at: String,
+    pub meta_data: Value,
+}
+
+/// ISO-8601 UTC of unix milliseconds.
+pub fn iso_time(ms: i64) -> String {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+impl From<&UserRow> for UserLine {
+    fn from(row: &UserRow) -> Self {
+        let u = &row.user;
+        UserLine {
+            handle: u.handle.clone(),
+            user_name: u.user_name.clone(),
+            status: if u.is_active() { "active" } else { "suspended" },
+            onboarding: row.onboarding.as_str(),
+            created_at: iso_time(u.created_at),
+            last_login: u.last_login.map(iso_time),
+            login_provider: u.login_provider.clone(),
+            meta_data: u.meta_data.clone(),
+        }
+    }
+}
+
+impl From<&Invite> for InviteLine {
+    fn from(i: &Invite) -> Self {
+        InviteLine {
+            handle: i.handle.clone(),
+            sender_handle: i.sender_handle.clone(),
+            status: match i.status.as_str() {
+                "verified" => "active".to_owned(),
+                other => other.to_owned(),
+            },
+            created_at: iso_time(i.created_at),
+            meta_data: i.meta_data.clone(),
+        }
+    }
+}
+
+impl From<&Signup> for SignupLine {
+    fn from(s: &Signup) -> Self {
+        SignupLine {
+            handle: s.handle.clone(),
+            status: s.status.clone(),
+            created_at: iso_time(s.created_at),
+            meta_data: s.meta_data.clone(),
+        }
+    }
+}
+
+/// A row type that can be exported: its CSV header and fields.
+pub trait Line: Serialize {
+    const HEADER: &'static [&'static str];
+    fn fields(&self) -> Vec<String>;
+}
+
+fn json_text(v: &Value) -> String {
+    v.to_string()
+}
+
+impl Line for UserLine {
+    const HEADER: &'static [&'static str] = &[
+        "handle",
+        "userName",
+        "status",
+        "onboarding",
+        "createdAt",
+        "lastLogin",
+        "loginProvider",
+        "metaData",
+    ];
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.handle.clone(),
+            self.user_name.clone(),
+            self.status.to_owned(),
+            self.onboarding.to_owned(),
+            self.created_at.clone(),
+            self.last_login.clone().unwrap_or_default(),
+            self.login_provider.clone(),
+            json_text(&self.meta_data),
+        ]
+    }
+}
+
+impl Line for InviteLine {
+    const HEADER: &'static [&'static str] =
+        &["handle", "senderHandle", "status", "createdAt", "metaData"];
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.handle.clone(),
+            self.sender_handle.clone(),
+            self.status.clone(),
+            self.created_at.clone(),
+            json_text(&self.meta_data),
+        ]
+    }
+}
+
+impl Line for SignupLine {
+    const HEADER: &'static [&'static str] = &["handle", "status", "createdAt", "metaData"];
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.handle.clone(),
+            self.status.clone(),
+            self.created_at.clone(),
+            json_text(&self.meta_data),
+        ]
+    }
+}
+
+/// Writes `lines` to `out` in `format`.
+pub fn write_lines<L: Line>(lines: &[L], format: ExportFormat, out: &mut dyn Write) -> Result<()> {
+    let io = |e: std::io::Error| Error::Export(e.to_string());
+    match format {
+        ExportFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, lines)
+                .map_err(|e| Error::Export(e.to_string()))?;
+            out.write_all(b"\n").map_err(io)?;
+        }
+        ExportFormat::Csv => {
+            let header: Vec<String> = L::HEADER.iter().map(|h| (*h).to_owned()).collect();
+            write_csv_line(out, &header).map_err(io)?;
+            for line in lines {
+                write_csv_line(out, &line.fields()).map_err(io)?;
+            }
+        }
+    }
+    out.flush().map_err(io)
+}
+
+/// One RFC 4180 line. A field that a spreadsheet would run as a formula is prefixed
+/// with `'`: handles and metadata come from end users.
+fn write_csv_line(out: &mut dyn Write, fields: &[String]) -> std::io::Result<()> {
+    let mut line = String::new();
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        let guarded = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            format!("'{field}")
+        } else {
+            field.clone()
+        };
+        if guarded.contains([',', '"', '\n', '\r']) {
+            line.push('"');
+            line.push_str(&guarded.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(&guarded);
+        }
+    }
+    line.push_str("\r\n");
+    out.write_all(line.as_bytes())
+}
+
+impl Connection {
+    /// Writes every cached user matching `query` (its text, filters and sort; its
+    /// window is ignored) to `out`. Answers how many rows were written.
+    pub async fn export_users(
+        &self,
+        app_id: &str,
+        query: UserQuery,
+        format: ExportFormat,
+        out: &mut dyn Write,
+    ) -> Result<usize> {
+        let all = UserQuery {
+            offset: 0,
+            limit: usize::MAX,
+            ..query
+        };
+        let rows = self.query_users(app_id, all).await?.rows;
+        let lines: Vec<UserLine> = rows.iter().map(UserLine::from).collect();
+        write_lines(&lines, format, out)?;
+        Ok(lines.len())
+    }
+
+    /// Writes every cached invitation matching `query` to `out`.
+    pub async fn export_invites(
+        &self,
+        app_id: &str,
+        query: InviteQuery,
+        format: ExportFormat,
+        out: &mut dyn Write,
+    ) -> Result<usize> {
+        let all = InviteQuery {
+            offset: 0,
+            limit: usize::MAX,
+            ..query
+        };
+        let rows = self.query_invites(app_id, all).await?.rows;
+        let lines: Vec<InviteLine> = rows.iter().map(InviteLine::from).collect();
+        write_lines(&lines, format, out)?;
+        Ok(lines.len())
+    }
+
+    /// Writes every cached signup matching `query` to `out`.
+    pub async fn export_signups(
+        &self,
+        app_id: &str,
+        query: SignupQuery,
+        format: ExportFormat,
+        out: &mut dyn Write,
+    ) -> Result<usize> {
+        let all = SignupQuery {
+            offset: 0,
+            limit: usize::MAX,
+            ..query
+        };
+        let rows = self.query_signups(app_id, all).await?.rows;
+        let lines: Vec<SignupLine> = rows.iter().map(SignupLine::from).collect();
+        write_lines(&lines, format, out)?;
+        Ok(lines.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        let mut out = Vec::new();
+        let fields = vec!["a,b".to_owned(), "say \"hi\"".to_owned(), "=1+1".to_owned()];
+        write_csv_line(&mut out, &fields).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"a,b\",\"say \"\"hi\"\"\",'=1+1\r\n"
+        );
+        assert_eq!(iso_time(0), "1970-01-01T00:00:00Z");
+    }
+}
