@@ -4,19 +4,16 @@
 
 use std::cmp::Ordering;
 
-use memchr::memmem::Finder;
-
-use crate::index::{BaseIndex, Perm, bit, words};
+use crate::index::{BaseIndex, Perm, bit};
 use crate::live::{DeltaRow, Snapshot};
 use crate::query::{UserColumn, UserQuery, compare};
 use crate::records::Onboarding;
+use crate::scan::matches;
 use crate::text::{any_contains, fold};
 
 /// Below this many matches, sorting the matches beats walking a million-row order.
-/// Tests lower both thresholds so that small random data takes every path.
-const SORT_MATCHES_BELOW: usize = if cfg!(test) { 8 } else { 20_000 };
-/// Below this many rows one thread is quicker than two.
-const PARALLEL_FROM: usize = if cfg!(test) { 64 } else { 1 << 16 };
+/// Tests lower it so that small random data takes every path.
+const SORT_MATCHES_BELOW: usize = if cfg!(test) { 8 } else { 2_048 };
 
 /// The ids and onboarding of a window, with the counts.
 pub(crate) struct Answer {
@@ -57,107 +54,26 @@ pub(crate) fn run(snap: &Snapshot, q: &UserQuery, window: Option<(usize, usize)>
             (Some(_), None) => true,
             (None, _) => false,
         };
-        let item = if take_base {
+        let skip = i + j < offset;
+        if take_base {
             let r = base_rows[i] as usize;
             i += 1;
-            let id = String::from_utf8_lossy(base.id(r)).into_owned();
-            (id, Onboarding::from_u8(base.onboarding(r)))
+            if !skip {
+                let id = String::from_utf8_lossy(base.id(r)).into_owned();
+                rows.push((id, Onboarding::from_u8(base.onboarding(r))));
+            }
         } else {
             let Some(d) = delta.get(j) else { break };
             j += 1;
-            (d.id.clone(), Onboarding::from_u8(d.cols().onboarding))
-        };
-        if i + j > offset {
-            rows.push(item);
+            if !skip {
+                rows.push((d.id.clone(), Onboarding::from_u8(d.cols().onboarding)));
+            }
         }
     }
     Answer {
         rows,
         total: alive + snap.delta.len(),
         matching,
-    }
-}
-
-/// The bitset of live base rows that contain the needle and pass the filters.
-fn matches(base: &BaseIndex, needle: &str, q: &UserQuery, dead: &[u64]) -> Vec<u64> {
-    let n = base.len();
-    let mut bits = vec![0u64; words(n)];
-    let finder = Finder::new(needle.as_bytes());
-    let mid = (n / 2).next_multiple_of(64);
-    if n < PARALLEL_FROM || mid >= n {
-        fill(base, &finder, q, dead, 0, n, &mut bits);
-        return bits;
-    }
-    let (lo, hi) = bits.split_at_mut(mid / 64);
-    let finder = &finder;
-    std::thread::scope(|s| {
-        s.spawn(move || fill(base, finder, q, dead, mid, n, hi));
-        fill(base, finder, q, dead, 0, mid, lo);
-    });
-    bits
-}
-
-/// Fills `out` (the words of rows `lo..hi`, `lo` a multiple of 64) for that row range.
-fn fill(
-    base: &BaseIndex,
-    finder: &Finder<'_>,
-    q: &UserQuery,
-    dead: &[u64],
-    lo: usize,
-    hi: usize,
-    out: &mut [u64],
-) {
-    let w0 = lo / 64;
-    if finder.needle().is_empty() {
-        for (k, w) in out.iter_mut().enumerate() {
-            *w = !dead[w0 + k];
-        }
-        let tail = hi % 64;
-        if hi == base.len()
-            && tail != 0
-            && let Some(last) = out.last_mut()
-        {
-            *last &= (1u64 << tail) - 1;
-        }
-    } else {
-        let starts = &base.row_start;
-        let end = starts[hi];
-        let mut pos = starts[lo];
-        let mut row = lo;
-        while let Some(hit) = finder.find(&base.hay[pos..end]) {
-            let at = pos + hit;
-            // Hits come in order, so gallop forward from the last row instead of a full
-            // binary search: dense hits then cost O(1) each.
-            let mut step = 1;
-            while row + step < hi && starts[row + step] <= at {
-                row += step;
-                step *= 2;
-            }
-            let upper = (row + step).min(hi);
-            row += starts[row..upper].partition_point(|&s| s <= at) - 1;
-            out[row / 64 - w0] |= 1 << (row % 64);
-            row += 1;
-            if row >= hi {
-                break;
-            }
-            pos = starts[row];
-        }
-        for (k, w) in out.iter_mut().enumerate() {
-            *w &= !dead[w0 + k];
-        }
-    }
-    if q.has_filters() {
-        for (k, w) in out.iter_mut().enumerate() {
-            let mut word = *w;
-            while word != 0 {
-                let b = word.trailing_zeros() as usize;
-                word &= word - 1;
-                let c = base.cols((w0 + k) * 64 + b);
-                if !q.passes(&c) {
-                    *w &= !(1 << b);
-                }
-            }
-        }
     }
 }
 

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU8, AtomicU64, Ordering as AtomicOrdering};
 use rusqlite::Connection;
 
 use crate::records::{ANON_PREFIX, Onboarding};
+use crate::sig::{self, Sig};
 use crate::text::{fold, for_each_meta_text};
 
 /// `last_login` of a user who never logged in: before every real time.
@@ -54,6 +55,11 @@ pub(crate) struct BaseIndex {
     last_login: Vec<i64>,
     provider: Vec<u32>,
     providers: Vec<Vec<u8>>,
+    /// Row signatures by word: `sigs[k][r]` is word `k` of row `r`'s signature, so a
+    /// search reads only the words its needle has bits in.
+    pub(crate) sigs: [Vec<u64>; 4],
+    /// How many rows have each signature bit set.
+    sig_counts: Vec<u32>,
     anon: Vec<u64>,
     active: Vec<AtomicU64>,
     dead: Vec<AtomicU64>,
@@ -122,6 +128,8 @@ impl BaseIndex {
             last_login: Vec::with_capacity(n),
             provider: Vec::with_capacity(n),
             providers: Vec::new(),
+            sigs: std::array::from_fn(|_| Vec::with_capacity(n)),
+            sig_counts: vec![0; 256],
             anon: Vec::new(),
             active: Vec::new(),
             dead: Vec::new(),
@@ -154,6 +162,10 @@ impl BaseIndex {
                 ix.hay.extend_from_slice(fold(s).as_bytes());
                 ix.hay.push(0);
             });
+            let row_sig = sig::of(&ix.hay[ix.row_start[r]..]);
+            for (k, col) in ix.sigs.iter_mut().enumerate() {
+                col.push(row_sig[k]);
+            }
             ix.id_start.push(ix.ids.len());
             ix.ids
                 .extend_from_slice(row.get_ref(0)?.as_str()?.as_bytes());
@@ -185,6 +197,15 @@ impl BaseIndex {
             }
             if active[r] {
                 ix.active[r / 64].fetch_or(1 << (r % 64), AtomicOrdering::Relaxed);
+            }
+        }
+        for (k, col) in ix.sigs.iter().enumerate() {
+            for &word in col {
+                let mut w = word;
+                while w != 0 {
+                    ix.sig_counts[k * 64 + w.trailing_zeros() as usize] += 1;
+                    w &= w - 1;
+                }
             }
         }
         ix.intern_providers(provider_ids);
@@ -230,6 +251,21 @@ impl BaseIndex {
         self.perms = [by_id, handle, name, created, login, provider];
     }
 
+    /// The estimated share of rows whose signature covers `needle`, taking its bits as
+    /// independent.
+    pub(crate) fn sig_share(&self, needle: &Sig) -> f64 {
+        let n = self.len().max(1) as f64;
+        let mut share = 1.0;
+        for (k, &word) in needle.iter().enumerate() {
+            let mut w = word;
+            while w != 0 {
+                share *= f64::from(self.sig_counts[k * 64 + w.trailing_zeros() as usize]) / n;
+                w &= w - 1;
+            }
+        }
+        share
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.created.len()
     }
@@ -240,6 +276,11 @@ impl BaseIndex {
 
     pub(crate) fn id(&self, r: usize) -> &[u8] {
         &self.ids[self.id_start[r]..self.id_start[r + 1]]
+    }
+
+    /// Row `r`'s searchable text: its folded fields, each followed by NUL.
+    pub(crate) fn text(&self, r: usize) -> &[u8] {
+        &self.hay[self.row_start[r]..self.row_start[r + 1]]
     }
 
     fn handle(&self, r: usize) -> &[u8] {
@@ -264,6 +305,28 @@ impl BaseIndex {
             onboarding: self.onboarding(r),
             anon: bit(&self.anon, r),
         }
+    }
+
+    /// Word `w` of the active bitset (rows `64w..64w+64`).
+    pub(crate) fn active_word(&self, w: usize) -> u64 {
+        self.active[w].load(AtomicOrdering::Relaxed)
+    }
+
+    /// Word `w` of the anonymous bitset.
+    pub(crate) fn anon_word(&self, w: usize) -> u64 {
+        self.anon[w]
+    }
+
+    pub(crate) fn is_anon(&self, r: usize) -> bool {
+        bit(&self.anon, r)
+    }
+
+    pub(crate) fn created(&self, r: usize) -> i64 {
+        self.created[r]
+    }
+
+    pub(crate) fn last_login(&self, r: usize) -> i64 {
+        self.last_login[r]
     }
 
     pub(crate) fn is_active(&self, r: usize) -> bool {
@@ -319,6 +382,7 @@ impl BaseIndex {
             + (self.handle_len.capacity() + self.name_len.capacity()) * 4
             + (self.created.capacity() + self.last_login.capacity()) * 8
             + self.provider.capacity() * 4
+            + self.sigs.iter().map(|c| c.capacity() * 8).sum::<usize>()
             + self.onboarding.capacity()
             + (self.anon.capacity() + self.active.capacity() + self.dead.capacity()) * 8
             + self.perms.iter().map(|p| p.capacity() * 4).sum::<usize>()

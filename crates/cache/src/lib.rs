@@ -18,10 +18,14 @@ mod error;
 mod index;
 mod lists;
 mod live;
+#[cfg(test)]
+mod model_tests;
 mod query;
 mod records;
 mod rows;
+mod scan;
 mod schema;
+mod sig;
 mod store;
 mod sync;
 mod text;

@@ -177,15 +177,6 @@ impl UserQuery {
             && self.onboarding.is_none_or(|o| o.to_u8() == onboarding)
             && self.created.is_none_or(|r| r.contains(created))
     }
-
-    /// Whether any filter besides the text is set.
-    pub(crate) fn has_filters(&self) -> bool {
-        self.status.is_some()
-            || self.onboarding.is_some()
-            || self.anonymous != Anonymous::Include
-            || self.created.is_some()
-            || self.last_login != LastLogin::Any
-    }
 }
 
 /// The ascending total order of a column: the column, then the id.
