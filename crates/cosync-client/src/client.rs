@@ -282,7 +282,7 @@ fn short_kind(value: &Value) -> &'static str {
 
 fn from_reqwest(err: &reqwest::Error, silence: Duration) -> ClientError {
     let detail = error_chain(err);
-    if looks_like_tls(&detail) {
+    if is_tls_failure(err) {
         ClientError::Tls { detail }
     } else if err.is_timeout() {
         ClientError::Timeout {
@@ -296,13 +296,25 @@ fn from_reqwest(err: &reqwest::Error, silence: Duration) -> ClientError {
     }
 }
 
-/// rustls reports certificate problems as text deep in the source chain; there is no
-/// stable type to match on through reqwest.
-fn looks_like_tls(detail: &str) -> bool {
-    let lower = detail.to_lowercase();
-    ["certificate", "handshake", "tls", "unknownissuer"]
-        .iter()
-        .any(|word| lower.contains(word))
+/// rustls' error sits inside `io::Error`s (nested) deep in reqwest's source chain, and
+/// an `io::Error`'s `source()` skips the error it wraps, so both paths are followed.
+fn is_tls_failure(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut pending = vec![err];
+    // Bounded in case a source chain ever loops.
+    for _ in 0..64 {
+        let Some(cause) = pending.pop() else { break };
+        if cause.is::<rustls::Error>() {
+            return true;
+        }
+        if let Some(inner) = cause
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+        {
+            pending.push(inner);
+        }
+        pending.extend(cause.source());
+    }
+    false
 }
 
 /// The innermost useful causes, joined: reqwest's own text repeats the URL.

@@ -37,6 +37,8 @@ mod url;
 mod wire;
 
 #[cfg(test)]
+mod config_tests;
+#[cfg(test)]
 mod tests;
 
 pub use client::{HostClient, HostConfig};

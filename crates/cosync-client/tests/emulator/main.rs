@@ -8,4 +8,5 @@ mod faults;
 mod invites;
 mod paging;
 mod support;
+mod tls;
 mod users;
