@@ -8,7 +8,6 @@ use crate::clock;
 use crate::error::Error;
 use crate::metadata;
 use crate::secrets;
-use crate::store::users::DEFAULT_EXTRA;
 
 /// Seeded dates fall in this window, so the same seed gives the same dates on any day.
 const START_MS: i64 = 1_704_067_200_000; // 2024-01-01
@@ -173,7 +172,7 @@ pub fn fill(
             status,
             password,
             provider,
-            DEFAULT_EXTRA,
+            "",
             meta.to_string(),
             last_login,
             clock::iso(created)

@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS users(
     updated_at TEXT NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS users_handle ON users(app_id, handle);
 CREATE INDEX IF NOT EXISTS users_newest ON users(app_id, created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS users_search ON users(app_id, handle, user_name, id);
 CREATE TABLE IF NOT EXISTS signups(
     id TEXT NOT NULL UNIQUE, app_id TEXT NOT NULL, handle TEXT NOT NULL,
     code INTEGER NOT NULL, meta_data TEXT NOT NULL, locale TEXT NOT NULL,

@@ -77,7 +77,13 @@ impl User {
 
     /// The user as the host shows it; `secrets` keeps the fields the admin list leaks.
     pub fn to_json(&self, secrets: bool) -> Value {
-        let mut m = match json_text(&self.extra) {
+        // Seeding stores an empty text for the default fields to keep rows small.
+        let extra = if self.extra.is_empty() {
+            DEFAULT_EXTRA
+        } else {
+            &self.extra
+        };
+        let mut m = match json_text(extra) {
             Value::Object(m) => m,
             _ => Map::new(),
         };
@@ -230,16 +236,22 @@ pub fn search(
             Ok(re.is_match(text))
         },
     )?;
+    // The narrow covering index is scanned instead of the wide rows; only the
+    // matches are then read in full.
     let filter = if hide_anon { NOT_ANON } else { "1" };
     let sql = format!(
-        "SELECT {COLUMNS} FROM users WHERE app_id = ?1 AND {filter} \
+        "SELECT id FROM users INDEXED BY users_search WHERE app_id = ?1 AND {filter} \
          AND (cosync_match(handle) OR cosync_match(user_name)) ORDER BY handle"
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([app_id], User::from_row)?;
-    let mut out = Vec::new();
-    for r in rows {
-        out.push(r?.to_json(true));
+    let ids: Vec<String> = conn
+        .prepare(&sql)?
+        .query_map([app_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(user) = by_id(conn, app_id, &id)? {
+            out.push(user.to_json(true));
+        }
     }
     Ok(out)
 }
