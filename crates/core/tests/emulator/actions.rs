@@ -1,0 +1,330 @@
+//! Actions take effect on the host (proved through the end-user API) and in the cache.
+
+use gatehouse_core::{
+    BulkAction, BulkOutcome, CancellationToken, Onboarding, Sensitive, UserQuery,
+};
+use serde_json::json;
+
+use crate::support::{Fixture, SEEDED_PASSWORD};
+
+async fn first_email_user(fx: &Fixture) -> gatehouse_core::UserRow {
+    let query = UserQuery {
+        text: "@".into(),
+        limit: 1,
+        ..UserQuery::default()
+    };
+    let window = fx.conn.query_users(&fx.app_id, query).await.unwrap();
+    window
+        .rows
+        .into_iter()
+        .next()
+        .expect("seeded users have e-mail handles")
+}
+
+#[tokio::test]
+async fn suspend_activate_and_reset_password_take_effect() {
+    let fx = Fixture::start(30).await;
+    fx.sync().await.unwrap();
+    let row = first_email_user(&fx).await;
+    let handle = row.user.handle.clone();
+    assert_eq!(fx.login(&handle, SEEDED_PASSWORD).await, Ok(()));
+
+    let user = fx
+        .conn
+        .set_user_status_by_handle(&fx.app_id, &handle.to_uppercase(), false)
+        .await
+        .unwrap();
+    assert_eq!(
+        user.id, row.user.id,
+        "the handle is resolved on the host, whatever its case"
+    );
+    assert_eq!(
+        fx.login(&handle, SEEDED_PASSWORD).await,
+        Err(404),
+        "suspended users cannot log in"
+    );
+    let cached = fx
+        .conn
+        .cached_user(&fx.app_id, &row.user.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!cached.user.is_active(), "the cached row follows the host");
+
+    fx.conn
+        .set_user_status(&fx.app_id, &row.user.id, true)
+        .await
+        .unwrap();
+    assert_eq!(fx.login(&handle, SEEDED_PASSWORD).await, Ok(()));
+
+    let generated = fx
+        .conn
+        .reset_password(&fx.app_id, &row.user.id, None)
+        .await
+        .unwrap();
+    assert!(generated.expose().len() >= 16);
+    assert_eq!(
+        fx.login(&handle, generated.expose()).await,
+        Ok(()),
+        "the new password logs in"
+    );
+    assert_eq!(fx.login(&handle, SEEDED_PASSWORD).await, Err(600));
+    let chosen = Sensitive::new("Chosen-passw0rd".to_owned());
+    let answered = fx
+        .conn
+        .reset_password_by_handle(&fx.app_id, &handle, Some(chosen))
+        .await
+        .unwrap();
+    assert_eq!(fx.login(&handle, answered.expose()).await, Ok(()));
+}
+
+#[tokio::test]
+async fn add_update_and_delete_a_user() {
+    let fx = Fixture::start(25).await;
+    fx.sync().await.unwrap();
+    let pw = Sensitive::new("first-Passw0rd".to_owned());
+    let meta = json!({"name": "Ada", "profile": {"team": "core"}});
+    let user = fx
+        .conn
+        .add_user(
+            &fx.app_id,
+            "Ada@Example.com",
+            &pw,
+            meta.as_object().cloned(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(user.handle, "ada@example.com");
+    assert_eq!(fx.login("ada@example.com", "first-Passw0rd").await, Ok(()));
+    let cached = fx
+        .conn
+        .cached_user(&fx.app_id, &user.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        cached.onboarding,
+        Onboarding::Admin,
+        "an added user came in by an admin"
+    );
+    assert_eq!(cached.user.meta_data, meta);
+    let found = fx
+        .conn
+        .find_user(&fx.app_id, "ada@example.com")
+        .await
+        .unwrap();
+    assert_eq!(found.meta_data, meta, "the host took the metadata");
+
+    let dup = fx
+        .conn
+        .add_user(&fx.app_id, "ada@example.com", &pw, None)
+        .await
+        .unwrap_err();
+    assert!(dup.is_refused_by_host(), "{dup}");
+
+    let new_meta = json!({"name": "Ada L."});
+    fx.conn
+        .update_metadata(
+            &fx.app_id,
+            "ada@example.com",
+            new_meta.as_object().cloned().unwrap(),
+        )
+        .await
+        .unwrap();
+    let cached = fx
+        .conn
+        .cached_user(&fx.app_id, &user.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(cached.user.meta_data["name"], "Ada L.");
+
+    fx.conn
+        .delete_user(&fx.app_id, "ada@example.com")
+        .await
+        .unwrap();
+    assert_eq!(
+        fx.conn
+            .find_user(&fx.app_id, "ada@example.com")
+            .await
+            .unwrap_err()
+            .code(),
+        "user_not_found"
+    );
+    assert!(
+        fx.conn
+            .cached_user(&fx.app_id, &user.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        fx.login("ada@example.com", "first-Passw0rd").await,
+        Err(600)
+    );
+}
+
+#[tokio::test]
+async fn invitations_and_signups() {
+    let fx = Fixture::start(25).await;
+    fx.sync().await.unwrap();
+    let existing = first_email_user(&fx).await.user.handle;
+    let handles = vec!["new1@example.com".to_owned(), existing.clone()];
+    let report = fx
+        .conn
+        .create_invites(&fx.app_id, &handles, None)
+        .await
+        .unwrap();
+    assert_eq!(report.invited, ["new1@example.com"]);
+    assert_eq!(
+        report.skipped,
+        [existing],
+        "an existing user is skipped, and said so"
+    );
+    let invites = fx
+        .conn
+        .query_invites(
+            &fx.app_id,
+            gatehouse_core::InviteQuery {
+                text: "new1@".into(),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        invites.rows.len(),
+        1,
+        "the new invitation is cached at once"
+    );
+    fx.conn
+        .resend_invite(&fx.app_id, "new1@example.com")
+        .await
+        .unwrap();
+    fx.conn
+        .revoke_invite(&fx.app_id, "new1@example.com")
+        .await
+        .unwrap();
+    let err = fx
+        .conn
+        .revoke_invite(&fx.app_id, "new1@example.com")
+        .await
+        .unwrap_err();
+    assert!(err.is_refused_by_host(), "{err}");
+
+    let signups = fx
+        .conn
+        .query_signups(
+            &fx.app_id,
+            gatehouse_core::SignupQuery {
+                status: Some(gatehouse_core::SignupStatus::Pending),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let pending = signups
+        .rows
+        .first()
+        .expect("seeding leaves pending signups")
+        .clone();
+    fx.conn
+        .remove_signup(&fx.app_id, &pending.handle, None)
+        .await
+        .unwrap();
+    let after = fx
+        .conn
+        .query_signups(
+            &fx.app_id,
+            gatehouse_core::SignupQuery {
+                text: pending.handle.clone(),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(after.rows.iter().all(|s| s.handle != pending.handle));
+}
+
+#[tokio::test]
+async fn bulk_reports_each_item() {
+    let fx = Fixture::start(30).await;
+    fx.sync().await.unwrap();
+    let ids = fx
+        .conn
+        .matching_user_ids(
+            &fx.app_id,
+            UserQuery {
+                text: "@".into(),
+                ..UserQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    let picked: Vec<String> = ids.iter().take(3).cloned().collect();
+    fx.conn
+        .set_user_status(&fx.app_id, &picked[0], false)
+        .await
+        .unwrap();
+    let mut list = picked.clone();
+    list.push("ffffffffffffffffffffffff".into());
+    let progress = std::sync::Mutex::new(0);
+    let items = fx
+        .conn
+        .bulk(
+            &fx.app_id,
+            BulkAction::Suspend,
+            &list,
+            |p| *progress.lock().unwrap() = p.processed,
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(*progress.lock().unwrap(), 4);
+    assert!(
+        matches!(&items[0].outcome, BulkOutcome::Skipped { reason } if reason.contains("already"))
+    );
+    assert_eq!(items[1].outcome, BulkOutcome::Done);
+    assert_eq!(items[2].outcome, BulkOutcome::Done);
+    assert!(
+        matches!(items[3].outcome, BulkOutcome::Skipped { .. }),
+        "an unknown id is skipped with a reason"
+    );
+    for row in &items[..3] {
+        let handle = row.handle.as_deref().unwrap();
+        assert_eq!(fx.login(handle, SEEDED_PASSWORD).await, Err(404));
+    }
+    let items = fx
+        .conn
+        .bulk(
+            &fx.app_id,
+            BulkAction::Delete,
+            &picked[..1],
+            |_| {},
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(items[0].outcome, BulkOutcome::Done);
+    let cancel = CancellationToken::new();
+    cancel.cancel();
+    let items = fx
+        .conn
+        .bulk(
+            &fx.app_id,
+            BulkAction::Activate,
+            &picked[1..],
+            |_| {},
+            &cancel,
+        )
+        .await
+        .unwrap();
+    assert!(
+        items
+            .iter()
+            .all(|i| matches!(i.outcome, BulkOutcome::Skipped { .. }))
+    );
+}

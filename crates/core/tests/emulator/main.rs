@@ -1,0 +1,6 @@
+//! Core against a running emulator over real HTTP.
+
+mod actions;
+mod offline;
+mod support;
+mod sync;
