@@ -88,8 +88,8 @@ fn word_mask(base: &BaseIndex, q: &UserQuery, dead: &[u64], w: usize, hi: usize)
 }
 
 /// Fills `out` (the words of rows `lo..hi`, `lo` a multiple of 64) a word of rows at a
-/// time, cheapest test first: liveness and bitset filters, the per-row filters, the
-/// signature words the needle uses, then the bytes.
+/// time, cheapest test first: liveness and bitset filters, the signature words the
+/// needle uses, the per-row filters, then the bytes.
 #[allow(clippy::too_many_arguments)]
 fn fill_by_sig(
     base: &BaseIndex,
@@ -109,17 +109,28 @@ fn fill_by_sig(
         .filter(|&k| needle_sig[k] != 0)
         .map(|k| (&base.sigs[k][..], needle_sig[k]))
         .collect();
-    let look = per_row || !sig_words.is_empty();
+    let n = base.len();
     for (k, slot) in out.iter_mut().enumerate() {
         let w = w0 + k;
         let mut m = word_mask(base, q, dead, w, hi);
-        let mut todo = if look { m } else { 0 };
+        let rows = w * 64..((w + 1) * 64).min(n);
+        // Branch-free over the 64 rows of the word: one pass per signature word used.
+        for &(col, v) in &sig_words {
+            if m == 0 {
+                break;
+            }
+            let mut covered = 0u64;
+            for (b, &x) in col[rows.clone()].iter().enumerate() {
+                covered |= u64::from(x & v == v) << b;
+            }
+            m &= covered;
+        }
+        let mut todo = if per_row || !decided { m } else { 0 };
         while todo != 0 {
             let b = todo.trailing_zeros() as usize;
             todo &= todo - 1;
             let r = w * 64 + b;
             let keep = (!per_row || row_passes(base, q, r))
-                && sig_words.iter().all(|&(col, v)| col[r] & v == v)
                 && (decided || finder.find(base.text(r)).is_some());
             if !keep {
                 m &= !(1 << b);
