@@ -1,3 +1,68 @@
 //! `gatehouse-cli`: scriptable command line over gatehouse-core.
+//!
+//! Exit codes: 0 ok, 1 the host refused or another error, 2 usage, 3 host unreachable.
 
-fn main() {}
+mod args;
+mod context;
+mod hosts;
+mod output;
+mod records;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::context::{Context, Outcome};
+use crate::output::Format;
+
+fn main() -> ExitCode {
+    // clap prints usage errors itself and exits with 2.
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(&cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("error: {}", failure.message);
+            ExitCode::from(failure.exit)
+        }
+    }
+}
+
+async fn run(cli: &Cli) -> Outcome {
+    let format = if cli.json {
+        Format::Json
+    } else if cli.csv {
+        Format::Csv
+    } else {
+        Format::Table
+    };
+    let ctx = Context::new(cli)?;
+    match &cli.command {
+        Command::Host(command) => hosts::host(&ctx, command, format).await,
+        Command::Apps(command) => hosts::apps(&ctx, command, format).await,
+        Command::Sync => {
+            let conn = ctx.connect().await?;
+            let app = ctx.app(&conn).await?;
+            let report = context::sync(&conn, &app.app_id).await?;
+            eprintln!(
+                "synced {}: {} users, {} invitations, {} signups",
+                app.name, report.users, report.invites, report.signups
+            );
+            Ok(())
+        }
+        Command::Users(command) => records::users(&ctx, command, format).await,
+        Command::Invites(command) => records::invites(&ctx, command, format).await,
+        Command::Signups(command) => records::signups(&ctx, command, format).await,
+    }
+}

@@ -1,0 +1,185 @@
+//! Which data folder, host and app a command works on, and the CLI's failures with their
+//! exit codes.
+
+use std::sync::Arc;
+
+use gatehouse_core::{
+    AppSummary, CancellationToken, Connection, Gatehouse, ScriptedStart, Source, SyncProgress,
+    data_dir,
+};
+
+use crate::args::Cli;
+
+/// A failure and its exit code: 1 the host refused or another error, 2 usage,
+/// 3 host unreachable.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub exit: u8,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            exit: 2,
+        }
+    }
+}
+
+impl From<gatehouse_core::Error> for Failure {
+    fn from(e: gatehouse_core::Error) -> Self {
+        use gatehouse_core::Error as E;
+        let exit = if e.is_unreachable() {
+            3
+        } else if matches!(e, E::UnknownHost(_) | E::UnknownApp(_) | E::InvalidInput(_)) {
+            2
+        } else {
+            1
+        };
+        Failure {
+            message: e.to_string(),
+            exit,
+        }
+    }
+}
+
+pub type Outcome<T = ()> = Result<T, Failure>;
+
+/// The resolved flags and environment, and core over the data folder.
+pub struct Context {
+    pub core: Gatehouse,
+    pub start: ScriptedStart,
+    host_from_flag: bool,
+}
+
+impl Context {
+    pub fn new(cli: &Cli) -> Outcome<Self> {
+        let env = ScriptedStart::from_env();
+        let host_from_flag = cli.host.is_some();
+        let start = env.with_flags(
+            cli.host.clone(),
+            cli.app.clone(),
+            cli.allow_http,
+            cli.data_dir.clone(),
+        );
+        let dir = data_dir::resolve(start.data_dir.clone()).map_err(gatehouse_core::Error::from)?;
+        Ok(Context {
+            core: Gatehouse::new(dir),
+            start,
+            host_from_flag,
+        })
+    }
+
+    /// The connection to the chosen host: `--host`, else `GATEHOUSE_HOST_URL`, else the
+    /// only saved host. `GATEHOUSE_SERVER_SECRET` always wins over the keyring.
+    pub async fn connect(&self) -> Outcome<Arc<Connection>> {
+        let entry = match (&self.start.host, self.host_from_flag) {
+            (Some(key), true) => self.core.resolve_host(key, self.start.allow_http)?,
+            (Some(_), false) => self
+                .core
+                .apply_scripted(&self.start)?
+                .ok_or_else(|| Failure::usage("no host given"))?,
+            (None, _) => {
+                let hosts = self.core.hosts()?;
+                match hosts.as_slice() {
+                    [only] => only.clone(),
+                    [] => {
+                        return Err(Failure::usage(
+                            "no host saved: run `gatehouse-cli host add NAME --url URL` or give --host URL",
+                        ));
+                    }
+                    _ => {
+                        return Err(Failure::usage(
+                            "several hosts are saved: choose one with --host NAME",
+                        ));
+                    }
+                }
+            }
+        };
+        if let Some(secret) = &self.start.secret {
+            self.core.set_session_secret(&entry.id, secret.clone());
+        }
+        Ok(self.core.connect_entry(entry).await?)
+    }
+
+    /// The chosen app: `--app`, else `GATEHOUSE_APP`, else the host's only app.
+    pub async fn app(&self, conn: &Connection) -> Outcome<AppSummary> {
+        if let Some(key) = &self.start.app {
+            return Ok(conn.resolve_app(key).await?.value);
+        }
+        let apps = conn.apps().await?.value;
+        match apps.as_slice() {
+            [only] => Ok(only.clone()),
+            _ => {
+                let names: Vec<&str> = apps.iter().map(|a| a.name.as_str()).collect();
+                Err(Failure::usage(format!(
+                    "choose an app with --app (one of: {})",
+                    names.join(", ")
+                )))
+            }
+        }
+    }
+}
+
+/// Syncs the app, with progress on stderr.
+pub async fn sync(conn: &Connection, app_id: &str) -> Outcome<gatehouse_core::SyncReport> {
+    let report = |p: SyncProgress| {
+        eprint!(
+            "\rsyncing: users {}/{}, invitations {}/{}, signups {}/{}   ",
+            p.users.fetched,
+            p.users.total,
+            p.invites.fetched,
+            p.invites.total,
+            p.signups.fetched,
+            p.signups.total
+        );
+    };
+    let result = conn.sync(app_id, report, &CancellationToken::new()).await;
+    eprintln!();
+    Ok(result?)
+}
+
+/// Before a read: a cache never synced is synced first when the host answers; a cached
+/// answer says on stderr how old it is.
+pub async fn prepare_read(conn: &Connection, app_id: &str) -> Outcome {
+    let times = conn.sync_times(app_id).await?;
+    let Some(synced) = times.oldest() else {
+        sync(conn, app_id).await?;
+        return Ok(());
+    };
+    let age = age_text(synced);
+    match conn.reachability() {
+        gatehouse_core::Reachability::Offline { reason, .. } => {
+            eprintln!("offline ({reason}); showing cached data from {age}")
+        }
+        _ => eprintln!("showing cached data from {age}; `gatehouse-cli sync` refreshes it"),
+    }
+    Ok(())
+}
+
+/// Says on stderr that the apps came from the saved list, and how old it is.
+pub fn note_source(source: &Source) {
+    if let Source::Saved { saved_at, reason } = source {
+        let age = saved_at
+            .map(age_text)
+            .unwrap_or_else(|| "an unknown time".into());
+        eprintln!("offline ({reason}); showing the app list saved {age}");
+    }
+}
+
+/// "3 minutes ago (2024-05-01T10:00:00Z)".
+pub fn age_text(ms: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(ms);
+    let secs = (now - ms).max(0) / 1000;
+    let ago = match secs {
+        0..60 => format!("{secs} seconds ago"),
+        60..3600 => format!("{} minutes ago", secs / 60),
+        3600..86400 => format!("{} hours ago", secs / 3600),
+        _ => format!("{} days ago", secs / 86400),
+    };
+    format!("{ago} ({})", gatehouse_core::iso_time(ms))
+}
