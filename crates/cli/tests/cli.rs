@@ -1,0 +1,383 @@
+//! `gatehouse-cli` end to end: the real binary against an emulator started in-process.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use cosync_emulator::{Config, RunningHost, SeedOptions, Storage};
+use serde_json::{Value, json};
+
+const APP: &str = "Cli App";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// How the CLI is started: its data folder and, when a host runs, the scripted start.
+#[derive(Clone)]
+struct Env {
+    dir: PathBuf,
+    host: Option<(String, String)>,
+}
+
+impl Env {
+    fn of(dir: &Path, host: &RunningHost) -> Self {
+        Env {
+            dir: dir.to_owned(),
+            host: Some((host.base_url().to_owned(), host.server_secret().to_owned())),
+        }
+    }
+
+    /// Runs the CLI on a blocking thread, so the in-process emulator keeps serving.
+    async fn run(&self, args: &[&str], stdin: &str) -> Run {
+        let env = self.clone();
+        let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        let stdin = stdin.to_owned();
+        tokio::task::spawn_blocking(move || env.run_blocking(&args, &stdin))
+            .await
+            .unwrap()
+    }
+
+    fn run_blocking(&self, args: &[String], stdin: &str) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gatehouse-cli"));
+        command
+            .args(args)
+            .env("GATEHOUSE_DATA_DIR", &self.dir)
+            .env("GATEHOUSE_APP", APP)
+            .env_remove("GATEHOUSE_HOST_URL")
+            .env_remove("GATEHOUSE_SERVER_SECRET")
+            .env_remove("GATEHOUSE_ALLOW_HTTP")
+            // No keyring here: the secret comes from the environment.
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some((url, secret)) = &self.host {
+            command
+                .env("GATEHOUSE_HOST_URL", url)
+                .env("GATEHOUSE_SERVER_SECRET", secret);
+        }
+        let mut child = command.spawn().expect("the binary runs");
+        let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = child.wait_with_output().unwrap();
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8(stdout).unwrap(),
+            stderr: String::from_utf8(stderr).unwrap(),
+        }
+    }
+}
+
+async fn emulator() -> (RunningHost, String) {
+    let host = cosync_emulator::start(Config {
+        port: 0,
+        storage: Storage::Memory,
+        demo: false,
+    })
+    .await
+    .expect("the emulator starts");
+    let report = host
+        .seed(SeedOptions {
+            invites: 6,
+            signups: 6,
+            ..SeedOptions::new(APP, 40)
+        })
+        .await
+        .unwrap();
+    (host, report.app_token)
+}
+
+async fn login(host: &RunningHost, app_token: &str, handle: &str, password: &str) -> Option<i64> {
+    let body: Value = reqwest::Client::new()
+        .post(format!("{}/api/appuser/login", host.base_url()))
+        .header("app-token", app_token)
+        .json(&json!({ "handle": handle, "password": cosync_client::md5_hex(password) }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    body.get("code").and_then(Value::as_i64)
+}
+
+fn json_rows(run: &Run) -> Vec<Value> {
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("--json prints a JSON array")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lists_search_and_change_users_end_to_end() {
+    let (host, app_token) = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env::of(dir.path(), &host);
+
+    // A read before any sync syncs first.
+    let first = env
+        .run(&["users", "list", "--json", "--limit", "0"], "")
+        .await;
+    let rows = json_rows(&first);
+    assert_eq!(rows.len(), 40);
+    let keys: Vec<&str> = rows[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for key in [
+        "handle",
+        "userName",
+        "status",
+        "createdAt",
+        "lastLogin",
+        "loginProvider",
+        "metaData",
+        "onboarding",
+    ] {
+        assert!(keys.contains(&key), "{key} in {keys:?}");
+    }
+
+    let added = env
+        .run(
+            &["users", "add", "bob+tag@example.com", "--password-stdin"],
+            "Bob-passw0rd\n",
+        )
+        .await;
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    env.run(
+        &["users", "add", "bobtag@example.com", "--password-stdin"],
+        "Bob-passw0rd",
+    )
+    .await;
+    let found = json_rows(
+        &env.run(&["users", "list", "--json", "--search", "bob+tag@"], "")
+            .await,
+    );
+    assert_eq!(found.len(), 1, "a literal search: {found:?}");
+    assert_eq!(found[0]["handle"], "bob+tag@example.com");
+    assert_eq!(found[0]["onboarding"], "admin");
+
+    let suspended = env
+        .run(&["users", "suspend", "BOB+TAG@example.com"], "")
+        .await;
+    assert_eq!(suspended.code, 0, "{}", suspended.stderr);
+    assert_eq!(
+        login(&host, &app_token, "bob+tag@example.com", "Bob-passw0rd").await,
+        Some(404)
+    );
+    let listed = json_rows(
+        &env.run(&["users", "list", "--json", "--search", "bob+tag@"], "")
+            .await,
+    );
+    assert_eq!(
+        listed[0]["status"], "suspended",
+        "the cache follows the change"
+    );
+    env.run(&["users", "activate", "bob+tag@example.com"], "")
+        .await;
+    assert_eq!(
+        login(&host, &app_token, "bob+tag@example.com", "Bob-passw0rd").await,
+        None
+    );
+
+    let reset = env
+        .run(&["users", "reset-password", "bob+tag@example.com"], "")
+        .await;
+    assert_eq!(reset.code, 0, "{}", reset.stderr);
+    let generated = reset.stdout.trim();
+    assert!(generated.len() >= 16);
+    assert_eq!(
+        login(&host, &app_token, "bob+tag@example.com", generated).await,
+        None
+    );
+
+    let csv = env
+        .run(
+            &[
+                "users",
+                "list",
+                "--csv",
+                "--sort",
+                "handle:desc",
+                "--limit",
+                "3",
+            ],
+            "",
+        )
+        .await;
+    assert_eq!(csv.code, 0);
+    let mut lines = csv.stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some("handle,userName,status,onboarding,createdAt,lastLogin,loginProvider,metaData")
+    );
+    assert_eq!(lines.count(), 3);
+
+    let refused = env
+        .run(&["users", "delete", "bobtag@example.com"], "")
+        .await;
+    assert_eq!(refused.code, 2, "delete wants --yes");
+    let deleted = env
+        .run(&["users", "delete", "bobtag@example.com", "--yes"], "")
+        .await;
+    assert_eq!(deleted.code, 0, "{}", deleted.stderr);
+    let missing = env
+        .run(&["users", "suspend", "bobtag@example.com"], "")
+        .await;
+    assert_eq!(
+        missing.code, 1,
+        "the host has no such user: {}",
+        missing.stderr
+    );
+
+    let invited = env
+        .run(
+            &[
+                "invites",
+                "create",
+                "new@example.com",
+                "bob+tag@example.com",
+                "--json",
+            ],
+            "",
+        )
+        .await;
+    let report: Value = serde_json::from_str(&invited.stdout).unwrap();
+    assert_eq!(report["skipped"], json!(["bob+tag@example.com"]));
+    let invites = json_rows(
+        &env.run(&["invites", "list", "--json", "--search", "new@"], "")
+            .await,
+    );
+    assert_eq!(invites[0]["status"], "pending");
+    assert_eq!(
+        env.run(&["invites", "revoke", "new@example.com"], "")
+            .await
+            .code,
+        0
+    );
+    let signups = json_rows(
+        &env.run(&["signups", "list", "--json", "--status", "pending"], "")
+            .await,
+    );
+    let pending = signups[0]["handle"].as_str().unwrap().to_owned();
+    assert_eq!(env.run(&["signups", "remove", &pending], "").await.code, 0);
+
+    // Nothing the CLI wrote or printed holds a secret.
+    let mut outputs = vec![first.stdout, csv.stdout, reset.stderr];
+    outputs.extend(files(dir.path()));
+    for text in &outputs {
+        assert!(
+            !text.contains(host.server_secret()),
+            "the server secret leaked"
+        );
+        for field in ["googleSecretKey", "phoneCode", "twoFactorCode"] {
+            assert!(!text.contains(field), "{field} leaked");
+        }
+    }
+
+    let json_password = env
+        .run(
+            &[
+                "users",
+                "reset-password",
+                "bob+tag@example.com",
+                "--password-stdin",
+            ],
+            "Chosen-Passw0rd",
+        )
+        .await;
+    assert_eq!(json_password.code, 0);
+    assert!(
+        json_password.stdout.is_empty(),
+        "a given password is not echoed"
+    );
+    host.shutdown().await;
+}
+
+/// Every file under `dir`, lossily as text: what a scan for secrets reads.
+fn files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            out.push(String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned());
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn offline_reads_say_how_old_the_data_is_and_changes_exit_3() {
+    let (host, _) = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env::of(dir.path(), &host);
+    let sync = env.run(&["sync"], "").await;
+    assert_eq!(sync.code, 0, "{}", sync.stderr);
+    assert!(sync.stderr.contains("40 users"), "{}", sync.stderr);
+    host.shutdown().await;
+
+    let offline = env.run(&["users", "list", "--json"], "").await;
+    assert_eq!(json_rows(&offline).len(), 40, "the cache answers offline");
+    assert!(offline.stderr.contains("offline"), "{}", offline.stderr);
+    assert!(
+        offline.stderr.contains("ago"),
+        "the age is said: {}",
+        offline.stderr
+    );
+    let change = env
+        .run(&["users", "suspend", "anyone@example.com"], "")
+        .await;
+    assert_eq!(change.code, 3, "unreachable: {}", change.stderr);
+
+    // The scripted start saved the host, without its secret.
+    let hosts = env.run(&["host", "list", "--json"], "").await;
+    assert_eq!(json_rows(&hosts).len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn usage_errors_exit_2_and_saved_hosts_are_managed() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env {
+        dir: dir.path().to_owned(),
+        host: None,
+    };
+    assert_eq!(env.run(&["users", "frobnicate"], "").await.code, 2);
+    assert_eq!(
+        env.run(&["apps", "list"], "").await.code,
+        2,
+        "no host saved"
+    );
+    let insecure = env
+        .run(
+            &["host", "add", "remote", "--url", "http://example.com"],
+            "secret",
+        )
+        .await;
+    assert_eq!(
+        insecure.code, 1,
+        "plain http to a remote host is refused: {}",
+        insecure.stderr
+    );
+    let added = env
+        .run(
+            &["host", "add", "local", "--url", "http://127.0.0.1:9"],
+            "a-secret\n",
+        )
+        .await;
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    let listed = json_rows(&env.run(&["host", "list", "--json"], "").await);
+    assert_eq!(listed[0]["name"], "local");
+    assert_eq!(listed[0]["url"], "http://127.0.0.1:9");
+    let test = env.run(&["host", "test", "local"], "").await;
+    assert!(matches!(test.code, 1 | 3), "{}", test.stderr);
+    assert_eq!(env.run(&["host", "remove", "local"], "").await.code, 0);
+    assert!(json_rows(&env.run(&["host", "list", "--json"], "").await).is_empty());
+}
