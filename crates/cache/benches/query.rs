@@ -289,6 +289,15 @@ fn shapes() -> Vec<(&'static str, Vec<UserQuery>)> {
             }),
         ),
         (
+            "search 'er' (common pair, ~40% of rows) + sort user name desc",
+            texts(&["er", "an", "on", "li"], &|t| UserQuery {
+                text: t.into(),
+                sort: UserColumn::UserName,
+                descending: true,
+                ..q()
+            }),
+        ),
+        (
             "no search, suspended, sort provider, offset 40,000",
             texts(&["", ""], &|t| UserQuery {
                 text: t.into(),
