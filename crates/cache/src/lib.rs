@@ -8,9 +8,22 @@
 //!   in, replaying the changes made meanwhile through [`Cache::set_user_status`] and
 //!   the other single-row changes.
 //!
+//! Threads: [`Cache`] is `Send + Sync` and cheap to clone. Queries read a snapshot of
+//! the in-memory index without blocking each other; single-row changes serialize on a
+//! write connection and update the index in place; a [`Staging`] writes through its own
+//! connection into `stage_*` tables of the same file, so a sync can run on another thread
+//! while the app keeps querying. No lock guard ever leaves the crate.
+//!
+//! The index keeps, per user, the folded searchable text in one buffer, a 256-bit
+//! signature of it (which rules out most rows before any byte is compared), compact
+//! columns for the filters, and one precomputed order per sortable column; see
+//! `BENCHMARKS.md` for its figures at a million users.
+//!
 //! The file holds users, invitations and signups as the record types of this crate
 //! define them, a search side column for the two smaller lists, and sync times: no
 //! token, key or secret, because no type here has a field for one.
+
+#![warn(missing_docs)]
 
 mod actions;
 mod engine;

@@ -267,3 +267,31 @@ fn invites_and_signups_answer_windows() {
     cache.remove_signup(&signup(1, "", 0).id).unwrap();
     assert_eq!(cache.query_signups(&q).unwrap().total, 1);
 }
+
+#[test]
+fn many_single_row_changes_fold_into_a_rebuilt_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, _) = Cache::open(dir.path().join("app.sqlite")).unwrap();
+    // More rewritten rows than the overlay holds, so the index is rebuilt on the way.
+    for i in 0..4200 {
+        cache
+            .upsert_user(&user(i, &format!("u{i:05}@x.io")))
+            .unwrap();
+    }
+    cache.set_user_status(&user(7, "").id, "suspend").unwrap();
+    let w = cache.query_users(&UserQuery::default()).unwrap();
+    assert_eq!((w.total, w.matching), (4200, 4200));
+    assert_eq!(w.rows[0].user.handle, "u00000@x.io");
+    let suspended = UserQuery {
+        status: Some(StatusFilter::Suspended),
+        ..UserQuery::default()
+    };
+    let w = cache.query_users(&suspended).unwrap();
+    assert_eq!(w.rows.len(), 1);
+    assert_eq!(w.rows[0].user.handle, "u00007@x.io");
+    let q = UserQuery {
+        text: "u0419".into(),
+        ..UserQuery::default()
+    };
+    assert_eq!(cache.query_users(&q).unwrap().matching, 10);
+}
