@@ -11,9 +11,10 @@ use std::sync::atomic::{AtomicU8, AtomicU64, Ordering as AtomicOrdering};
 
 use rusqlite::Connection;
 
+use crate::meta_scan::meta_texts;
 use crate::records::{ANON_PREFIX, Onboarding};
 use crate::sig::{self, Sig};
-use crate::text::{fold, for_each_meta_text};
+use crate::text::fold;
 
 /// `last_login` of a user who never logged in: before every real time.
 pub(crate) const NEVER: i64 = i64::MIN;
@@ -137,6 +138,7 @@ impl BaseIndex {
             perms: Default::default(),
         };
         let mut anon = Vec::new();
+        let mut texts = Vec::new();
         let mut active = Vec::new();
         let mut provider_ids: HashMap<Vec<u8>, u32> = HashMap::new();
         let mut stmt = conn.prepare(&format!(
@@ -157,11 +159,12 @@ impl BaseIndex {
             ix.name_len.push((ix.hay.len() - name_at) as u32);
             ix.hay.push(0);
             // Unparseable metadata is treated as empty rather than failing the whole open.
-            let meta = serde_json::from_str(row.get_ref(5)?.as_str()?).unwrap_or_default();
-            for_each_meta_text(&meta, &mut |s| {
-                ix.hay.extend_from_slice(fold(s).as_bytes());
+            texts.clear();
+            meta_texts(row.get_ref(5)?.as_str()?, &mut texts);
+            for text in &texts {
+                ix.hay.extend_from_slice(fold(text).as_bytes());
                 ix.hay.push(0);
-            });
+            }
             let row_sig = sig::of(&ix.hay[ix.row_start[r]..]);
             for (k, col) in ix.sigs.iter_mut().enumerate() {
                 col.push(row_sig[k]);

@@ -14,6 +14,12 @@
 //! connection into `stage_*` tables of the same file, so a sync can run on another thread
 //! while the app keeps querying. No lock guard ever leaves the crate.
 //!
+//! Processes: SQLite keeps the file consistent when the desktop app and the CLI share
+//! it, but each process's index sees only its own changes until [`Cache::reload`] (or a
+//! reopen), and only one sync per file should run at a time across processes: opening a
+//! cache drops any `stage_*` tables it finds, which fails another process's sync in
+//! progress (cleanly: its commit errs and the cache keeps its snapshot).
+//!
 //! The index keeps, per user, the folded searchable text in one buffer, a 256-bit
 //! signature of it (which rules out most rows before any byte is compared), compact
 //! columns for the filters, and one precomputed order per sortable column; see
@@ -31,6 +37,7 @@ mod error;
 mod index;
 mod lists;
 mod live;
+mod meta_scan;
 #[cfg(test)]
 mod model_tests;
 mod query;

@@ -176,6 +176,15 @@ impl Cache {
             .optional()?)
     }
 
+    /// Rebuilds the index from the file, e.g. after another process (the CLI) synced
+    /// or changed it: each process's index sees only its own changes until then.
+    pub fn reload(&self) -> Result<()> {
+        let conn = lock(&self.inner.write);
+        let base = BaseIndex::build(&conn, LIVE.users, LIVE.invites, LIVE.signups)?;
+        self.inner.live.replace(base);
+        Ok(())
+    }
+
     /// Bytes the in-memory index holds on the heap.
     pub fn index_bytes(&self) -> usize {
         self.inner.live.snapshot().base.heap_bytes()

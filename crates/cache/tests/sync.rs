@@ -177,3 +177,22 @@ fn sync_runs_on_another_thread_while_queries_continue() {
         1000
     );
 }
+
+#[test]
+fn handles_cross_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    send_sync::<Cache>();
+    send::<gatehouse_cache::Staging>();
+}
+
+#[test]
+fn reload_picks_up_another_handles_sync() {
+    let (_dir, cache) = seeded();
+    let (other, _) = Cache::open(cache.path()).unwrap();
+    let mut s = other.begin_sync().unwrap();
+    s.add_users(&[user(5, "e@x.io")]).unwrap();
+    s.commit().unwrap();
+    cache.reload().unwrap();
+    assert_eq!(handles(&cache), ["e@x.io"]);
+}
