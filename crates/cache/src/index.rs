@@ -9,12 +9,8 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering as AtomicOrdering};
 
-use rusqlite::Connection;
-
-use crate::meta_scan::meta_texts;
-use crate::records::{ANON_PREFIX, Onboarding};
-use crate::sig::{self, Sig};
-use crate::text::fold;
+use crate::records::Onboarding;
+use crate::sig::Sig;
 
 /// `last_login` of a user who never logged in: before every real time.
 pub(crate) const NEVER: i64 = i64::MIN;
@@ -80,142 +76,9 @@ fn set_bit(words: &mut [u64], i: usize) {
     words[i / 64] |= 1 << (i % 64);
 }
 
-/// Onboarding facts by handle: (has a verified invite, signup code preferring 0).
-pub(crate) fn onboarding_map(
-    conn: &Connection,
-    invites: &str,
-    signups: &str,
-) -> rusqlite::Result<HashMap<String, (bool, Option<i64>)>> {
-    let mut map: HashMap<String, (bool, Option<i64>)> = HashMap::new();
-    let mut stmt = conn.prepare(&format!(
-        "SELECT handle FROM {invites} WHERE status = 'verified'"
-    ))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        map.entry(row.get(0)?).or_default().0 = true;
-    }
-    let mut stmt = conn.prepare(&format!("SELECT handle, code FROM {signups}"))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let code: i64 = row.get(1)?;
-        let entry = &mut map.entry(row.get(0)?).or_default().1;
-        if *entry != Some(0) {
-            *entry = Some(code);
-        }
-    }
-    Ok(map)
-}
+mod build;
 
 impl BaseIndex {
-    /// Reads every user of `users` and derives onboarding from `invites` and `signups`.
-    pub(crate) fn build(
-        conn: &Connection,
-        users: &str,
-        invites: &str,
-        signups: &str,
-    ) -> rusqlite::Result<BaseIndex> {
-        let onboard = onboarding_map(conn, invites, signups)?;
-        let n: usize = conn.query_row(&format!("SELECT count(*) FROM {users}"), [], |r| {
-            r.get::<_, i64>(0)
-        })? as usize;
-        let mut ix = BaseIndex {
-            hay: Vec::with_capacity(n * 96),
-            row_start: Vec::with_capacity(n + 1),
-            handle_len: Vec::with_capacity(n),
-            name_len: Vec::with_capacity(n),
-            ids: Vec::with_capacity(n * 24),
-            id_start: Vec::with_capacity(n + 1),
-            created: Vec::with_capacity(n),
-            last_login: Vec::with_capacity(n),
-            provider: Vec::with_capacity(n),
-            providers: Vec::new(),
-            sigs: std::array::from_fn(|_| Vec::with_capacity(n)),
-            sig_counts: vec![0; 256],
-            anon: Vec::new(),
-            active: Vec::new(),
-            dead: Vec::new(),
-            onboarding: Vec::with_capacity(n),
-            perms: Default::default(),
-        };
-        let mut anon = Vec::new();
-        let mut texts = Vec::new();
-        let mut active = Vec::new();
-        let mut provider_ids: HashMap<Vec<u8>, u32> = HashMap::new();
-        let mut stmt = conn.prepare(&format!(
-            "SELECT id, handle, user_name, status, login_provider, meta_data, created_at, \
-             last_login FROM {users}"
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let r = ix.created.len();
-            let handle: String = row.get(1)?;
-            ix.row_start.push(ix.hay.len());
-            ix.hay.extend_from_slice(fold(&handle).as_bytes());
-            ix.handle_len.push((ix.hay.len() - ix.row_start[r]) as u32);
-            ix.hay.push(0);
-            let name_at = ix.hay.len();
-            ix.hay
-                .extend_from_slice(fold(row.get_ref(2)?.as_str()?).as_bytes());
-            ix.name_len.push((ix.hay.len() - name_at) as u32);
-            ix.hay.push(0);
-            // Unparseable metadata is treated as empty rather than failing the whole open.
-            texts.clear();
-            meta_texts(row.get_ref(5)?.as_str()?, &mut texts);
-            for text in &texts {
-                ix.hay.extend_from_slice(fold(text).as_bytes());
-                ix.hay.push(0);
-            }
-            let row_sig = sig::of(&ix.hay[ix.row_start[r]..]);
-            for (k, col) in ix.sigs.iter_mut().enumerate() {
-                col.push(row_sig[k]);
-            }
-            ix.id_start.push(ix.ids.len());
-            ix.ids
-                .extend_from_slice(row.get_ref(0)?.as_str()?.as_bytes());
-            ix.created.push(row.get(6)?);
-            ix.last_login
-                .push(row.get::<_, Option<i64>>(7)?.unwrap_or(NEVER));
-            let provider = fold(row.get_ref(4)?.as_str()?).into_bytes();
-            let next = provider_ids.len() as u32;
-            ix.provider
-                .push(*provider_ids.entry(provider).or_insert(next));
-            anon.push(handle.starts_with(ANON_PREFIX));
-            active.push(row.get_ref(3)?.as_str()? == "active");
-            let facts = onboard.get(&handle).copied().unwrap_or_default();
-            ix.onboarding
-                .push(AtomicU8::new(Onboarding::derive(facts.0, facts.1).to_u8()));
-        }
-        drop(onboard);
-        ix.row_start.push(ix.hay.len());
-        ix.id_start.push(ix.ids.len());
-        ix.hay.shrink_to_fit();
-        ix.ids.shrink_to_fit();
-        let n = ix.created.len();
-        ix.anon = vec![0; words(n)];
-        ix.active = (0..words(n)).map(|_| AtomicU64::new(0)).collect();
-        ix.dead = (0..words(n)).map(|_| AtomicU64::new(0)).collect();
-        for r in 0..n {
-            if anon[r] {
-                set_bit(&mut ix.anon, r);
-            }
-            if active[r] {
-                ix.active[r / 64].fetch_or(1 << (r % 64), AtomicOrdering::Relaxed);
-            }
-        }
-        for (k, col) in ix.sigs.iter().enumerate() {
-            for &word in col {
-                let mut w = word;
-                while w != 0 {
-                    ix.sig_counts[k * 64 + w.trailing_zeros() as usize] += 1;
-                    w &= w - 1;
-                }
-            }
-        }
-        ix.intern_providers(provider_ids);
-        ix.build_perms();
-        Ok(ix)
-    }
-
     /// Renumbers providers so that their numbers sort like their names.
     fn intern_providers(&mut self, ids: HashMap<Vec<u8>, u32>) {
         let mut names: Vec<(Vec<u8>, u32)> = ids.into_iter().collect();

@@ -1,0 +1,233 @@
+//! Building the index from the tables. SQLite reads rows on the calling thread while a
+//! second thread folds their text and fills the columns, so opening a large cache uses
+//! both cores.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering as AtomicOrdering};
+use std::sync::mpsc::sync_channel;
+
+use rusqlite::Connection;
+
+use super::{BaseIndex, NEVER, set_bit, words};
+use crate::meta_scan::meta_texts;
+use crate::records::{ANON_PREFIX, Onboarding};
+use crate::sig;
+use crate::text::fold;
+
+const BATCH: usize = 4096;
+
+/// Onboarding facts by handle: (has a verified invite, signup code preferring 0).
+fn onboarding_map(
+    conn: &Connection,
+    invites: &str,
+    signups: &str,
+) -> rusqlite::Result<HashMap<String, (bool, Option<i64>)>> {
+    let mut map: HashMap<String, (bool, Option<i64>)> = HashMap::new();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT handle FROM {invites} WHERE status = 'verified'"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        map.entry(row.get(0)?).or_default().0 = true;
+    }
+    let mut stmt = conn.prepare(&format!("SELECT handle, code FROM {signups}"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let code: i64 = row.get(1)?;
+        let entry = &mut map.entry(row.get(0)?).or_default().1;
+        if *entry != Some(0) {
+            *entry = Some(code);
+        }
+    }
+    Ok(map)
+}
+
+/// A user row as read, before folding.
+struct Raw {
+    id: String,
+    handle: String,
+    name: String,
+    active: bool,
+    provider: String,
+    meta: String,
+    created: i64,
+    last_login: i64,
+}
+
+/// The state of a build in progress, owned by the folding thread.
+struct Builder<'a> {
+    ix: BaseIndex,
+    onboard: &'a HashMap<String, (bool, Option<i64>)>,
+    anon: Vec<bool>,
+    active: Vec<bool>,
+    texts: Vec<String>,
+    provider_ids: HashMap<Vec<u8>, u32>,
+}
+
+impl BaseIndex {
+    /// Reads every user of `users` and derives onboarding from `invites` and `signups`.
+    pub(crate) fn build(
+        conn: &Connection,
+        users: &str,
+        invites: &str,
+        signups: &str,
+    ) -> rusqlite::Result<BaseIndex> {
+        let onboard = onboarding_map(conn, invites, signups)?;
+        let n: usize = conn.query_row(&format!("SELECT count(*) FROM {users}"), [], |r| {
+            r.get::<_, i64>(0)
+        })? as usize;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id, handle, user_name, status, login_provider, meta_data, created_at, \
+             last_login FROM {users}"
+        ))?;
+        let (send, receive) = sync_channel::<Vec<Raw>>(4);
+        let onboard = &onboard;
+        std::thread::scope(|s| {
+            let worker = s.spawn(move || {
+                let mut b = Builder::new(n, onboard);
+                for batch in receive {
+                    batch.into_iter().for_each(|raw| b.push(raw));
+                }
+                b.finish()
+            });
+            let read = (|| {
+                let mut rows = stmt.query([])?;
+                let mut batch = Vec::with_capacity(BATCH);
+                while let Some(row) = rows.next()? {
+                    batch.push(Raw {
+                        id: row.get(0)?,
+                        handle: row.get(1)?,
+                        name: row.get(2)?,
+                        active: row.get_ref(3)?.as_str()? == "active",
+                        provider: row.get(4)?,
+                        meta: row.get(5)?,
+                        created: row.get(6)?,
+                        last_login: row.get::<_, Option<i64>>(7)?.unwrap_or(NEVER),
+                    });
+                    if batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        if send.send(full).is_err() {
+                            break;
+                        }
+                    }
+                }
+                let _ = send.send(batch);
+                Ok::<(), rusqlite::Error>(())
+            })();
+            drop(send);
+            // The worker only folds text and pushes to vectors; a panic there is a bug,
+            // so it is passed on rather than turned into an error.
+            let ix = worker
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            read.map(|()| ix)
+        })
+    }
+}
+
+impl<'a> Builder<'a> {
+    fn new(n: usize, onboard: &'a HashMap<String, (bool, Option<i64>)>) -> Builder<'a> {
+        let ix = BaseIndex {
+            hay: Vec::with_capacity(n * 96),
+            row_start: Vec::with_capacity(n + 1),
+            handle_len: Vec::with_capacity(n),
+            name_len: Vec::with_capacity(n),
+            ids: Vec::with_capacity(n * 24),
+            id_start: Vec::with_capacity(n + 1),
+            created: Vec::with_capacity(n),
+            last_login: Vec::with_capacity(n),
+            provider: Vec::with_capacity(n),
+            providers: Vec::new(),
+            sigs: std::array::from_fn(|_| Vec::with_capacity(n)),
+            sig_counts: vec![0; 256],
+            anon: Vec::new(),
+            active: Vec::new(),
+            dead: Vec::new(),
+            onboarding: Vec::with_capacity(n),
+            perms: Default::default(),
+        };
+        Builder {
+            ix,
+            onboard,
+            anon: Vec::with_capacity(n),
+            active: Vec::with_capacity(n),
+            texts: Vec::new(),
+            provider_ids: HashMap::new(),
+        }
+    }
+
+    fn push(&mut self, raw: Raw) {
+        let ix = &mut self.ix;
+        let start = ix.hay.len();
+        ix.row_start.push(start);
+        ix.hay.extend_from_slice(fold(&raw.handle).as_bytes());
+        ix.handle_len.push((ix.hay.len() - start) as u32);
+        ix.hay.push(0);
+        let name_at = ix.hay.len();
+        ix.hay.extend_from_slice(fold(&raw.name).as_bytes());
+        ix.name_len.push((ix.hay.len() - name_at) as u32);
+        ix.hay.push(0);
+        // Unparseable metadata is treated as empty rather than failing the whole open.
+        self.texts.clear();
+        meta_texts(&raw.meta, &mut self.texts);
+        for text in &self.texts {
+            ix.hay.extend_from_slice(fold(text).as_bytes());
+            ix.hay.push(0);
+        }
+        let row_sig = sig::of(&ix.hay[start..]);
+        for (k, col) in ix.sigs.iter_mut().enumerate() {
+            col.push(row_sig[k]);
+        }
+        ix.id_start.push(ix.ids.len());
+        ix.ids.extend_from_slice(raw.id.as_bytes());
+        ix.created.push(raw.created);
+        ix.last_login.push(raw.last_login);
+        let next = self.provider_ids.len() as u32;
+        let provider = fold(&raw.provider).into_bytes();
+        ix.provider
+            .push(*self.provider_ids.entry(provider).or_insert(next));
+        self.anon.push(raw.handle.starts_with(ANON_PREFIX));
+        self.active.push(raw.active);
+        let facts = self.onboard.get(&raw.handle).copied().unwrap_or_default();
+        let onboarding = Onboarding::derive(facts.0, facts.1);
+        ix.onboarding.push(AtomicU8::new(onboarding.to_u8()));
+    }
+
+    fn finish(self) -> BaseIndex {
+        let Builder {
+            mut ix,
+            anon,
+            active,
+            provider_ids,
+            ..
+        } = self;
+        ix.row_start.push(ix.hay.len());
+        ix.id_start.push(ix.ids.len());
+        ix.hay.shrink_to_fit();
+        ix.ids.shrink_to_fit();
+        let n = ix.created.len();
+        ix.anon = vec![0; words(n)];
+        ix.active = (0..words(n)).map(|_| AtomicU64::new(0)).collect();
+        ix.dead = (0..words(n)).map(|_| AtomicU64::new(0)).collect();
+        for r in 0..n {
+            if anon[r] {
+                set_bit(&mut ix.anon, r);
+            }
+            if active[r] {
+                ix.active[r / 64].fetch_or(1 << (r % 64), AtomicOrdering::Relaxed);
+            }
+        }
+        for (k, col) in ix.sigs.iter().enumerate() {
+            for &word in col {
+                let mut w = word;
+                while w != 0 {
+                    ix.sig_counts[k * 64 + w.trailing_zeros() as usize] += 1;
+                    w &= w - 1;
+                }
+            }
+        }
+        ix.intern_providers(provider_ids);
+        ix.build_perms();
+        ix
+    }
+}
