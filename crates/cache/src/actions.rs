@@ -10,22 +10,16 @@ use crate::rows::{put_invites, put_signups, put_users};
 
 /// Table names a change applies to.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Tables {
-    pub users: &'static str,
-    pub invites: &'static str,
-    pub signups: &'static str,
+pub(crate) struct Tables<'a> {
+    pub users: &'a str,
+    pub invites: &'a str,
+    pub signups: &'a str,
 }
 
-pub(crate) const LIVE: Tables = Tables {
+pub(crate) const LIVE: Tables<'static> = Tables {
     users: "users",
     invites: "invites",
     signups: "signups",
-};
-
-pub(crate) const STAGE: Tables = Tables {
-    users: "stage_users",
-    invites: "stage_invites",
-    signups: "stage_signups",
 };
 
 /// A change made after a successful action on the host.
@@ -52,7 +46,7 @@ pub(crate) struct Touched {
 impl Action {
     /// Applies the change to `t`; a change to a row that is not there is a no-op, so a
     /// journal replays cleanly onto data that already has it or lacks the row.
-    pub(crate) fn apply(&self, conn: &Connection, t: Tables) -> rusqlite::Result<Touched> {
+    pub(crate) fn apply(&self, conn: &Connection, t: Tables<'_>) -> rusqlite::Result<Touched> {
         let mut touched = Touched::default();
         match self {
             Action::SetStatus { id, status } => {

@@ -16,9 +16,9 @@
 //!
 //! Processes: SQLite keeps the file consistent when the desktop app and the CLI share
 //! it, but each process's index sees only its own changes until [`Cache::reload`] (or a
-//! reopen), and only one sync per file should run at a time across processes: opening a
-//! cache drops any `stage_*` tables it finds, which fails another process's sync in
-//! progress (cleanly: its commit errs and the cache keeps its snapshot).
+//! reopen). Syncs from two processes stage in tables of their own and do not disturb
+//! each other; the last to commit wins. Opening a cache drops staged tables more than a
+//! day old (left by a sync that died with its process).
 //!
 //! The index keeps, per user, the folded searchable text in one buffer, a 256-bit
 //! signature of it (which rules out most rows before any byte is compared), compact

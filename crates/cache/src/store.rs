@@ -92,11 +92,7 @@ impl Cache {
         schema::ensure_private_file(path)?;
         let mut write = schema::connect(path)?;
         schema::migrate(&mut write)?;
-        // A sync that died with the process leaves its staging behind; it is garbage.
-        write.execute_batch(
-            "DROP TABLE IF EXISTS stage_users; DROP TABLE IF EXISTS stage_invites; \
-             DROP TABLE IF EXISTS stage_signups;",
-        )?;
+        crate::sync::drop_stale_staging(&write, now_ms())?;
         let read = schema::connect(path)?;
         let base = BaseIndex::build(&read, LIVE.users, LIVE.invites, LIVE.signups)?;
         Ok(Cache {

@@ -8,10 +8,11 @@
 //! committing drops the staged tables and leaves the cache as it was.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rusqlite::Connection;
 
-use crate::actions::{LIVE, STAGE};
+use crate::actions::{LIVE, Tables};
 use crate::error::{Error, Result};
 use crate::index::BaseIndex;
 use crate::records::{Invite, ListKind, Signup, User};
@@ -24,6 +25,9 @@ pub struct Staging {
     inner: Arc<Inner>,
     conn: Connection,
     lists: Vec<ListKind>,
+    /// This sync's staged table names, `stage_<millis>_<pid>x<seq>_<list>`: unique, so that
+    /// syncs of the same file from two processes cannot clobber each other's staging.
+    names: [String; 3],
     done: bool,
 }
 
@@ -40,12 +44,29 @@ pub struct SyncSummary {
     pub synced_at: i64,
 }
 
-fn stage_table(kind: ListKind) -> &'static str {
-    match kind {
-        ListKind::Users => STAGE.users,
-        ListKind::Invites => STAGE.invites,
-        ListKind::Signups => STAGE.signups,
+/// Staged tables older than this are leftovers of a sync that died with its process.
+const STALE_STAGING_MS: i64 = 24 * 3600 * 1000;
+
+/// Drops staged tables left by syncs that died with their process. Younger ones may
+/// belong to a sync running in another process, so they are left alone.
+pub(crate) fn drop_stale_staging(conn: &Connection, now: i64) -> rusqlite::Result<()> {
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'stage%'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for name in names {
+        let started = name
+            .strip_prefix("stage_")
+            .and_then(|rest| rest.split('_').next())
+            .and_then(|ms| ms.parse::<i64>().ok());
+        if started.is_none_or(|t| now - t > STALE_STAGING_MS) {
+            conn.execute_batch(&format!(
+                "DROP TABLE IF EXISTS \"{}\"",
+                name.replace('"', "\"\"")
+            ))?;
+        }
     }
+    Ok(())
 }
 
 impl Cache {
@@ -63,22 +84,25 @@ impl Cache {
             }
             *journal = Some(Vec::new());
         }
+        // The tag also keeps index names unique: an index keeps its name when its table
+        // is renamed, so the live tables carry the names of the sync that made them.
+        static SYNCS: AtomicU64 = AtomicU64::new(0);
+        let seq = SYNCS.fetch_add(1, Ordering::Relaxed);
+        let tag = format!("{}_{}x{seq}", now_ms(), std::process::id());
         let mut staging = Staging {
             inner: Arc::clone(&self.inner),
             conn: schema::connect(&self.inner.path).inspect_err(|_| {
                 *lock(&self.inner.journal) = None;
             })?,
             lists: Vec::new(),
+            names: ListKind::ALL.map(|k| format!("stage_{tag}_{}", k.table())),
             done: false,
         };
-        // Index names carry the start time so that the staged twins' indexes never clash
-        // with the live tables' (an index keeps its name when its table is renamed).
-        let tag = now_ms().to_string();
         let mut ddl = String::new();
         for &kind in lists {
             if !staging.lists.contains(&kind) {
                 staging.lists.push(kind);
-                let table = stage_table(kind);
+                let table = staging.table(kind);
                 ddl.push_str(&format!("DROP TABLE IF EXISTS {table};"));
                 ddl.push_str(&list_ddl(kind, table, &tag));
             }
@@ -89,6 +113,10 @@ impl Cache {
 }
 
 impl Staging {
+    fn table(&self, kind: ListKind) -> &str {
+        staged_name(&self.names, kind)
+    }
+
     fn check(&self, kind: ListKind) -> Result<()> {
         if self.lists.contains(&kind) {
             Ok(())
@@ -101,7 +129,7 @@ impl Staging {
     pub fn add_users(&mut self, users: &[User]) -> Result<()> {
         self.check(ListKind::Users)?;
         let tx = self.conn.transaction()?;
-        put_users(&tx, STAGE.users, users)?;
+        put_users(&tx, &self.names[0], users)?;
         Ok(tx.commit()?)
     }
 
@@ -109,7 +137,7 @@ impl Staging {
     pub fn add_invites(&mut self, invites: &[Invite]) -> Result<()> {
         self.check(ListKind::Invites)?;
         let tx = self.conn.transaction()?;
-        put_invites(&tx, STAGE.invites, invites)?;
+        put_invites(&tx, &self.names[1], invites)?;
         Ok(tx.commit()?)
     }
 
@@ -117,7 +145,7 @@ impl Staging {
     pub fn add_signups(&mut self, signups: &[Signup]) -> Result<()> {
         self.check(ListKind::Signups)?;
         let tx = self.conn.transaction()?;
-        put_signups(&tx, STAGE.signups, signups)?;
+        put_signups(&tx, &self.names[2], signups)?;
         Ok(tx.commit()?)
     }
 
@@ -130,17 +158,23 @@ impl Staging {
         let _write = lock(&inner.write);
         let journal = lock(&inner.journal).take().unwrap_or_default();
         let synced_at = now_ms();
+        let names = self.names.clone();
+        let staged = Tables {
+            users: &names[0],
+            invites: &names[1],
+            signups: &names[2],
+        };
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for action in &journal {
-            action.apply(&tx, STAGE)?;
+            action.apply(&tx, staged)?;
         }
         for &kind in &self.lists {
             let live = kind.table();
             tx.execute_batch(&format!(
                 "DROP TABLE {live}; ALTER TABLE {} RENAME TO {live};",
-                stage_table(kind)
+                staged_name(&names, kind)
             ))?;
             tx.execute(
                 "INSERT OR REPLACE INTO sync_times (list, at) VALUES (?1, ?2)",
@@ -177,10 +211,18 @@ impl Drop for Staging {
             let drops: String = self
                 .lists
                 .iter()
-                .map(|&k| format!("DROP TABLE IF EXISTS {};", stage_table(k)))
+                .map(|&k| format!("DROP TABLE IF EXISTS {};", self.table(k)))
                 .collect();
             // Best effort: leftovers are dropped again when the cache next opens.
             let _ = self.conn.execute_batch(&drops);
         }
+    }
+}
+
+fn staged_name(names: &[String; 3], kind: ListKind) -> &str {
+    match kind {
+        ListKind::Users => &names[0],
+        ListKind::Invites => &names[1],
+        ListKind::Signups => &names[2],
     }
 }

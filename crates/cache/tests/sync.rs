@@ -196,3 +196,22 @@ fn reload_picks_up_another_handles_sync() {
     cache.reload().unwrap();
     assert_eq!(handles(&cache), ["e@x.io"]);
 }
+
+#[test]
+fn syncs_of_one_file_from_two_handles_do_not_clobber_each_other() {
+    let (_dir, cache) = seeded();
+    let mut first = cache.begin_sync().unwrap();
+    first.add_users(&[user(7, "first@x.io")]).unwrap();
+    // Another handle on the file, as another process would have.
+    let (other, _) = Cache::open(cache.path()).unwrap();
+    let mut second = other.begin_sync().unwrap();
+    second.add_users(&[user(8, "second@x.io")]).unwrap();
+    second.commit().unwrap();
+    assert_eq!(handles(&other), ["second@x.io"]);
+    first.commit().unwrap();
+    assert_eq!(
+        handles(&cache),
+        ["first@x.io"],
+        "the last commit wins, whole"
+    );
+}
