@@ -8,6 +8,7 @@ use rusqlite::Connection;
 use crate::error::{ApiError, Error};
 use crate::faults::Faults;
 use crate::store;
+use crate::store::roster::Rosters;
 use crate::tokens::KeyPair;
 
 pub struct Host {
@@ -16,6 +17,7 @@ pub struct Host {
     pub secret: String,
     app_keys: Mutex<HashMap<String, Arc<KeyPair>>>,
     pub faults: Faults,
+    pub rosters: Rosters,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -31,6 +33,7 @@ impl Host {
             secret,
             app_keys: Mutex::new(HashMap::new()),
             faults: Faults::default(),
+            rosters: Rosters::default(),
         })
     }
 

@@ -15,6 +15,7 @@ use crate::params::Params;
 use crate::store::apps;
 use crate::store::journal::{self, LogFilter};
 use crate::store::records::{self, Kind};
+use crate::store::roster;
 use crate::store::users;
 
 pub async fn connection(State(host): State<Arc<Host>>, headers: HeaderMap) -> Reply {
@@ -165,6 +166,7 @@ pub async fn delete_app(
             return Err(ApiError::Code(401));
         }
         host.forget_app_key(&id);
+        host.rosters.forget(&id);
         ok(json!(true))
     })
     .await
@@ -192,7 +194,7 @@ pub async fn one_app(
 
 pub async fn stat(State(host): State<Arc<Host>>, headers: HeaderMap, p: Params) -> Reply {
     auth::server(&headers, &host.key)?;
-    host.run(move |db, _| {
+    host.run(move |db, host| {
         let app = param_app(db, &p)?;
         let target = p.required("target")?;
         if !apps::is_active(&app) {
@@ -203,7 +205,7 @@ pub async fn stat(State(host): State<Arc<Host>>, headers: HeaderMap, p: Params) 
         match target.as_str() {
             "users" => {
                 let hide = p.flag("hideAnonUser").unwrap_or(false);
-                let rows = users::page(db, &id, hide, skip, limit)?;
+                let rows = roster::page(db, &host.rosters, &id, hide, skip, limit)?;
                 let (all, anon) = users::counts(db, &id)?;
                 let total = if hide { all.saturating_sub(anon) } else { all };
                 ok(json!({"users": rows, "totalUser": total, "totalAnonUser": anon}))
@@ -224,11 +226,12 @@ pub async fn stat(State(host): State<Arc<Host>>, headers: HeaderMap, p: Params) 
 
 pub async fn search_user(State(host): State<Arc<Host>>, headers: HeaderMap, p: Params) -> Reply {
     auth::server(&headers, &host.key)?;
-    host.run(move |db, _| {
+    host.run(move |db, host| {
         let app = param_app(db, &p)?;
         let re = pattern(&p.required("value")?)?;
         let hide = p.flag("hideAnonUser").unwrap_or(false);
-        ok(Value::Array(users::search(db, &app_id(&app), &re, hide)?))
+        let found = roster::search(db, &host.rosters, &app_id(&app), &re, hide)?;
+        ok(Value::Array(found))
     })
     .await
 }

@@ -10,8 +10,8 @@ use rusqlite::Connection;
 use serde_json::{Value, json};
 
 use crate::error::Error;
-use crate::store::apps;
 use crate::store::journal::{self, Entry};
+use crate::store::{self, apps, users};
 use crate::tokens::KeyPair;
 
 /// What to put into which app.
@@ -60,7 +60,9 @@ fn default_definitions() -> Value {
     ])
 }
 
-/// Fills an app (created if missing) in one transaction.
+/// Fills an app (created if missing) in one transaction. Into an app without users
+/// the rows are bulk loaded: seeded handles carry their person's unique number, so
+/// they cannot collide and the handle index can be rebuilt after the load.
 pub fn seed(conn: &mut Connection, key: &KeyPair, o: &SeedOptions) -> Result<SeedReport, Error> {
     let name = o.app.trim();
     if name.is_empty() {
@@ -89,7 +91,14 @@ pub fn seed(conn: &mut Connection, key: &KeyPair, o: &SeedOptions) -> Result<See
                 .collect()
         })
         .unwrap_or_default();
+    let bulk = users::counts(&tx, &app_id)?.0 == 0 && o.users > 0;
+    if bulk {
+        store::bulk::begin(&tx)?;
+    }
     let counts = people::fill(&tx, &app_id, &paths, o)?;
+    if bulk {
+        store::bulk::finish(&tx, &app_id)?;
+    }
     let entry = Entry {
         handle: None,
         action: "seed",

@@ -128,7 +128,7 @@ pub fn fill(
         )
         .map(|n| u64::try_from(n).unwrap_or(0))?;
     let span = (END_MS - START_MS) / i64::try_from(o.users.max(1)).unwrap_or(1);
-    let mut people: Vec<(String, i64, Value)> = Vec::new();
+    let mut people: Vec<(String, i64, String)> = Vec::new();
     let mut written = 0u64;
     for i in 0..o.users {
         let n = base + i + 1;
@@ -146,9 +146,9 @@ pub fn fill(
             person(&mut rng, n)
         };
         let meta = if anon {
-            json!({})
+            String::from("{}")
         } else {
-            meta_for(&mut rng, paths, &p.display, n)
+            meta_for(&mut rng, paths, &p.display, n).to_string()
         };
         let status = if rng.below(100) < 4 {
             "suspend"
@@ -173,7 +173,7 @@ pub fn fill(
             password,
             provider,
             "",
-            meta.to_string(),
+            meta,
             last_login,
             clock::iso(created)
         ])?;
@@ -197,7 +197,6 @@ pub fn fill(
     let mut invites = 0u64;
     let mut signups = 0u64;
     for (k, (handle, created, meta)) in people.iter().enumerate() {
-        let meta = meta.to_string();
         if k < accepted {
             let sent = created - rng.span(3_600_000, 7 * 86_400_000);
             insert_invite.execute(params![

@@ -122,6 +122,7 @@ pub fn delete(conn: &Connection, app_id: &str) -> Result<bool, Error> {
         "logs",
         "mailbox",
         "user_counts",
+        "user_stamps",
     ] {
         conn.execute(&format!("DELETE FROM {table} WHERE app_id = ?1"), [app_id])?;
     }

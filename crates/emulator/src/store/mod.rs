@@ -4,8 +4,10 @@
 //! transaction so that a failed request leaves nothing half done.
 
 pub mod apps;
+pub mod bulk;
 pub mod journal;
 pub mod records;
+pub mod roster;
 pub mod users;
 
 use std::path::Path;
@@ -16,7 +18,7 @@ use serde_json::{Map, Value};
 use crate::error::Error;
 use crate::tokens::KeyPair;
 
-const SCHEMA: &str = r#"
+pub(crate) const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS apps(
     app_id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, private_key TEXT NOT NULL,
@@ -65,6 +67,17 @@ CREATE TRIGGER IF NOT EXISTS users_uncounted AFTER DELETE ON users BEGIN
     UPDATE user_counts SET users = users - 1,
         anon = anon - (substr(OLD.handle, 1, 5) = 'ANON_')
     WHERE app_id = OLD.app_id;
+END;
+-- What memory keeps about an app's users (page anchors, names to search) is stale
+-- once its stamp changes; a random stamp also survives a rolled-back change.
+CREATE TABLE IF NOT EXISTS user_stamps(app_id TEXT PRIMARY KEY, stamp INTEGER NOT NULL);
+CREATE TRIGGER IF NOT EXISTS users_added AFTER INSERT ON users BEGIN
+    INSERT INTO user_stamps(app_id, stamp) VALUES (NEW.app_id, random())
+    ON CONFLICT(app_id) DO UPDATE SET stamp = excluded.stamp;
+END;
+CREATE TRIGGER IF NOT EXISTS users_removed AFTER DELETE ON users BEGIN
+    INSERT INTO user_stamps(app_id, stamp) VALUES (OLD.app_id, random())
+    ON CONFLICT(app_id) DO UPDATE SET stamp = excluded.stamp;
 END;
 "#;
 

@@ -1,7 +1,7 @@
 //! End users of an app: lookup, changes, pages and regex search.
 
-use regex::Regex;
-use rusqlite::functions::FunctionFlags;
+use std::sync::LazyLock;
+
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
@@ -15,7 +15,7 @@ pub const SECRET_FIELDS: [&str; 3] = ["googleSecretKey", "phoneCode", "twoFactor
 /// The rarely used fields, kept together as one JSON text.
 pub const DEFAULT_EXTRA: &str = r#"{"twoFactorPhoneVerification":false,"twoFactorGoogleVerification":false,"phone":"","phoneVerified":false,"googleSecretKey":"","phoneCode":"","twoFactorCode":""}"#;
 
-const COLUMNS: &str = "id, app_id, handle, user_name, status, password, locale, login_provider, \
+pub(super) const COLUMNS: &str = "id, app_id, handle, user_name, status, password, locale, login_provider, \
                        extra, meta_data, last_login, created_at, updated_at";
 
 /// One stored user.
@@ -57,7 +57,7 @@ impl User {
         }
     }
 
-    fn from_row(r: &Row) -> rusqlite::Result<Self> {
+    pub(super) fn from_row(r: &Row) -> rusqlite::Result<Self> {
         Ok(User {
             id: r.get(0)?,
             app_id: r.get(1)?,
@@ -77,15 +77,20 @@ impl User {
 
     /// The user as the host shows it; `secrets` keeps the fields the admin list leaks.
     pub fn to_json(&self, secrets: bool) -> Value {
-        // Seeding stores an empty text for the default fields to keep rows small.
-        let extra = if self.extra.is_empty() {
-            DEFAULT_EXTRA
+        // Seeding stores an empty text for the default fields to keep rows small;
+        // parsing those defaults once matters when a search answers thousands of users.
+        static DEFAULTS: LazyLock<Map<String, Value>> =
+            LazyLock::new(|| match json_text(DEFAULT_EXTRA) {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            });
+        let mut m = if self.extra.is_empty() {
+            DEFAULTS.clone()
         } else {
-            &self.extra
-        };
-        let mut m = match json_text(extra) {
-            Value::Object(m) => m,
-            _ => Map::new(),
+            match json_text(&self.extra) {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            }
         };
         if !secrets {
             for f in SECRET_FIELDS {
@@ -172,37 +177,6 @@ pub fn delete(conn: &Connection, id: &str) -> Result<(), Error> {
     Ok(())
 }
 
-const NOT_ANON: &str = "substr(handle, 1, 5) <> 'ANON_'";
-
-/// One page, newest first, ties by `_id` descending.
-pub fn page(
-    conn: &Connection,
-    app_id: &str,
-    hide_anon: bool,
-    offset: u64,
-    limit: u64,
-) -> Result<Vec<Value>, Error> {
-    let filter = if hide_anon { NOT_ANON } else { "1" };
-    let sql = format!(
-        "SELECT {COLUMNS} FROM users WHERE app_id = ?1 AND {filter} \
-         ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![
-            app_id,
-            i64::try_from(limit).unwrap_or(i64::MAX),
-            i64::try_from(offset).unwrap_or(i64::MAX)
-        ],
-        User::from_row,
-    )?;
-    let mut out = Vec::new();
-    for r in rows {
-        out.push(r?.to_json(true));
-    }
-    Ok(out)
-}
-
 /// `(all users, anonymous users)` of an app.
 pub fn counts(conn: &Connection, app_id: &str) -> Result<(u64, u64), Error> {
     let c: Option<(i64, i64)> = conn
@@ -219,39 +193,21 @@ pub fn counts(conn: &Connection, app_id: &str) -> Result<(u64, u64), Error> {
     ))
 }
 
-/// Users whose handle or user name the pattern matches, by handle ascending.
-pub fn search(
-    conn: &Connection,
-    app_id: &str,
-    pattern: &Regex,
-    hide_anon: bool,
-) -> Result<Vec<Value>, Error> {
-    let re = pattern.clone();
-    conn.create_scalar_function(
-        "cosync_match",
-        1,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        move |ctx| {
-            let text = ctx.get_raw(0).as_str().unwrap_or("");
-            Ok(re.is_match(text))
-        },
+/// The app's change stamp: it moves whenever a user is added or removed.
+pub fn stamp(conn: &Connection, app_id: &str) -> Result<i64, Error> {
+    Ok(conn
+        .prepare_cached("SELECT stamp FROM user_stamps WHERE app_id = ?1")?
+        .query_row([app_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Moves the app's change stamp, for writers that bypass the triggers.
+pub fn touch(conn: &Connection, app_id: &str) -> Result<(), Error> {
+    conn.execute(
+        "INSERT INTO user_stamps(app_id, stamp) VALUES (?1, random()) \
+         ON CONFLICT(app_id) DO UPDATE SET stamp = excluded.stamp",
+        [app_id],
     )?;
-    // The narrow covering index is scanned instead of the wide rows; only the
-    // matches are then read in full.
-    let filter = if hide_anon { NOT_ANON } else { "1" };
-    let sql = format!(
-        "SELECT id FROM users INDEXED BY users_search WHERE app_id = ?1 AND {filter} \
-         AND (cosync_match(handle) OR cosync_match(user_name)) ORDER BY handle"
-    );
-    let ids: Vec<String> = conn
-        .prepare(&sql)?
-        .query_map([app_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(user) = by_id(conn, app_id, &id)? {
-            out.push(user.to_json(true));
-        }
-    }
-    Ok(out)
+    Ok(())
 }

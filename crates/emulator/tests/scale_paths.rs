@@ -1,0 +1,108 @@
+//! The paths that keep large apps fast, over HTTP: deep pages that seek from kept
+//! anchors, search over kept names, and both staying right after users change.
+
+mod common;
+
+use common::{Enc, Host};
+use serde_json::json;
+
+async fn page(h: &Host, id: &str, hide: bool, offset: u64, limit: u64) -> Vec<String> {
+    let (offset, limit) = (offset.to_string(), limit.to_string());
+    let hide = if hide { "true" } else { "false" };
+    let (status, body) = h
+        .admin_get(
+            "/api/app/stat",
+            &[
+                ("appId", id),
+                ("target", "users"),
+                ("hideAnonUser", hide),
+                ("offset", &offset),
+                ("limit", &limit),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "stat: {body}");
+    body["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["handle"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Every page of `limit` rows, in order, against one unpaged read.
+async fn assert_pages_match(h: &Host, id: &str, hide: bool, limit: u64) {
+    let all = page(h, id, hide, 0, 5_000).await;
+    let mut paged = Vec::new();
+    for offset in 0.. {
+        let rows = page(h, id, hide, offset, limit).await;
+        if rows.is_empty() {
+            break;
+        }
+        paged.extend(rows);
+    }
+    assert_eq!(paged.len(), all.len(), "hide={hide} limit={limit}");
+    assert!(paged == all, "hide={hide} limit={limit}: the same order");
+}
+
+async fn search(h: &Host, id: &str, value: &str) -> Vec<String> {
+    let (status, body) = h
+        .admin_get("/api/app/searchUser", &[("appId", id), ("value", value)])
+        .await;
+    assert_eq!(status, 200, "search: {body}");
+    body.as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["handle"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn deep_pages_and_search_stay_right_as_users_change() {
+    let h = Host::start().await;
+    let report = h.seed("Deep", 1_200, 0, 0).await;
+    let id = report.app_id;
+    for (hide, limit) in [(false, 25), (false, 333), (true, 40)] {
+        assert_pages_match(&h, &id, hide, limit).await;
+    }
+    let beyond = page(&h, &id, false, 10_000, 25).await;
+    assert!(beyond.is_empty(), "past the end");
+
+    // A new user is the newest: every later page shifts by one.
+    let before = page(&h, &id, false, 20, 25).await;
+    h.add_user(&id, "zz.newcomer@example.com", "pw").await;
+    let after = page(&h, &id, false, 20, 25).await;
+    assert_eq!(after.get(1), before.first(), "shifted by the new user");
+    assert_eq!(
+        search(&h, &id, "newcomer").await,
+        ["zz.newcomer@example.com"]
+    );
+
+    let (status, _) = h
+        .admin_post(
+            "/api/app/removeUser",
+            Enc::Json,
+            json!({"appId": id, "handle": "zz.newcomer@example.com"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(page(&h, &id, false, 20, 25).await, before, "back as it was");
+    assert!(search(&h, &id, "newcomer").await.is_empty());
+    assert_pages_match(&h, &id, true, 40).await;
+
+    // Search answers by handle ascending, over handles and user names.
+    let hits = search(&h, &id, "_").await;
+    let mut sorted = hits.clone();
+    sorted.sort();
+    assert_eq!(hits, sorted);
+    assert!(
+        hits.iter().any(|h| !h.contains('_')),
+        "user names match too"
+    );
+    let everyone = search(&h, &id, "^").await;
+    assert_eq!(
+        everyone.len() as u64,
+        report.users,
+        "a pattern that matches \"\" matches all"
+    );
+}
