@@ -50,6 +50,25 @@ fn valid_handle(handle: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The `userName` a new user asks for: 606 when the app has no user names.
+fn user_name_param(app: &App, p: &Params) -> Result<Option<String>, ApiError> {
+    if !p.is_present("userName") {
+        return Ok(None);
+    }
+    if !apps::flag(app, "userNamesEnabled") {
+        return Err(ApiError::Code(606));
+    }
+    Ok(p.text("userName").map(|n| n.trim().to_owned()))
+}
+
+/// 605 when another user of the app already has this user name.
+fn unclaimed(db: &Connection, app_id: &str, user_name: &str) -> Result<(), ApiError> {
+    if users::by_user_name(db, app_id, user_name)?.is_some() {
+        return Err(ApiError::Code(605));
+    }
+    Ok(())
+}
+
 /// Signs in: stamps `lastLogin` and returns the app's `jwt` and the host's access token.
 fn sign_in(db: &Connection, host: &Host, app: &App, user: &User) -> Result<Value, ApiError> {
     let now = clock::now_ms();
@@ -167,11 +186,12 @@ pub async fn signup(State(host): State<Arc<Host>>, headers: HeaderMap, p: Params
         if !metadata::has_required(app.get("metaData"), &meta) {
             return Err(ApiError::Code(604));
         }
-        if p.is_present("userName") && !apps::flag(&app, "userNamesEnabled") {
-            return Err(ApiError::Code(606));
-        }
+        let user_name = user_name_param(&app, &p)?;
         if users::by_handle(db, &id, &handle)?.is_some() {
             return Err(ApiError::Code(601));
+        }
+        if let Some(name) = &user_name {
+            unclaimed(db, &id, name)?;
         }
         let locale = p
             .text("locale")
@@ -196,12 +216,17 @@ pub async fn signup(State(host): State<Arc<Host>>, headers: HeaderMap, p: Params
             last: &hashed,
             created_ms: now,
         };
-        records::insert(db, Kind::Signup, &record)?;
+        let signup = records::insert(db, Kind::Signup, &record)?;
+        let user_name = user_name.unwrap_or_default();
         if immediate {
             let mut user = User::new(&id, &handle, &hashed, meta);
             user.locale = locale;
+            user.user_name = user_name;
             users::insert(db, &user)?;
         } else {
+            if !user_name.is_empty() {
+                records::set_user_name(db, signup.id(), &user_name)?;
+            }
             let mail = Mail {
                 handle: &handle,
                 kind: "signup",
@@ -242,6 +267,9 @@ pub async fn complete_signup(
             signup.json["metaData"].clone(),
         );
         user.locale = signup.json["locale"].as_str().unwrap_or("EN").to_owned();
+        // Someone may have taken the name while the code was on its way.
+        unclaimed(db, &id, &signup.user_name)?;
+        user.user_name.clone_from(&signup.user_name);
         users::insert(db, &user)?;
         records::set_status(db, Kind::Signup, signup.id(), "verified")?;
         sign_in(db, host, &app, &user).map(axum::Json)
@@ -286,9 +314,11 @@ pub async fn register(State(host): State<Arc<Host>>, headers: HeaderMap, p: Para
         let password = password_param(&p)?;
         let code = p.number("code").ok_or(ApiError::Code(403))?;
         let given = meta_param(&p, "metaData")?;
+        let user_name = user_name_param(&app, &p)?.unwrap_or_default();
         if users::by_handle(db, &id, &handle)?.is_some() {
             return Err(ApiError::Code(601));
         }
+        unclaimed(db, &id, &user_name)?;
         let invite = records::by_handle(db, Kind::Invite, &id, &handle)?
             .filter(|i| i.status() == "pending" && i.code() == code)
             .ok_or(ApiError::Code(602))?;
@@ -296,7 +326,8 @@ pub async fn register(State(host): State<Arc<Host>>, headers: HeaderMap, p: Para
         if let (Value::Object(into), Some(Value::Object(from))) = (&mut meta, given) {
             into.extend(from);
         }
-        let user = User::new(&id, &handle, &secrets::hash(&password)?, meta);
+        let mut user = User::new(&id, &handle, &secrets::hash(&password)?, meta);
+        user.user_name = user_name;
         users::insert(db, &user)?;
         records::set_status(db, Kind::Invite, invite.id(), "verified")?;
         sign_in(db, host, &app, &user).map(axum::Json)

@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS signups(
     id TEXT NOT NULL UNIQUE, app_id TEXT NOT NULL, handle TEXT NOT NULL,
     code INTEGER NOT NULL, meta_data TEXT NOT NULL, locale TEXT NOT NULL,
     status TEXT NOT NULL, password TEXT NOT NULL DEFAULT '',
-    created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    user_name TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS signups_handle ON signups(app_id, handle);
 CREATE INDEX IF NOT EXISTS signups_newest ON signups(app_id, created_at DESC, id DESC);
 CREATE TABLE IF NOT EXISTS invites(
@@ -96,7 +97,24 @@ pub fn open(dir: Option<&Path>) -> Result<Connection, Error> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "cache_size", -64_000)?;
     conn.execute_batch(SCHEMA)?;
+    add_signup_user_names(&conn)?;
     Ok(conn)
+}
+
+/// Data folders made before signups kept the requested user name lack the column.
+fn add_signup_user_names(conn: &Connection) -> Result<(), Error> {
+    let has: bool = conn.query_row(
+        "SELECT COUNT(*) > 0 FROM pragma_table_info('signups') WHERE name = 'user_name'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has {
+        conn.execute(
+            "ALTER TABLE signups ADD COLUMN user_name TEXT NOT NULL DEFAULT ''",
+            [],
+        )?;
+    }
+    Ok(())
 }
 
 fn meta(conn: &Connection, key: &str) -> Result<Option<String>, Error> {

@@ -27,10 +27,12 @@ impl Kind {
     fn columns(self) -> &'static str {
         match self {
             Kind::Signup => {
-                "id, app_id, handle, code, meta_data, locale, status, created_at, updated_at, password"
+                "id, app_id, handle, code, meta_data, locale, status, created_at, updated_at, \
+                 password, user_name"
             }
             Kind::Invite => {
-                "id, app_id, handle, code, meta_data, sender_handle, status, created_at, updated_at, sender_user_id"
+                "id, app_id, handle, code, meta_data, sender_handle, status, created_at, \
+                 updated_at, sender_user_id, ''"
             }
         }
     }
@@ -59,15 +61,21 @@ impl Kind {
         } else {
             String::new()
         };
-        Ok(Record { json: v, password })
+        Ok(Record {
+            json: v,
+            password,
+            user_name: r.get(10)?,
+        })
     }
 }
 
-/// A record as the host shows it, with the signup's stored password beside it.
+/// A record as the host shows it, with what a signup keeps for its user beside it.
 #[derive(Debug, Clone)]
 pub struct Record {
     pub json: Value,
     pub password: String,
+    /// The user name asked for at signup; the host does not show it on the record.
+    pub user_name: String,
 }
 
 impl Record {
@@ -170,6 +178,15 @@ pub fn set_status(conn: &Connection, kind: Kind, id: &str, status: &str) -> Resu
             kind.table()
         ),
         params![id, status, clock::now_iso()],
+    )?;
+    Ok(())
+}
+
+/// Keeps the user name a signup asked for, to give it to the user it becomes.
+pub fn set_user_name(conn: &Connection, id: &str, user_name: &str) -> Result<(), Error> {
+    conn.execute(
+        "UPDATE signups SET user_name = ?2 WHERE id = ?1",
+        params![id, user_name],
     )?;
     Ok(())
 }
