@@ -81,6 +81,9 @@ pub async fn start(config: Config) -> Result<RunningHost, Error> {
     })
     .await?;
     let host = Arc::new(host);
+    if let Storage::Dir(dir) = &config.storage {
+        warm_in_background(Arc::clone(&host), dir.clone());
+    }
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
     let port = listener.local_addr()?.port();
     let (stop, stopped) = oneshot::channel::<()>();
@@ -117,7 +120,14 @@ impl RunningHost {
     /// Fills an app (created if missing) in the running host, as the `seed` command does.
     pub async fn seed(&self, opts: SeedOptions) -> Result<SeedReport, Error> {
         let host = Arc::clone(&self.host);
-        blocking(move || host.with_conn(|conn| seed::seed(conn, &host.key, &opts))).await
+        blocking(move || {
+            host.with_conn(|conn| {
+                let report = seed::seed(conn, &host.key, &opts)?;
+                host.rosters.warm(conn, &report.app_id)?;
+                Ok(report)
+            })
+        })
+        .await
     }
 
     /// Stops serving and waits for open connections to finish.
@@ -135,6 +145,20 @@ impl Drop for RunningHost {
             let _ = stop.send(());
         }
     }
+}
+
+/// Builds every app's page anchors and search names from a second connection, so a
+/// host started on a large data folder answers its first deep page and first search
+/// as fast as the later ones. Failing only loses that head start.
+fn warm_in_background(host: Arc<Host>, dir: PathBuf) {
+    tokio::task::spawn_blocking(move || -> Result<(), Error> {
+        let mut conn = store::open_reader(&dir)?;
+        let tx = conn.transaction()?;
+        for app in store::apps::list(&tx)? {
+            host.rosters.warm(&tx, store::apps::text(&app, "appId"))?;
+        }
+        Ok(())
+    });
 }
 
 /// Fills an app in a data folder that no running host uses.

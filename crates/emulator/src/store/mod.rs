@@ -12,7 +12,7 @@ pub mod users;
 
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde_json::{Map, Value};
 
 use crate::error::Error;
@@ -115,6 +115,17 @@ fn add_signup_user_names(conn: &Connection) -> Result<(), Error> {
         )?;
     }
     Ok(())
+}
+
+/// A second, read-only connection to a data folder's database, for work that must
+/// not hold the host's connection.
+pub fn open_reader(dir: &Path) -> Result<Connection, Error> {
+    let conn = Connection::open_with_flags(
+        dir.join("cosync-emulator.sqlite"),
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
 }
 
 fn meta(conn: &Connection, key: &str) -> Result<Option<String>, Error> {

@@ -64,6 +64,14 @@ fn cached<K: Eq + Hash, T>(
 }
 
 impl Rosters {
+    /// Builds what the first deep page and the first search of an app would need,
+    /// from one consistent read of `conn`.
+    pub fn warm(&self, conn: &Connection, app_id: &str) -> Result<(), Error> {
+        self.anchors(conn, app_id, false)?;
+        self.names(conn, app_id)?;
+        Ok(())
+    }
+
     /// Drops what is kept about a deleted app.
     pub fn forget(&self, app_id: &str) {
         lock(&self.anchors).retain(|(id, _), _| id != app_id);
@@ -191,15 +199,19 @@ pub fn search(
             hits.push(rowid);
         }
     }
+    // Reading in rowid order walks the table front to back instead of jumping around
+    // it; the answer goes back to handle order after.
+    let mut order: Vec<(i64, usize)> = hits.iter().enumerate().map(|(i, &r)| (r, i)).collect();
+    order.sort_unstable();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM users WHERE rowid = ?1 AND app_id = ?2"
     ))?;
-    let mut out = Vec::with_capacity(hits.len());
-    for rowid in hits {
+    let mut found: Vec<Option<Value>> = vec![None; hits.len()];
+    for (rowid, at) in order {
         let mut rows = stmt.query_map(params![rowid, app_id], User::from_row)?;
-        if let Some(user) = rows.next().transpose()? {
-            out.push(user.to_json(true));
+        if let (Some(user), Some(slot)) = (rows.next().transpose()?, found.get_mut(at)) {
+            *slot = Some(user.to_json(true));
         }
     }
-    Ok(out)
+    Ok(found.into_iter().flatten().collect())
 }
