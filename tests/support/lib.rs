@@ -2,6 +2,7 @@
 //! binary launched through it in a throw-away data folder, and a WebDriver session.
 
 use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use hyper_util::client::legacy::connect::HttpConnector;
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -69,7 +70,8 @@ impl Desktop {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("`{css}` never showed the expected text; last seen: {last:?}");
+        let page = self.client.source().await.unwrap_or_default();
+        panic!("`{css}` never showed the expected text; last seen: {last:?}\npage: {page}");
     }
 
     pub async fn close(mut self) {
@@ -90,8 +92,7 @@ async fn connect(port: u16) -> Client {
     let url = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + PATIENCE;
     loop {
-        match ClientBuilder::rustls()
-            .expect("TLS roots for the WebDriver client")
+        match ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities.clone())
             .connect(&url)
             .await
