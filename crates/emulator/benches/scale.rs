@@ -101,6 +101,32 @@ async fn main() {
             ms(worst)
         );
     }
+    // Adding a user makes the kept anchors and names stale: the next deep page and the
+    // next search rebuild them.
+    let added = http
+        .post(format!("{base}/api/app/addUser"))
+        .header("server-secret", &secret)
+        .json(
+            &serde_json::json!({"appId": id, "handle": "late@example.com",
+            "password": cosync_emulator::md5_hex("pw")}),
+        )
+        .send()
+        .await
+        .expect("addUser");
+    assert!(added.status().is_success());
+    let url = format!(
+        "{base}/api/app/stat?appId={id}&target=users&offset={}&limit=1000",
+        pages / 2
+    );
+    let (first, _, _) = time_get(&http, &url, &secret, 1).await;
+    println!(
+        "stat users page {} right after addUser: {}",
+        pages / 2,
+        ms(first)
+    );
+    let url = format!("{base}/api/app/searchUser?appId={id}&value=late");
+    let (first, _, _) = time_get(&http, &url, &secret, 1).await;
+    println!("searchUser \"late\" right after addUser: {}", ms(first));
     host.shutdown().await;
 }
 
