@@ -2,6 +2,8 @@
 //! leaves everything else to `gatehouse-core`.
 
 mod commands;
+mod convert;
+mod demo;
 pub mod settings;
 mod state;
 
@@ -35,5 +37,20 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
     builder
         .plugin(tauri_plugin_store::Builder::new().build())
         .manage(state)
-        .invoke_handler(tauri::generate_handler![commands::info::app_info])
+        .invoke_handler(tauri::generate_handler![
+            commands::info::app_info,
+            commands::hosts::startup,
+            commands::hosts::save_host,
+            commands::hosts::test_host,
+            commands::hosts::remove_host,
+            commands::hosts::forget_local_data,
+            commands::hosts::start_demo_host,
+            commands::apps::list_apps,
+            commands::apps::select_app,
+            commands::users::query_users,
+            commands::sync::sync_app,
+            commands::sync::sync_progress,
+            commands::sync::cancel_sync,
+            commands::sync::cache_status,
+        ])
 }

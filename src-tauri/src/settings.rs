@@ -5,6 +5,7 @@
 //! later release can migrate it instead of misreading it.
 
 use serde::{Serialize, de::DeserializeOwned};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 use tauri::{Runtime, Wry};
@@ -30,10 +31,18 @@ impl<T> Key<T> {
 }
 
 const SCHEMA: Key<u32> = Key::new("schemaVersion");
+/// The host opened last.
+pub const LAST_HOST: Key<String> = Key::new("lastHost");
+/// The app opened last, per host id.
+pub const LAST_APPS: Key<HashMap<String, String>> = Key::new("lastApps");
 
 #[derive(Debug, thiserror::Error)]
 #[error("the settings file could not be opened: {0}")]
 pub struct SettingsError(String);
+
+pub fn api_error(error: SettingsError) -> gatehouse_types::ApiError {
+    gatehouse_types::ApiError::new(gatehouse_types::ErrorCode::Internal, error.to_string())
+}
 
 /// The UI settings of one data folder.
 pub struct Settings<R: Runtime = Wry> {

@@ -1,20 +1,80 @@
 //! The one piece of managed state every command reaches through `State<AppState>`.
 
-use gatehouse_core::{data_dir, secrets::Keyring};
+use gatehouse_core::{CancellationToken, Gatehouse, ScriptedStart, data_dir, secrets::Keyring};
+use gatehouse_types::ProgressDto;
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 pub struct AppState {
     pub data_dir: PathBuf,
     pub keyring: Keyring,
+    pub core: Arc<Gatehouse>,
+    /// The environment's host, secret and app (product.md §7), read once at start.
+    pub scripted: ScriptedStart,
+    /// The embedded demo host, while it runs.
+    pub demo: tokio::sync::Mutex<Option<cosync_emulator::RunningHost>>,
+    syncs: Mutex<HashMap<(String, String), RunningSync>>,
+}
+
+/// A sync in flight: how to stop it and how far it is.
+#[derive(Clone)]
+pub struct RunningSync {
+    pub cancel: CancellationToken,
+    pub progress: Arc<Mutex<Option<ProgressDto>>>,
 }
 
 impl AppState {
-    /// Reads `GATEHOUSE_DATA_DIR` and friends; fails only when no data folder exists at
-    /// all, which the user must fix before anything can be kept.
+    /// Reads `GATEHOUSE_DATA_DIR` and the rest of the scripted start; fails only when no
+    /// data folder exists at all, which the user must fix before anything can be kept.
     pub fn from_environment() -> Result<Self, data_dir::NoDataDir> {
-        Ok(Self {
-            data_dir: data_dir::resolve(None)?,
-            keyring: Keyring::default(),
-        })
+        let scripted = ScriptedStart::from_env();
+        let data_dir = data_dir::resolve(scripted.data_dir.clone())?;
+        Ok(Self::new(data_dir, Keyring::default(), scripted))
     }
+
+    pub fn new(data_dir: PathBuf, keyring: Keyring, scripted: ScriptedStart) -> Self {
+        let core = Gatehouse::new(data_dir.clone()).with_keyring(keyring.clone());
+        Self {
+            data_dir,
+            keyring,
+            core: Arc::new(core),
+            scripted,
+            demo: tokio::sync::Mutex::new(None),
+            syncs: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Registers a sync of `host_id`/`app_id`; `None` when one already runs.
+    pub fn begin_sync(&self, host_id: &str, app_id: &str) -> Option<RunningSync> {
+        let mut syncs = lock(&self.syncs);
+        let key = (host_id.to_owned(), app_id.to_owned());
+        if syncs.contains_key(&key) {
+            return None;
+        }
+        let running = RunningSync {
+            cancel: CancellationToken::new(),
+            progress: Arc::default(),
+        };
+        syncs.insert(key, running.clone());
+        Some(running)
+    }
+
+    pub fn running_sync(&self, host_id: &str, app_id: &str) -> Option<RunningSync> {
+        lock(&self.syncs)
+            .get(&(host_id.to_owned(), app_id.to_owned()))
+            .cloned()
+    }
+
+    pub fn end_sync(&self, host_id: &str, app_id: &str) {
+        lock(&self.syncs).remove(&(host_id.to_owned(), app_id.to_owned()));
+    }
+}
+
+/// A poisoned lock only means another command panicked mid-update of plain data; the
+/// data is still usable.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -1,6 +1,7 @@
 //! Commands through Tauri's real IPC path (serialization, ACL, state) on the mock
 //! runtime: no display needed.
 
+use gatehouse_core::ScriptedStart;
 use gatehouse_core::secrets::Keyring;
 use gatehouse_desktop::AppState;
 use gatehouse_types::{AppInfoDto, COMMAND_NAMES, Command, REQUEST_ARG};
@@ -11,10 +12,11 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewWindow};
 
 fn app(data_dir: &std::path::Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let state = AppState {
-        data_dir: data_dir.to_owned(),
-        keyring: Keyring::new("gatehouse-ipc-test"),
-    };
+    let state = AppState::new(
+        data_dir.to_owned(),
+        Keyring::new("gatehouse-ipc-test"),
+        ScriptedStart::default(),
+    );
     let app = gatehouse_desktop::builder(mock_builder(), state)
         .build(gatehouse_desktop::context())
         .expect("the app builds on the mock runtime");

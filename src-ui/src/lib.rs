@@ -2,18 +2,142 @@
 //! plain functions tested natively; the backend is reached only through [`ipc`].
 
 mod about;
+mod bar;
+mod format;
+mod hosts;
 pub mod ipc;
+mod session;
+mod tabs;
+mod users;
+mod viewport;
 
+use gatehouse_types::{CacheStatus, Startup};
+use leptos::html;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use session::{SessionCtx, SyncState};
+use std::time::Duration;
+
+/// While offline, the host is asked again this often; it comes back by itself.
+const OFFLINE_PROBE: Duration = Duration::from_secs(30);
 
 #[component]
 pub fn App() -> impl IntoView {
+    let session = SessionCtx::new();
+    provide_context(session);
+    provide_context(users::UsersCtx::new());
+    let loaded = RwSignal::new(false);
+    let search_ref = NodeRef::<html::Input>::new();
+
+    spawn_local(async move {
+        match ipc::call(Startup {}).await {
+            Ok(startup) => {
+                session.hosts.set(startup.hosts);
+                if let Some(host_id) = startup.host_id {
+                    session.open_host(host_id, startup.app_hint.or(startup.app_id));
+                }
+            }
+            Err(error) => session.error.set(Some(error.message)),
+        }
+        loaded.set(true);
+    });
+
+    keyboard_shortcuts(session, search_ref);
+    offline_probe(session);
+    offline_age(session);
+
     view! {
-        <header class="app-bar">
-            <h1>"Gatehouse"</h1>
-        </header>
+        <bar::Bar />
         <main>
-            <about::About />
+            <Show when=move || loaded.get() fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || {
+                    if session.hosts.with(Vec::is_empty) {
+                        view! { <hosts::Welcome /> }.into_any()
+                    } else {
+                        view! { <tabs::AppView search_ref /> }.into_any()
+                    }
+                }}
+            </Show>
+            {move || session.host_form.get().map(|editing| view! { <hosts::HostForm editing /> })}
         </main>
+        <footer>
+            <about::About />
+        </footer>
     }
+}
+
+/// Ctrl/Cmd+F focuses the search, Ctrl/Cmd+R syncs, Esc closes the host form.
+fn keyboard_shortcuts(session: SessionCtx, search_ref: NodeRef<html::Input>) {
+    let handle = window_event_listener(leptos::ev::keydown, move |event| {
+        let command = event.ctrl_key() || event.meta_key();
+        match event.key().as_str() {
+            "f" | "F" if command => {
+                if let Some(input) = search_ref.get_untracked() {
+                    event.prevent_default();
+                    let _ = input.focus();
+                    input.select();
+                }
+            }
+            "r" | "R" if command => {
+                event.prevent_default();
+                if session.offline.get_untracked().is_none() {
+                    session.sync();
+                }
+            }
+            "Escape" if session.host_form.get_untracked().is_some() => session.host_form.set(None),
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// While offline, asks the host again every 30 seconds; once it answers, syncs.
+fn offline_probe(session: SessionCtx) {
+    spawn_local(async move {
+        loop {
+            bar::sleep(OFFLINE_PROBE).await;
+            if session.offline.get_untracked().is_none()
+                || session.sync.get_untracked() == SyncState::Running
+            {
+                continue;
+            }
+            let Some(host_id) = session.host_id.get_untracked() else {
+                continue;
+            };
+            if let Ok(answer) = ipc::call(gatehouse_types::ListApps { host_id }).await
+                && answer.offline.is_none()
+            {
+                session.offline.set(None);
+                session.apps.set(answer.apps);
+                session.sync();
+            }
+        }
+    });
+}
+
+/// Offline, the banner says how old the open app's data is.
+fn offline_age(session: SessionCtx) {
+    Effect::new(move |_| {
+        let offline = session.offline.get();
+        let (Some(host_id), Some(app_id)) = (session.host_id.get(), session.app_id.get()) else {
+            return;
+        };
+        if offline
+            .as_ref()
+            .is_none_or(|offline| offline.synced_at.is_some())
+        {
+            return;
+        }
+        spawn_local(async move {
+            if let Ok(status) = ipc::call(CacheStatus { host_id, app_id }).await
+                && let Some(synced_at) = status.synced_at
+            {
+                session.offline.update(|offline| {
+                    if let Some(offline) = offline {
+                        offline.synced_at = Some(synced_at);
+                    }
+                });
+            }
+        });
+    });
 }

@@ -17,6 +17,10 @@ pub enum ErrorCode {
     HostRefused,
     /// The host refused the server secret.
     Unauthorized,
+    /// The user cancelled the work; nothing changed.
+    Cancelled,
+    /// What was asked for does not exist (a host, an app, a user).
+    NotFound,
     /// Something went wrong inside Gatehouse itself.
     Internal,
 }

@@ -9,13 +9,29 @@
 //! This crate does no I/O and depends on nothing platform-specific: it compiles for the
 //! wasm32 web view and for the native backend alike.
 
+mod apps;
 mod error;
+mod hosts;
 mod info;
 mod secret;
+mod sync;
+mod users;
 
+pub use apps::{AppDto, AppsDto, ListApps, MetaField, Offline, PasswordRules, SelectApp};
 pub use error::{ApiError, ErrorCode};
+pub use hosts::{
+    ForgetLocalData, HostDto, RemoveHost, SaveHost, SavedHost, SecretPlace, StartDemoHost, Startup,
+    StartupDto, TestHost,
+};
 pub use info::{AppInfo, AppInfoDto, KeyringStatus};
 pub use secret::SecretInput;
+pub use sync::{
+    CacheStatus, CacheStatusDto, CancelSync, ProgressDto, SyncApp, SyncProgress, SyncedDto,
+};
+pub use users::{
+    AnonymousFilter, LastLoginFilter, Onboarding, Page, QueryUsers, Range, UserColumn, UserFilter,
+    UserRow, UserStatus,
+};
 
 use serde::{Serialize, de::DeserializeOwned};
 
@@ -47,6 +63,19 @@ macro_rules! commands {
 
 commands! {
     AppInfo => "app_info" -> AppInfoDto;
+    Startup => "startup" -> StartupDto;
+    SaveHost => "save_host" -> SavedHost;
+    TestHost => "test_host" -> String;
+    RemoveHost => "remove_host" -> ();
+    ForgetLocalData => "forget_local_data" -> ();
+    StartDemoHost => "start_demo_host" -> HostDto;
+    ListApps => "list_apps" -> AppsDto;
+    SelectApp => "select_app" -> ();
+    QueryUsers => "query_users" -> Page<UserRow>;
+    SyncApp => "sync_app" -> SyncedDto;
+    SyncProgress => "sync_progress" -> Option<ProgressDto>;
+    CancelSync => "cancel_sync" -> ();
+    CacheStatus => "cache_status" -> CacheStatusDto;
 }
 
 /// The name of the single IPC argument every command takes.

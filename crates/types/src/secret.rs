@@ -36,18 +36,31 @@ impl<'de> Deserialize<'de> for SecretInput {
     }
 }
 
-/// The UI sends the secret, so it must be able to serialize it; this is the only way
-/// out, and it exists only for the wasm32 build the web view runs.
-#[cfg(target_arch = "wasm32")]
+/// The web view sends the secret, so the wasm32 build it runs serializes it. Everywhere
+/// else serializing fails: the backend can never write a secret into an answer, a file
+/// or a log through serde, even by mistake.
 impl serde::Serialize for SecretInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        if cfg!(target_arch = "wasm32") {
+            serializer.serialize_str(&self.0)
+        } else {
+            Err(serde::ser::Error::custom(
+                "a secret is never serialized outside the web view",
+            ))
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_backend_cannot_serialize_it() {
+        let secret = SecretInput::new("hunter2");
+        let written = serde_json::to_string(&Some(secret));
+        assert!(written.is_err(), "serialized natively: {written:?}");
+    }
 
     #[test]
     fn debug_is_redacted() {

@@ -1,0 +1,62 @@
+//! Syncing an app's lists from the host into the offline cache.
+
+use serde::{Deserialize, Serialize};
+
+/// `sync_app`: pages users, invites and signups into the cache and swaps them in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncApp {
+    pub host_id: String,
+    pub app_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncedDto {
+    pub users: u32,
+    pub invites: u32,
+    pub signups: u32,
+    pub synced_at: i64,
+}
+
+/// `sync_progress`: how far the running sync of an app is, if one runs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncProgress {
+    pub host_id: String,
+    pub app_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgressDto {
+    /// `users`, `invites` or `signups`.
+    pub list: String,
+    pub fetched: u32,
+    pub total: Option<u32>,
+}
+
+/// `cancel_sync`: stops the running sync; the previous data stays.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelSync {
+    pub host_id: String,
+    pub app_id: String,
+}
+
+/// `cache_status`: what the cache holds for an app, for the status line.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CacheStatus {
+    pub host_id: String,
+    pub app_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CacheStatusDto {
+    pub synced_at: Option<i64>,
+    pub users: u32,
+    pub invites: u32,
+    pub signups: u32,
+}

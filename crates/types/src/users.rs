@@ -1,0 +1,168 @@
+//! The Users table: a query, and the window of rows it answers.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum UserColumn {
+    Handle,
+    UserName,
+    Status,
+    Onboarding,
+    #[default]
+    CreatedAt,
+    LastLogin,
+    LoginProvider,
+}
+
+impl UserColumn {
+    pub const ALL: [UserColumn; 7] = [
+        UserColumn::Handle,
+        UserColumn::UserName,
+        UserColumn::Status,
+        UserColumn::Onboarding,
+        UserColumn::CreatedAt,
+        UserColumn::LastLogin,
+        UserColumn::LoginProvider,
+    ];
+
+    /// The column header.
+    pub fn title(self) -> &'static str {
+        match self {
+            UserColumn::Handle => "Handle",
+            UserColumn::UserName => "User name",
+            UserColumn::Status => "Status",
+            UserColumn::Onboarding => "Onboarding",
+            UserColumn::CreatedAt => "Created",
+            UserColumn::LastLogin => "Last login",
+            UserColumn::LoginProvider => "Login provider",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserStatus {
+    Active,
+    Suspended,
+}
+
+impl UserStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            UserStatus::Active => "active",
+            UserStatus::Suspended => "suspended",
+        }
+    }
+}
+
+/// How the user came in (derived by handle from invites and signups).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Onboarding {
+    Invite,
+    Signup,
+    Admin,
+    Other,
+}
+
+impl Onboarding {
+    pub fn label(self) -> &'static str {
+        match self {
+            Onboarding::Invite => "invitation",
+            Onboarding::Signup => "signup",
+            Onboarding::Admin => "added by admin",
+            Onboarding::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnonymousFilter {
+    #[default]
+    Include,
+    Exclude,
+    Only,
+}
+
+/// A date range in Unix milliseconds; either end open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Range {
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum LastLoginFilter {
+    #[default]
+    Any,
+    Never,
+    Within(Range),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserFilter {
+    /// Literal, case-insensitive substring of handle, user name or metadata values.
+    pub text: String,
+    pub status: Option<UserStatus>,
+    pub onboarding: Option<Onboarding>,
+    pub anonymous: AnonymousFilter,
+    pub created: Range,
+    pub last_login: LastLoginFilter,
+    pub sort: UserColumn,
+    pub descending: bool,
+}
+
+impl Default for UserFilter {
+    fn default() -> Self {
+        Self {
+            text: String::new(),
+            status: None,
+            onboarding: None,
+            anonymous: AnonymousFilter::Include,
+            created: Range::default(),
+            last_login: LastLoginFilter::Any,
+            sort: UserColumn::CreatedAt,
+            descending: true,
+        }
+    }
+}
+
+/// `query_users`: a window of the cached users matching `filter`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryUsers {
+    pub host_id: String,
+    pub app_id: String,
+    pub filter: UserFilter,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserRow {
+    pub id: String,
+    pub handle: String,
+    pub user_name: String,
+    pub status: UserStatus,
+    pub onboarding: Onboarding,
+    pub created_at: i64,
+    pub last_login: Option<i64>,
+    pub login_provider: String,
+}
+
+/// A window of rows: `offset` echoes the request so a late answer can be placed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub offset: u32,
+    /// Every row in the list.
+    pub total: u32,
+    /// The rows matching the filter.
+    pub matching: u32,
+}

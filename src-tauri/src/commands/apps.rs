@@ -1,0 +1,43 @@
+//! The apps of a host, and remembering the last one opened.
+
+use crate::AppState;
+use crate::convert;
+use crate::settings::{self, Settings};
+use gatehouse_core::Source;
+use gatehouse_types::{ApiError, AppsDto, ListApps, Offline, SelectApp};
+use tauri::{AppHandle, Runtime, State};
+
+#[tauri::command]
+pub async fn list_apps(req: ListApps, state: State<'_, AppState>) -> Result<AppsDto, ApiError> {
+    let connection = state
+        .core
+        .connect(&req.host_id)
+        .await
+        .map_err(convert::error)?;
+    let fetched = connection.apps().await.map_err(convert::error)?;
+    let offline = match fetched.source {
+        Source::Host => None,
+        Source::Saved { saved_at, reason } => Some(Offline {
+            reason,
+            synced_at: saved_at,
+        }),
+    };
+    Ok(AppsDto {
+        apps: fetched.value.into_iter().map(convert::app).collect(),
+        offline,
+    })
+}
+
+#[tauri::command]
+pub async fn select_app<R: Runtime>(
+    req: SelectApp,
+    state: State<'_, AppState>,
+    app: AppHandle<R>,
+) -> Result<(), ApiError> {
+    let settings = Settings::open(&app, &state.data_dir).map_err(settings::api_error)?;
+    let mut apps = settings.get(&settings::LAST_APPS).unwrap_or_default();
+    apps.insert(req.host_id.clone(), req.app_id);
+    settings.set(&settings::LAST_APPS, &apps);
+    settings.set(&settings::LAST_HOST, &req.host_id);
+    settings.save().map_err(settings::api_error)
+}

@@ -1,0 +1,190 @@
+//! Hosts: the first screen's data, adding, editing, testing and removing hosts, and the
+//! embedded demo host.
+
+use crate::AppState;
+use crate::convert;
+use crate::demo;
+use crate::settings::{self, Settings};
+use gatehouse_core::{HostEntry, HostInput, SecretStorage, Sensitive};
+use gatehouse_types::{
+    ApiError, ErrorCode, ForgetLocalData, HostDto, RemoveHost, SaveHost, SavedHost, SecretPlace,
+    StartDemoHost, Startup, StartupDto, TestHost,
+};
+use std::path::PathBuf;
+use tauri::{AppHandle, Runtime, State};
+
+#[tauri::command]
+pub async fn startup<R: Runtime>(
+    req: Startup,
+    state: State<'_, AppState>,
+    app: AppHandle<R>,
+) -> Result<StartupDto, ApiError> {
+    let Startup {} = req;
+    let core = &state.core;
+    let scripted_host = core
+        .apply_scripted(&state.scripted)
+        .map_err(convert::error)?;
+    let mut entries = core.hosts().map_err(convert::error)?;
+    // The demo host runs inside the app: it starts again with it while it is listed.
+    if entries.iter().any(HostEntry::is_demo) {
+        let demo = demo::ensure_running(&state).await?;
+        entries.retain(|entry| !entry.is_demo());
+        entries.push(demo);
+    }
+    let settings = Settings::open(&app, &state.data_dir).ok();
+    let host_id = scripted_host
+        .as_ref()
+        .map(|entry| entry.id.clone())
+        .or_else(|| {
+            settings
+                .as_ref()
+                .and_then(|settings| settings.get(&settings::LAST_HOST))
+        })
+        .filter(|id| entries.iter().any(|entry| &entry.id == id))
+        .or_else(|| (entries.len() == 1).then(|| entries[0].id.clone()));
+    let app_id = host_id.as_ref().and_then(|host| {
+        settings
+            .as_ref()
+            .and_then(|settings| settings.get(&settings::LAST_APPS))
+            .and_then(|apps| apps.get(host).cloned())
+    });
+    let mut hosts = Vec::with_capacity(entries.len());
+    for entry in &entries {
+        hosts.push(convert::host(entry, secret_place(&state, entry).await));
+    }
+    let app_hint = state
+        .scripted
+        .app
+        .clone()
+        .filter(|_| scripted_host.is_some());
+    Ok(StartupDto {
+        hosts,
+        host_id,
+        app_id,
+        app_hint,
+    })
+}
+
+#[tauri::command]
+pub async fn save_host(req: SaveHost, state: State<'_, AppState>) -> Result<SavedHost, ApiError> {
+    let input = host_input(req.name, req.url, req.ca_file, req.allow_http)?;
+    let secret = req.secret.map(|secret| Sensitive::new(secret.into_inner()));
+    let core = &state.core;
+    let (entry, storage) = match req.id {
+        Some(id) => core
+            .edit_host(&id, input, secret)
+            .await
+            .map_err(convert::error)?,
+        None => {
+            let secret = secret.ok_or_else(|| invalid("Enter the host's server secret."))?;
+            let (entry, storage) = core.add_host(input, secret).await.map_err(convert::error)?;
+            (entry, Some(storage))
+        }
+    };
+    let notice = match storage {
+        Some(SecretStorage::Session { reason }) => Some(reason),
+        _ => None,
+    };
+    let host = convert::host(&entry, secret_place(&state, &entry).await);
+    Ok(SavedHost { host, notice })
+}
+
+#[tauri::command]
+pub async fn test_host(req: TestHost, state: State<'_, AppState>) -> Result<String, ApiError> {
+    let input = host_input(String::new(), req.url, req.ca_file, req.allow_http)?;
+    let core = &state.core;
+    match (req.secret, req.id) {
+        (Some(secret), _) => {
+            core.test_host(&input, &Sensitive::new(secret.into_inner()))
+                .await
+                .map_err(convert::error)?;
+        }
+        (None, Some(id)) => {
+            let connection = core.connect(&id).await.map_err(convert::error)?;
+            connection.probe().await.map_err(convert::error)?;
+        }
+        (None, None) => return Err(invalid("Enter the host's server secret to test it.")),
+    }
+    Ok("Connected: the host accepted the server secret.".to_owned())
+}
+
+#[tauri::command]
+pub async fn remove_host(req: RemoveHost, state: State<'_, AppState>) -> Result<(), ApiError> {
+    if req.id == gatehouse_core::DEMO_HOST_ID {
+        demo::stop(&state).await;
+    }
+    state
+        .core
+        .remove_host(&req.id)
+        .await
+        .map_err(convert::error)
+}
+
+#[tauri::command]
+pub async fn forget_local_data(
+    req: ForgetLocalData,
+    state: State<'_, AppState>,
+) -> Result<(), ApiError> {
+    state
+        .core
+        .forget_local_data(&req.id)
+        .map_err(convert::error)
+}
+
+#[tauri::command]
+pub async fn start_demo_host(
+    req: StartDemoHost,
+    state: State<'_, AppState>,
+) -> Result<HostDto, ApiError> {
+    let StartDemoHost {} = req;
+    let entry = demo::ensure_running(&state).await?;
+    Ok(convert::host(&entry, SecretPlace::Session))
+}
+
+async fn secret_place(state: &AppState, entry: &HostEntry) -> SecretPlace {
+    if entry.is_demo() {
+        return SecretPlace::Session;
+    }
+    let scripted = state.scripted.secret.is_some()
+        && state
+            .scripted
+            .host
+            .as_deref()
+            .is_some_and(|host| host == entry.url || host == entry.id || host == entry.name);
+    if scripted {
+        return SecretPlace::Environment;
+    }
+    match state.core.connect_entry(entry.clone()).await {
+        Ok(connection) if connection.has_secret() => SecretPlace::Keyring,
+        _ => SecretPlace::Missing,
+    }
+}
+
+fn host_input(
+    name: String,
+    url: String,
+    ca_file: Option<String>,
+    allow_http: bool,
+) -> Result<HostInput, ApiError> {
+    let url = url.trim().to_owned();
+    if url.is_empty() {
+        return Err(invalid(
+            "Enter the host's URL, e.g. https://rest.cosync.net.",
+        ));
+    }
+    let name = if name.trim().is_empty() {
+        url.clone()
+    } else {
+        name.trim().to_owned()
+    };
+    Ok(HostInput {
+        name,
+        url,
+        ca_file: ca_file.map(PathBuf::from),
+        allow_http,
+    })
+}
+
+fn invalid(message: &str) -> ApiError {
+    ApiError::new(ErrorCode::InvalidInput, message)
+}

@@ -1,0 +1,119 @@
+//! Syncing an app, its progress, cancelling it, and what the cache holds.
+
+use crate::AppState;
+use crate::convert;
+use crate::state::lock;
+use gatehouse_core::{InviteQuery, SignupQuery, SyncProgress as CoreProgress, UserQuery};
+use gatehouse_types::{
+    ApiError, CacheStatus, CacheStatusDto, CancelSync, ErrorCode, ProgressDto, SyncApp,
+    SyncProgress, SyncedDto,
+};
+use tauri::State;
+
+#[tauri::command]
+pub async fn sync_app(req: SyncApp, state: State<'_, AppState>) -> Result<SyncedDto, ApiError> {
+    let running = state.begin_sync(&req.host_id, &req.app_id).ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::InvalidInput,
+            "A sync of this app is already running.",
+        )
+    })?;
+    let outcome = async {
+        let connection = state
+            .core
+            .connect(&req.host_id)
+            .await
+            .map_err(convert::error)?;
+        let progress = running.progress.clone();
+        let report = move |update: CoreProgress| *lock(&progress) = Some(progress_dto(update));
+        connection
+            .sync(&req.app_id, report, &running.cancel)
+            .await
+            .map_err(convert::error)
+    }
+    .await;
+    state.end_sync(&req.host_id, &req.app_id);
+    let summary = outcome?;
+    Ok(SyncedDto {
+        users: convert::count(summary.users),
+        invites: convert::count(summary.invites),
+        signups: convert::count(summary.signups),
+        synced_at: summary.synced_at,
+    })
+}
+
+fn progress_dto(update: CoreProgress) -> ProgressDto {
+    let lists = [update.users, update.invites, update.signups];
+    let fetched: u64 = lists.iter().map(|list| list.fetched).sum();
+    let total: u64 = lists.iter().map(|list| list.total).sum();
+    let saturate = |value: u64| u32::try_from(value).unwrap_or(u32::MAX);
+    ProgressDto {
+        list: "records".to_owned(),
+        fetched: saturate(fetched),
+        total: (total > 0).then(|| saturate(total)),
+    }
+}
+
+#[tauri::command]
+pub async fn sync_progress(
+    req: SyncProgress,
+    state: State<'_, AppState>,
+) -> Result<Option<ProgressDto>, ApiError> {
+    Ok(state
+        .running_sync(&req.host_id, &req.app_id)
+        .and_then(|running| lock(&running.progress).clone()))
+}
+
+#[tauri::command]
+pub async fn cancel_sync(req: CancelSync, state: State<'_, AppState>) -> Result<(), ApiError> {
+    if let Some(running) = state.running_sync(&req.host_id, &req.app_id) {
+        running.cancel.cancel();
+    }
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn cache_status(
+    req: CacheStatus,
+    state: State<'_, AppState>,
+) -> Result<CacheStatusDto, ApiError> {
+    let connection = state
+        .core
+        .connect(&req.host_id)
+        .await
+        .map_err(convert::error)?;
+    let times = connection
+        .sync_times(&req.app_id)
+        .await
+        .map_err(convert::error)?;
+    let counts = UserQuery {
+        limit: 0,
+        ..Default::default()
+    };
+    let users = connection
+        .query_users(&req.app_id, counts)
+        .await
+        .map_err(convert::error)?;
+    let invites = InviteQuery {
+        limit: 0,
+        ..Default::default()
+    };
+    let invites = connection
+        .query_invites(&req.app_id, invites)
+        .await
+        .map_err(convert::error)?;
+    let signups = SignupQuery {
+        limit: 0,
+        ..Default::default()
+    };
+    let signups = connection
+        .query_signups(&req.app_id, signups)
+        .await
+        .map_err(convert::error)?;
+    Ok(CacheStatusDto {
+        synced_at: times.users,
+        users: convert::count(users.total),
+        invites: convert::count(invites.total),
+        signups: convert::count(signups.total),
+    })
+}

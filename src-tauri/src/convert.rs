@@ -1,0 +1,161 @@
+//! Core's types into the DTOs of the IPC contract, and core's errors into `ApiError`.
+
+use gatehouse_core as core;
+use gatehouse_types::{
+    AnonymousFilter, ApiError, AppDto, ErrorCode, HostDto, LastLoginFilter, MetaField, Onboarding,
+    PasswordRules, Range, SecretPlace, UserColumn, UserFilter, UserRow, UserStatus,
+};
+
+pub fn error(error: core::Error) -> ApiError {
+    let code = if error.is_unreachable() {
+        ErrorCode::HostUnreachable
+    } else {
+        match &error {
+            core::Error::Cancelled => ErrorCode::Cancelled,
+            core::Error::Host(_) if error.code() == "unauthorized" => ErrorCode::Unauthorized,
+            core::Error::Host(_) if error.code() == "cancelled" => ErrorCode::Cancelled,
+            core::Error::Host(_) => ErrorCode::HostRefused,
+            core::Error::NoSecret { .. } => ErrorCode::Unauthorized,
+            core::Error::Keyring(_) => ErrorCode::KeyringUnavailable,
+            core::Error::UnknownHost(_)
+            | core::Error::UnknownApp(_)
+            | core::Error::UserNotFound(_)
+            | core::Error::InviteNotFound(_)
+            | core::Error::SignupNotFound(_) => ErrorCode::NotFound,
+            core::Error::InvalidInput(_) | core::Error::DuplicateHost { .. } => {
+                ErrorCode::InvalidInput
+            }
+            _ => ErrorCode::Internal,
+        }
+    };
+    ApiError::new(code, capitalize(&error.to_string()))
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+pub fn host(entry: &core::HostEntry, secret: SecretPlace) -> HostDto {
+    HostDto {
+        id: entry.id.clone(),
+        name: entry.name.clone(),
+        url: entry.url.clone(),
+        ca_file: entry
+            .ca_file
+            .as_ref()
+            .map(|path| path.display().to_string()),
+        allow_http: entry.allow_http,
+        secret,
+        demo: entry.is_demo(),
+    }
+}
+
+pub fn app(app: core::AppSummary) -> AppDto {
+    let rule = |value: Option<i64>| {
+        value
+            .and_then(|value| u32::try_from(value).ok())
+            .unwrap_or(0)
+    };
+    AppDto {
+        password_rules: PasswordRules {
+            filter: app.password_filter,
+            min_length: rule(app.password_min_length),
+            min_upper: rule(app.password_min_upper),
+            min_lower: rule(app.password_min_lower),
+            min_digit: rule(app.password_min_digit),
+            min_special: rule(app.password_min_special),
+        },
+        meta_data: app
+            .meta_data
+            .iter()
+            .map(|field| MetaField {
+                path: field.path.clone(),
+                field_name: field.field_name.clone(),
+                required: field.required,
+            })
+            .collect(),
+        app_id: app.app_id,
+        name: app.name,
+        status: app.status,
+        jwt_enabled: app.jwt_enabled,
+        invitation_enabled: app.invitation_enabled,
+        signup_enabled: app.signup_enabled,
+        user_names_enabled: app.user_names_enabled,
+        anonymous_login_enabled: app.anonymous_login_enabled,
+    }
+}
+
+pub fn user_query(filter: UserFilter, offset: u32, limit: u32) -> core::UserQuery {
+    let range = |range: Range| core::TimeRange {
+        from: range.from,
+        to: range.to,
+    };
+    core::UserQuery {
+        text: filter.text,
+        status: filter.status.map(|status| match status {
+            UserStatus::Active => core::StatusFilter::Active,
+            UserStatus::Suspended => core::StatusFilter::Suspended,
+        }),
+        onboarding: filter.onboarding.map(|onboarding| match onboarding {
+            Onboarding::Invite => core::Onboarding::Invite,
+            Onboarding::Signup => core::Onboarding::Signup,
+            Onboarding::Admin => core::Onboarding::Admin,
+            Onboarding::Other => core::Onboarding::Other,
+        }),
+        anonymous: match filter.anonymous {
+            AnonymousFilter::Include => core::Anonymous::Include,
+            AnonymousFilter::Exclude => core::Anonymous::Exclude,
+            AnonymousFilter::Only => core::Anonymous::Only,
+        },
+        created: (filter.created != Range::default()).then(|| range(filter.created)),
+        last_login: match filter.last_login {
+            LastLoginFilter::Any => core::LastLogin::Any,
+            LastLoginFilter::Never => core::LastLogin::Never,
+            LastLoginFilter::Within(within) => core::LastLogin::Within(range(within)),
+        },
+        sort: match filter.sort {
+            UserColumn::Handle => core::UserColumn::Handle,
+            UserColumn::UserName => core::UserColumn::UserName,
+            UserColumn::Status => core::UserColumn::Status,
+            UserColumn::Onboarding => core::UserColumn::Onboarding,
+            UserColumn::CreatedAt => core::UserColumn::CreatedAt,
+            UserColumn::LastLogin => core::UserColumn::LastLogin,
+            UserColumn::LoginProvider => core::UserColumn::LoginProvider,
+        },
+        descending: filter.descending,
+        offset: offset as usize,
+        limit: limit as usize,
+    }
+}
+
+pub fn user_row(row: core::UserRow) -> UserRow {
+    let status = if row.user.is_active() {
+        UserStatus::Active
+    } else {
+        UserStatus::Suspended
+    };
+    UserRow {
+        onboarding: match row.onboarding {
+            core::Onboarding::Invite => Onboarding::Invite,
+            core::Onboarding::Signup => Onboarding::Signup,
+            core::Onboarding::Admin => Onboarding::Admin,
+            core::Onboarding::Other => Onboarding::Other,
+        },
+        id: row.user.id,
+        handle: row.user.handle,
+        user_name: row.user.user_name,
+        status,
+        created_at: row.user.created_at,
+        last_login: row.user.last_login,
+        login_provider: row.user.login_provider,
+    }
+}
+
+/// Counts cross the boundary as `u32`; a cache past four billion rows saturates.
+pub fn count(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}

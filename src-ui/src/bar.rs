@@ -1,0 +1,196 @@
+//! The top bar: host and app pickers, sync with its progress, and the offline banner.
+
+use crate::format;
+use crate::ipc;
+use crate::session::{SessionCtx, SyncState};
+use gatehouse_types::{CancelSync, ProgressDto, SyncProgress};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::time::Duration;
+
+#[component]
+pub fn Bar() -> impl IntoView {
+    let session = SessionCtx::expect();
+    view! {
+        <header class="app-bar">
+            <h1>"Gatehouse"</h1>
+            <HostPicker />
+            <AppPicker />
+            <span class="spacer"></span>
+            <SyncControl />
+        </header>
+        <OfflineBanner />
+        {move || session.error.get().map(|message| view! {
+            <div class="bar-error" role="alert">
+                <span>{message}</span>
+                <button class="link" on:click=move |_| session.error.set(None)>"Dismiss"</button>
+            </div>
+        })}
+    }
+}
+
+#[component]
+fn HostPicker() -> impl IntoView {
+    let session = SessionCtx::expect();
+    let on_change = move |event| {
+        let id = event_target_value(&event);
+        if !id.is_empty() {
+            session.open_host(id, None);
+        }
+    };
+    view! {
+        <Show when=move || !session.hosts.with(Vec::is_empty)>
+            <select aria-label="Host" on:change=on_change prop:value=move || session.host_id.get().unwrap_or_default()>
+                <For each=move || session.hosts.get() key=|host| (host.id.clone(), host.name.clone()) let:host>
+                    <option value=host.id.clone()>{host.name.clone()}</option>
+                </For>
+            </select>
+            <button
+                class="icon"
+                title="Edit host"
+                aria-label="Edit host"
+                on:click=move |_| session.host_form.set(Some(session.host_id.get_untracked()))
+            >"✎"</button>
+            <button class="icon" title="Add a host" aria-label="Add a host" on:click=move |_| session.host_form.set(Some(None))>"+"</button>
+        </Show>
+    }
+}
+
+#[component]
+fn AppPicker() -> impl IntoView {
+    let session = SessionCtx::expect();
+    let on_change = move |event| {
+        let id = event_target_value(&event);
+        if !id.is_empty() {
+            session.open_app(id);
+        }
+    };
+    view! {
+        <Show when=move || session.host_id.with(Option::is_some)>
+            <select aria-label="App" on:change=on_change prop:value=move || session.app_id.get().unwrap_or_default()>
+                <option value="" disabled=true>"Choose an app…"</option>
+                <For each=move || session.apps.get() key=|app| app.app_id.clone() let:app>
+                    <option value=app.app_id.clone()>{app.name.clone()}</option>
+                </For>
+            </select>
+        </Show>
+    }
+}
+
+/// `Sync`, or while it runs `Cancel sync` and a progress bar fed by polling the backend.
+#[component]
+fn SyncControl() -> impl IntoView {
+    let session = SessionCtx::expect();
+    let progress = RwSignal::new(None::<ProgressDto>);
+    let running = move || session.sync.get() == SyncState::Running;
+
+    Effect::new(move |_| {
+        if running() {
+            poll_progress(session, progress);
+        } else {
+            progress.set(None);
+        }
+    });
+
+    let cancel = move |_| {
+        let (Some(host_id), Some(app_id)) = (
+            session.host_id.get_untracked(),
+            session.app_id.get_untracked(),
+        ) else {
+            return;
+        };
+        spawn_local(async move {
+            let _ = ipc::call(CancelSync { host_id, app_id }).await;
+        });
+    };
+    let offline = move || session.offline.get().is_some();
+    let no_app = move || session.app_id.get().is_none();
+    view! {
+        <Show
+            when=running
+            fallback=move || view! {
+                <button
+                    on:click=move |_| session.sync()
+                    disabled=move || no_app() || offline()
+                    title=move || if offline() { "The host is offline; showing cached data" } else { "Download the app's users again (Ctrl+R)" }
+                >"Sync"</button>
+            }
+        >
+            <progress
+                aria-label="Sync progress"
+                max=move || progress.get().and_then(|p| p.total).unwrap_or(0).max(1)
+                value=move || progress.get().map(|p| p.fetched).unwrap_or(0)
+            ></progress>
+            <span class="muted">{move || progress.get().map(|p| describe(&p)).unwrap_or_else(|| "Starting sync…".into())}</span>
+            <button on:click=cancel>"Cancel sync"</button>
+        </Show>
+        {move || match session.sync.get() {
+            SyncState::Done(synced) => Some(view! {
+                <span class="muted" title="Last sync">
+                    {format!("{} users synced", format::count(synced.users))}
+                </span>
+            }),
+            _ => None,
+        }}
+    }
+}
+
+fn describe(progress: &ProgressDto) -> String {
+    match progress.total {
+        Some(total) => format!(
+            "{}: {} of {}",
+            progress.list,
+            format::count(progress.fetched),
+            format::count(total)
+        ),
+        None => format!("{}: {}", progress.list, format::count(progress.fetched)),
+    }
+}
+
+fn poll_progress(session: SessionCtx, progress: RwSignal<Option<ProgressDto>>) {
+    spawn_local(async move {
+        while session.sync.get_untracked() == SyncState::Running {
+            let (Some(host_id), Some(app_id)) = (
+                session.host_id.get_untracked(),
+                session.app_id.get_untracked(),
+            ) else {
+                break;
+            };
+            if let Ok(current) = ipc::call(SyncProgress { host_id, app_id }).await {
+                progress.set(current);
+            }
+            sleep(Duration::from_millis(150)).await;
+        }
+    });
+}
+
+/// Resolves after `duration`, on the browser's timer.
+pub async fn sleep(duration: Duration) {
+    let (sender, receiver) = futures_channel::oneshot::channel::<()>();
+    set_timeout(
+        move || {
+            let _ = sender.send(());
+        },
+        duration,
+    );
+    let _ = receiver.await;
+}
+
+#[component]
+fn OfflineBanner() -> impl IntoView {
+    let session = SessionCtx::expect();
+    view! {
+        {move || session.offline.get().map(|offline| {
+            let age = offline
+                .synced_at
+                .map(|at| format!("Data from {}.", format::age(js_sys::Date::now() as i64, at)))
+                .unwrap_or_else(|| "Showing the data cached on this computer.".to_owned());
+            view! {
+                <div class="offline" role="status">
+                    <strong>"Offline"</strong>
+                    <span>{format!(" — {} {age} Actions that need the host are disabled.", offline.reason)}</span>
+                </div>
+            }
+        })}
+    }
+}

@@ -1,0 +1,202 @@
+//! The state every view shares: which host and app are open, what the host said about
+//! itself, and whether it answers. Held in context as one `Copy` handle.
+
+use crate::ipc;
+use gatehouse_types::{
+    ApiError, AppDto, ErrorCode, HostDto, ListApps, Offline, SelectApp, SyncApp, SyncedDto,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[derive(Clone, Copy)]
+pub struct SessionCtx {
+    pub hosts: RwSignal<Vec<HostDto>>,
+    pub host_id: RwSignal<Option<String>>,
+    pub apps: RwSignal<Vec<AppDto>>,
+    pub app_id: RwSignal<Option<String>>,
+    /// Set while the host does not answer; the views then read the cache only.
+    pub offline: RwSignal<Option<Offline>>,
+    /// Bumped whenever the cache of the open app changed, so windows are re-read.
+    pub data_version: RwSignal<u64>,
+    pub sync: RwSignal<SyncState>,
+    /// The host form, when open: `Some(None)` adds a host, `Some(Some(id))` edits one.
+    pub host_form: RwSignal<Option<Option<String>>>,
+    /// An error to show in the bar, where the user acted (sync, app list).
+    pub error: RwSignal<Option<String>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum SyncState {
+    #[default]
+    Idle,
+    Running,
+    Done(SyncedDto),
+}
+
+impl SessionCtx {
+    pub fn new() -> Self {
+        Self {
+            hosts: RwSignal::new(Vec::new()),
+            host_id: RwSignal::new(None),
+            apps: RwSignal::new(Vec::new()),
+            app_id: RwSignal::new(None),
+            offline: RwSignal::new(None),
+            data_version: RwSignal::new(0),
+            sync: RwSignal::new(SyncState::Idle),
+            host_form: RwSignal::new(None),
+            error: RwSignal::new(None),
+        }
+    }
+
+    pub fn expect() -> Self {
+        expect_context::<SessionCtx>()
+    }
+
+    pub fn app(&self) -> Option<AppDto> {
+        let app_id = self.app_id.get()?;
+        self.apps
+            .with(|apps| apps.iter().find(|app| app.app_id == app_id).cloned())
+    }
+
+    /// Opens `host_id`: loads its apps (from the host, or the cache when offline) and
+    /// opens `preferred` (an id or a name), else the only app, else none.
+    pub fn open_host(self, host_id: String, preferred: Option<String>) {
+        self.host_id.set(Some(host_id.clone()));
+        self.apps.set(Vec::new());
+        self.app_id.set(None);
+        self.error.set(None);
+        spawn_local(async move {
+            match ipc::call(ListApps {
+                host_id: host_id.clone(),
+            })
+            .await
+            {
+                Ok(answer) => {
+                    let choice = choose_app(&answer.apps, preferred.as_deref());
+                    self.offline.set(answer.offline);
+                    self.apps.set(answer.apps);
+                    if let Some(app_id) = choice {
+                        self.open_app(app_id);
+                    }
+                }
+                Err(error) => self.error.set(Some(error.message)),
+            }
+        });
+    }
+
+    /// Opens an app and syncs it (unless the host is offline).
+    pub fn open_app(self, app_id: String) {
+        let Some(host_id) = self.host_id.get_untracked() else {
+            return;
+        };
+        self.app_id.set(Some(app_id.clone()));
+        self.data_version.update(|version| *version += 1);
+        spawn_local(async move {
+            // Remembering is a convenience: failing to save it must not block the user.
+            let _ = ipc::call(SelectApp { host_id, app_id }).await;
+        });
+        if self.offline.get_untracked().is_none() {
+            self.sync();
+        }
+    }
+
+    /// Syncs the open app; the table refreshes when the new snapshot is in.
+    pub fn sync(self) {
+        let (Some(host_id), Some(app_id)) =
+            (self.host_id.get_untracked(), self.app_id.get_untracked())
+        else {
+            return;
+        };
+        if self.sync.get_untracked() == SyncState::Running {
+            return;
+        }
+        self.sync.set(SyncState::Running);
+        self.error.set(None);
+        spawn_local(async move {
+            let outcome = ipc::call(SyncApp { host_id, app_id }).await;
+            match outcome {
+                Ok(synced) => {
+                    self.offline.set(None);
+                    self.sync.set(SyncState::Done(synced));
+                }
+                Err(error) => {
+                    self.sync.set(SyncState::Idle);
+                    self.fail(error);
+                }
+            }
+            self.data_version.update(|version| *version += 1);
+        });
+    }
+
+    /// Shows an error; an unreachable host switches the app to offline mode.
+    pub fn fail(self, error: ApiError) {
+        if error.code == ErrorCode::HostUnreachable {
+            self.offline.set(Some(Offline {
+                reason: error.message,
+                synced_at: None,
+            }));
+        } else if error.code != ErrorCode::Cancelled {
+            self.error.set(Some(error.message));
+        }
+    }
+}
+
+impl Default for SessionCtx {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The app to open: the preferred one by id or name, else the only one.
+pub fn choose_app(apps: &[AppDto], preferred: Option<&str>) -> Option<String> {
+    if let Some(wanted) = preferred {
+        let found = apps
+            .iter()
+            .find(|app| app.app_id == wanted || app.name == wanted);
+        if let Some(app) = found {
+            return Some(app.app_id.clone());
+        }
+    }
+    match apps {
+        [only] => Some(only.app_id.clone()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gatehouse_types::PasswordRules;
+
+    fn app(id: &str, name: &str) -> AppDto {
+        AppDto {
+            app_id: id.into(),
+            name: name.into(),
+            status: "active".into(),
+            jwt_enabled: true,
+            invitation_enabled: true,
+            signup_enabled: true,
+            user_names_enabled: false,
+            anonymous_login_enabled: false,
+            password_rules: PasswordRules::default(),
+            meta_data: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_preferred_app_is_found_by_id_or_name() {
+        let apps = [app("a1", "Shop"), app("b2", "Blog")];
+        assert_eq!(choose_app(&apps, Some("b2")).as_deref(), Some("b2"));
+        assert_eq!(choose_app(&apps, Some("Shop")).as_deref(), Some("a1"));
+        assert_eq!(
+            choose_app(&apps, Some("gone")),
+            None,
+            "two apps and no match: let the user pick"
+        );
+        assert_eq!(
+            choose_app(&apps[..1], None).as_deref(),
+            Some("a1"),
+            "a single app opens by itself"
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! The open app: its JWT Users tab with the Users, Invitations and Signups sub-tabs, or
+//! the one line that says why there is none.
+
+use crate::format;
+use crate::ipc;
+use crate::session::SessionCtx;
+use crate::users::{UsersCtx, UsersTab};
+use gatehouse_types::{CacheStatus, CacheStatusDto};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Tab {
+    Users,
+    Invitations,
+    Signups,
+}
+
+impl Tab {
+    fn name(self) -> &'static str {
+        match self {
+            Tab::Users => "Users",
+            Tab::Invitations => "Invitations",
+            Tab::Signups => "Signups",
+        }
+    }
+}
+
+#[component]
+pub fn AppView(search_ref: NodeRef<html::Input>) -> impl IntoView {
+    let session = SessionCtx::expect();
+    view! {
+        {move || match session.app() {
+            None if session.host_id.get().is_some() && !session.apps.with(Vec::is_empty) => {
+                view! { <p class="muted">"Choose an app in the App list above."</p> }.into_any()
+            }
+            None => view! { <p class="muted">"Loading the host's apps…"</p> }.into_any(),
+            Some(app) if !app.jwt_enabled => view! {
+                <p class="notice" role="note">
+                    {format!("{} does not use JWT users (JWT is disabled in its settings), so it has no JWT Users tab.", app.name)}
+                </p>
+            }.into_any(),
+            Some(_) => view! { <JwtUsers search_ref /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn JwtUsers(search_ref: NodeRef<html::Input>) -> impl IntoView {
+    let session = SessionCtx::expect();
+    let users = expect_context::<UsersCtx>();
+    let tab = RwSignal::new(Tab::Users);
+    let status = RwSignal::new(None::<CacheStatusDto>);
+
+    Effect::new(move |_| {
+        session.data_version.track();
+        let (Some(host_id), Some(app_id)) = (session.host_id.get(), session.app_id.get()) else {
+            return;
+        };
+        spawn_local(async move {
+            if let Ok(answer) = ipc::call(CacheStatus { host_id, app_id }).await {
+                status.set(Some(answer));
+            }
+        });
+    });
+
+    let count = move |which: Tab| {
+        let counts = status.get();
+        match which {
+            Tab::Users => users
+                .counts
+                .get()
+                .map(|(_, total)| total)
+                .or(counts.map(|c| c.users)),
+            Tab::Invitations => counts.map(|c| c.invites),
+            Tab::Signups => counts.map(|c| c.signups),
+        }
+    };
+    let tab_button = move |which: Tab| {
+        view! {
+            <button
+                role="tab"
+                id=format!("tab-{}", which.name().to_lowercase())
+                aria-selected=move || (tab.get() == which).to_string()
+                aria-controls="tab-panel"
+                class:selected=move || tab.get() == which
+                on:click=move |_| tab.set(which)
+            >
+                {which.name()}
+                <span class="count">{move || count(which).map(format::count).unwrap_or_default()}</span>
+            </button>
+        }
+    };
+    view! {
+        <div role="tablist" aria-label="JWT users" class="tabs">
+            {tab_button(Tab::Users)}
+            {tab_button(Tab::Invitations)}
+            {tab_button(Tab::Signups)}
+        </div>
+        <section id="tab-panel" role="tabpanel" class="panel">
+            {move || match tab.get() {
+                Tab::Users => view! { <UsersTab search_ref /> }.into_any(),
+                other => view! {
+                    <p class="muted">
+                        {format!("{} {} are cached for offline use; their table arrives in the next release.",
+                            count(other).map(format::count).unwrap_or_else(|| "No".into()), other.name().to_lowercase())}
+                    </p>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
