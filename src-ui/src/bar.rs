@@ -186,9 +186,12 @@ fn OfflineBanner() -> impl IntoView {
                 .map(|at| format!("Data from {}.", format::age(js_sys::Date::now() as i64, at)))
                 .unwrap_or_else(|| "Showing the data cached on this computer.".to_owned());
             view! {
-                <div class="offline" role="status">
+                <div class="offline" role="status" title=offline.reason>
                     <strong>"Offline"</strong>
-                    <span>{format!(" — {} {age} Actions that need the host are disabled.", offline.reason)}</span>
+                    <span>{format!(
+                        " — the host does not answer. {age} Search, sort and filters work on this copy; \
+                         actions that need the host are disabled. Gatehouse tries again every 30 seconds."
+                    )}</span>
                 </div>
             }
         })}

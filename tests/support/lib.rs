@@ -22,11 +22,28 @@ impl Desktop {
     /// Launches the app with `GATEHOUSE_DATA_DIR` set to a fresh folder, plus `env`.
     pub async fn launch(env: &[(&str, &str)]) -> Desktop {
         let data_dir = tempfile::tempdir().expect("temporary data folder");
+        Self::launch_in(data_dir, env).await
+    }
+
+    /// Launches the app on an existing data folder: a restart.
+    pub async fn launch_in(data_dir: tempfile::TempDir, env: &[(&str, &str)]) -> Desktop {
         let port = free_port();
+        // Each driver needs its own WebKitWebDriver port too, or tests running side by
+        // side would talk to each other's app.
+        let native_port = free_port();
         let mut command = Command::new(tool("tauri-driver"));
         command
-            .args(["--port", &port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .env("GATEHOUSE_DATA_DIR", data_dir.path())
+            // WebKit keeps its own state under the XDG folders: each app gets its own, so
+            // tests running side by side do not share a web view profile.
+            .env("XDG_DATA_HOME", data_dir.path().join("xdg-data"))
+            .env("XDG_CACHE_HOME", data_dir.path().join("xdg-cache"))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .kill_on_drop(true);
@@ -70,13 +87,92 @@ impl Desktop {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        self.screenshot("failure").await;
         let page = self.client.source().await.unwrap_or_default();
         panic!("`{css}` never showed the expected text; last seen: {last:?}\npage: {page}");
     }
 
-    pub async fn close(mut self) {
+    /// Every element matching `css`, once at least one exists.
+    pub async fn find_all(&self, css: &str) -> Vec<Element> {
+        self.find(css).await;
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+    }
+
+    /// The text content of every element matching `css` right now. (WebDriver's
+    /// rendered text is empty for rows inside a transformed, scrolled body in WebKit.)
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+        {
+            let text = element
+                .prop("textContent")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            texts.push(text.trim().to_owned());
+        }
+        texts
+    }
+
+    /// Waits until the texts of the elements matching `css` satisfy `accept`.
+    pub async fn wait_for_texts(
+        &self,
+        css: &str,
+        accept: impl Fn(&[String]) -> bool,
+    ) -> Vec<String> {
+        let deadline = Instant::now() + PATIENCE;
+        let mut last = Vec::new();
+        while Instant::now() < deadline {
+            last = self.texts(css).await;
+            if accept(&last) {
+                return last;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.screenshot("failure").await;
+        panic!("`{css}` never showed the expected texts; last seen: {last:?}");
+    }
+
+    /// Replaces the text of the input matching `css` as a user would, so that the page
+    /// sees input events (WebDriver's clear alone fires none).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        const BACKSPACE: &str = "\u{E003}";
+        let input = self.find(css).await;
+        input.clear().await.expect("the input can be cleared");
+        input
+            .send_keys(&format!("x{BACKSPACE}{text}"))
+            .await
+            .expect("the input takes keys");
+    }
+
+    /// Saves a PNG of the window under `GATEHOUSE_E2E_SCREENSHOTS`, when set.
+    pub async fn screenshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("GATEHOUSE_E2E_SCREENSHOTS") else {
+            return;
+        };
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(PathBuf::from(dir).join(format!("{name}.png")), png);
+        }
+    }
+
+    pub async fn close(self) {
+        self.quit().await;
+    }
+
+    /// Closes the app and gives back its data folder for a restart.
+    pub async fn quit(mut self) -> tempfile::TempDir {
         let _ = self.client.close().await;
         let _ = self.driver.kill().await;
+        let _ = self.driver.wait().await;
+        self.data_dir
     }
 }
 

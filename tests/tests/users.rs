@@ -1,0 +1,202 @@
+//! The Users table against a real emulator: the seeded total, search, sort, an app with
+//! JWT disabled, and offline use (host stopped, then an app restart).
+
+use cosync_client::{AppSetting, HostClient, HostConfig, ServerSecret};
+use cosync_emulator::{Config, RunningHost, SeedOptions, Storage};
+use fantoccini::Locator;
+use gatehouse_e2e::Desktop;
+
+const USERS: u64 = 240;
+
+async fn seeded_host() -> (RunningHost, String) {
+    let host = cosync_emulator::start(Config {
+        port: 0,
+        storage: Storage::Memory,
+        demo: false,
+    })
+    .await
+    .expect("the emulator starts");
+    let mut shop = SeedOptions::new("Shop", USERS);
+    shop.invites = 30;
+    shop.signups = 30;
+    shop.seed = 7;
+    host.seed(shop).await.expect("seeding Shop");
+    let legacy = host
+        .seed(SeedOptions::new("Legacy", 5))
+        .await
+        .expect("seeding Legacy");
+    let client = HostClient::new(HostConfig::new(
+        host.base_url(),
+        ServerSecret::new(host.server_secret()),
+    ))
+    .expect("a client of the emulator");
+    client
+        .update_app_setting(&legacy.app_id, &AppSetting::JwtEnabled(false))
+        .await
+        .expect("JWT can be turned off for Legacy");
+    let handle = client
+        .users_page(&shop_id(&client).await, 0, 25, false)
+        .await
+        .expect("a page of Shop's users")
+        .users
+        .into_iter()
+        .map(|user| user.handle)
+        .find(|handle| handle.contains('@'))
+        .expect("Shop has e-mail users");
+    (host, handle)
+}
+
+async fn shop_id(client: &HostClient) -> String {
+    let apps = client.all_apps().await.expect("the app list");
+    apps.into_iter()
+        .find(|app| app.name == "Shop")
+        .map(|app| app.app_id)
+        .expect("Shop exists")
+}
+
+fn scripted<'a>(host: &'a RunningHost, app: &'a str) -> [(&'a str, &'a str); 3] {
+    [
+        ("GATEHOUSE_HOST_URL", host.base_url()),
+        ("GATEHOUSE_SERVER_SECRET", host.server_secret()),
+        ("GATEHOUSE_APP", app),
+    ]
+}
+
+const HANDLE_CELLS: &str =
+    "[role='table'][aria-label='Users'] .tbody [role='row'] [role='cell'].handle";
+const LOGIN_CELLS: &str =
+    "[role='table'][aria-label='Users'] .tbody [role='row'] [role='cell']:nth-child(6)";
+const COUNTS: &str = ".toolbar .counts";
+const SEARCH: &str = "input[aria-label='Search users']";
+
+#[tokio::test]
+async fn the_users_table_shows_searches_sorts_and_survives_going_offline() {
+    let (host, handle) = seeded_host().await;
+    let desktop = Desktop::launch(&scripted(&host, "Shop")).await;
+
+    let counts = desktop
+        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
+        .await;
+    assert_eq!(
+        counts,
+        format!("{USERS} users"),
+        "the table holds every seeded user after the first sync"
+    );
+    desktop.screenshot("users").await;
+
+    // Search narrows the rows to the one user, case-insensitively.
+    desktop.type_into(SEARCH, &handle.to_uppercase()).await;
+    let rows = desktop
+        .wait_for_texts(HANDLE_CELLS, |rows| rows.len() == 1 && !rows[0].is_empty())
+        .await;
+    assert_eq!(
+        rows,
+        vec![handle.clone()],
+        "the search finds exactly the typed handle"
+    );
+    desktop.type_into(SEARCH, "").await;
+    desktop
+        .wait_for_texts(HANDLE_CELLS, |rows| rows.len() > 1)
+        .await;
+
+    // Ascending last login puts the users who never logged in first.
+    let last_login = desktop
+        .client
+        .find(Locator::XPath(
+            "//div[@role='columnheader']//button[contains(., 'Last login')]",
+        ))
+        .await
+        .unwrap();
+    last_login.click().await.unwrap();
+    let descending = desktop
+        .wait_for_texts(LOGIN_CELLS, |cells| {
+            cells.first().is_some_and(|cell| cell != "never")
+        })
+        .await;
+    assert!(
+        descending.iter().all(|cell| cell != "never")
+            || descending.last().is_some_and(|cell| cell == "never"),
+        "descending by last login puts 'never' at the end: {descending:?}"
+    );
+    last_login.click().await.unwrap();
+    let ascending = desktop
+        .wait_for_texts(LOGIN_CELLS, |cells| {
+            cells.first().is_some_and(|cell| cell == "never")
+        })
+        .await;
+    assert_eq!(
+        ascending[0], "never",
+        "ascending by last login starts with users who never logged in"
+    );
+
+    // The host goes away: a sync reports it offline, and the cache still answers.
+    host.shutdown().await;
+    desktop
+        .find("button[title*='Ctrl+R']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let banner = desktop
+        .wait_for_text(".offline[role='status']", |text| text.contains("Offline"))
+        .await;
+    assert!(
+        banner.contains("Offline"),
+        "the banner says the app is offline: {banner}"
+    );
+    let counts = desktop.wait_for_text(COUNTS, |text| !text.is_empty()).await;
+    assert_eq!(counts, format!("{USERS} users"), "the cached rows stay");
+    desktop.type_into(SEARCH, &handle).await;
+    let rows = desktop
+        .wait_for_texts(HANDLE_CELLS, |rows| rows.len() == 1 && !rows[0].is_empty())
+        .await;
+    assert_eq!(rows, vec![handle.clone()], "search works offline");
+    desktop.screenshot("offline").await;
+
+    // A restart with the host still gone opens on the cache.
+    let data_dir = desktop.quit().await;
+    let desktop = Desktop::launch_in(data_dir, &[("GATEHOUSE_APP", "Shop")]).await;
+    let banner = desktop
+        .wait_for_text(".offline[role='status']", |text| text.contains("Offline"))
+        .await;
+    assert!(banner.contains("Offline"));
+    let counts = desktop.wait_for_text(COUNTS, |text| !text.is_empty()).await;
+    assert_eq!(
+        counts,
+        format!("{USERS} users"),
+        "the restart shows the cached users"
+    );
+    desktop.close().await;
+}
+
+#[tokio::test]
+async fn an_app_with_jwt_disabled_has_no_users_tab() {
+    let (host, _) = seeded_host().await;
+    let desktop = Desktop::launch(&scripted(&host, "Legacy")).await;
+    let note = desktop
+        .wait_for_text("[role='note']", |text| text.contains("JWT"))
+        .await;
+    assert!(note.contains("Legacy"), "the note names the app: {note}");
+    let tabs = desktop
+        .client
+        .find_all(Locator::Css("[role='tab']"))
+        .await
+        .unwrap();
+    assert!(
+        tabs.is_empty(),
+        "no JWT Users tabs for an app with JWT disabled"
+    );
+
+    // The other app of the same host does have them.
+    let picker = desktop.find("select[aria-label='App']").await;
+    picker.select_by_label("Shop").await.unwrap();
+    let tabs = desktop
+        .wait_for_texts("[role='tab']", |tabs| tabs.len() == 3)
+        .await;
+    assert!(
+        tabs[0].starts_with("Users"),
+        "the first sub-tab is Users: {tabs:?}"
+    );
+    desktop.close().await;
+    host.shutdown().await;
+}
