@@ -159,3 +159,28 @@ pub fn user_row(row: core::UserRow) -> UserRow {
 pub fn count(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
+
+pub fn invite_row(invite: core::Invite) -> gatehouse_types::InviteRow {
+    // The portal shows an accepted (`verified`) invitation as active.
+    let status = if invite.status == "verified" {
+        "active".to_owned()
+    } else {
+        invite.status
+    };
+    gatehouse_types::InviteRow {
+        id: invite.id,
+        handle: invite.handle,
+        sender: invite.sender_handle,
+        status,
+        created_at: invite.created_at,
+    }
+}
+
+pub fn signup_row(signup: core::Signup) -> gatehouse_types::SignupRow {
+    gatehouse_types::SignupRow {
+        id: signup.id,
+        handle: signup.handle,
+        status: signup.status,
+        created_at: signup.created_at,
+    }
+}

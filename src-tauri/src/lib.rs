@@ -36,6 +36,7 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::info::app_info,
@@ -52,5 +53,18 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::sync::sync_progress,
             commands::sync::cancel_sync,
             commands::sync::cache_status,
+            commands::actions::set_user_status,
+            commands::actions::delete_user,
+            commands::actions::reset_password,
+            commands::actions::add_user,
+            commands::actions::user_metadata,
+            commands::actions::update_metadata,
+            commands::lists::query_invites,
+            commands::lists::query_signups,
+            commands::lists::create_invites,
+            commands::lists::resend_invite,
+            commands::lists::revoke_invite,
+            commands::lists::remove_signup,
+            commands::lists::export_users,
         ])
 }

@@ -3,9 +3,11 @@
 
 mod about;
 mod bar;
+mod dialogs;
 mod format;
 mod hosts;
 pub mod ipc;
+mod lists;
 mod session;
 mod tabs;
 mod users;
@@ -26,6 +28,8 @@ pub fn App() -> impl IntoView {
     let session = SessionCtx::new();
     provide_context(session);
     provide_context(users::UsersCtx::new());
+    let dialogs = dialogs::DialogCtx(RwSignal::new(None));
+    provide_context(dialogs);
     let loaded = RwSignal::new(false);
     let search_ref = NodeRef::<html::Input>::new();
 
@@ -42,7 +46,7 @@ pub fn App() -> impl IntoView {
         loaded.set(true);
     });
 
-    keyboard_shortcuts(session, search_ref);
+    keyboard_shortcuts(session, dialogs, search_ref);
     offline_probe(session);
     offline_age(session);
 
@@ -59,6 +63,7 @@ pub fn App() -> impl IntoView {
                 }}
             </Show>
             {move || session.host_form.get().map(|editing| view! { <hosts::HostForm editing /> })}
+            <dialogs::Dialogs />
         </main>
         <footer>
             <about::About />
@@ -66,8 +71,12 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Ctrl/Cmd+F focuses the search, Ctrl/Cmd+R syncs, Esc closes the host form.
-fn keyboard_shortcuts(session: SessionCtx, search_ref: NodeRef<html::Input>) {
+/// Ctrl/Cmd+F focuses the search, Ctrl/Cmd+R syncs, Esc closes a dialog or the host form.
+fn keyboard_shortcuts(
+    session: SessionCtx,
+    dialogs: dialogs::DialogCtx,
+    search_ref: NodeRef<html::Input>,
+) {
     let handle = window_event_listener(leptos::ev::keydown, move |event| {
         let command = event.ctrl_key() || event.meta_key();
         match event.key().as_str() {
@@ -84,6 +93,7 @@ fn keyboard_shortcuts(session: SessionCtx, search_ref: NodeRef<html::Input>) {
                     session.sync();
                 }
             }
+            "Escape" if dialogs.0.get_untracked().is_some() => dialogs.close(),
             "Escape" if session.host_form.get_untracked().is_some() => session.host_form.set(None),
             _ => {}
         }

@@ -3,6 +3,7 @@
 
 use crate::format;
 use crate::ipc;
+use crate::lists::{InvitationsTab, SignupsTab};
 use crate::session::SessionCtx;
 use crate::users::{UsersCtx, UsersTab};
 use gatehouse_types::{CacheStatus, CacheStatusDto};
@@ -101,12 +102,8 @@ fn JwtUsers(search_ref: NodeRef<html::Input>) -> impl IntoView {
         <section id="tab-panel" role="tabpanel" class="panel">
             {move || match tab.get() {
                 Tab::Users => view! { <UsersTab search_ref /> }.into_any(),
-                other => view! {
-                    <p class="muted">
-                        {format!("{} {} are cached for offline use; their table arrives in the next release.",
-                            count(other).map(format::count).unwrap_or_else(|| "No".into()), other.name().to_lowercase())}
-                    </p>
-                }.into_any(),
+                Tab::Invitations => view! { <InvitationsTab /> }.into_any(),
+                Tab::Signups => view! { <SignupsTab /> }.into_any(),
             }}
         </section>
     }

@@ -1,13 +1,14 @@
 //! The Users tab: search, filters, and a virtualized table that asks the backend for
 //! only the rows in view.
 
+use crate::dialogs::{Dialog, DialogCtx, toggle_status};
 use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
 use crate::viewport::{self, ROW_HEIGHT, Span};
 use gatehouse_types::{
-    AnonymousFilter, LastLoginFilter, Onboarding, Page, QueryUsers, Range, UserColumn, UserFilter,
-    UserRow, UserStatus,
+    AnonymousFilter, ExportFormat, ExportUsers, LastLoginFilter, Onboarding, Page, QueryUsers,
+    Range, UserColumn, UserFilter, UserRow, UserStatus,
 };
 use leptos::html;
 use leptos::prelude::*;
@@ -49,6 +50,8 @@ pub fn UsersTab(search_ref: NodeRef<html::Input>) -> impl IntoView {
             <SearchBox search_ref />
             <Filters />
             <ColumnChooser hidden />
+            <AddUserButton />
+            <ExportButton />
             <span class="counts" role="status" aria-live="polite">
                 {move || users.counts.get().map(|(matching, total)| if matching == total {
                     format!("{} users", format::count(total))
@@ -231,12 +234,12 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
         })
     });
     let template = move || {
-        columns
+        let tracks = columns
             .get()
             .iter()
             .map(|column| track_width(*column))
-            .collect::<Vec<_>>()
-            .join(" ")
+            .collect::<Vec<_>>();
+        format!("{ACTIONS_TRACK} {}", tracks.join(" "))
     };
     let matching = move || page.with(|page| page.as_ref().map(|page| page.matching).unwrap_or(0));
 
@@ -326,6 +329,27 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
                 .map_or(0, |index| index.saturating_sub(20)),
             "Home" => 0,
             "End" => rows - 1,
+            "Enter" | "Delete" => {
+                let row = cursor.get_untracked().and_then(|index| {
+                    page.with_untracked(|page| {
+                        page.as_ref().and_then(|page| {
+                            page.rows
+                                .get(index.checked_sub(page.offset)? as usize)
+                                .cloned()
+                        })
+                    })
+                });
+                if let Some(row) = row {
+                    event.prevent_default();
+                    let dialogs = expect_context::<DialogCtx>();
+                    if event.key() == "Enter" {
+                        dialogs.open(Dialog::Metadata(row));
+                    } else if session.offline.get_untracked().is_none() {
+                        dialogs.open(Dialog::Delete(row));
+                    }
+                }
+                return;
+            }
             _ => return,
         };
         event.prevent_default();
@@ -354,6 +378,7 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
         <div class="table" role="table" aria-label="Users" aria-rowcount=move || matching() + 1>
             <div role="rowgroup" class="thead">
                 <div role="row" class="row" style:grid-template-columns=template>
+                    <div role="columnheader"><span class="visually-hidden">"Actions"</span></div>
                     <For each=move || columns.get() key=|column| *column let:column>
                         <div
                             role="columnheader"
@@ -414,6 +439,7 @@ fn Row(
     template: impl Fn() -> String + Send + Sync + 'static,
 ) -> impl IntoView {
     let selected = move || cursor.get() == Some(position);
+    let actions = row_actions(row.clone());
     let cells = move || {
         columns
             .get()
@@ -434,8 +460,146 @@ fn Row(
             style:grid-template-columns=template
             on:click=move |_| cursor.set(Some(position))
         >
+            {actions}
             {cells}
         </div>
+    }
+}
+
+/// Width of the row icons' column.
+const ACTIONS_TRACK: &str = "132px";
+
+/// The row icons, left to right: delete, suspend/activate, reset password; then metadata.
+fn row_actions(row: UserRow) -> impl IntoView {
+    let session = SessionCtx::expect();
+    let dialogs = expect_context::<DialogCtx>();
+    let busy = RwSignal::new(false);
+    let offline = move || session.offline.get().is_some();
+    let why = move |action: &str| {
+        if offline() {
+            format!("{action} — unavailable offline: the host does not answer")
+        } else {
+            action.to_owned()
+        }
+    };
+    let suspended = row.status == UserStatus::Suspended;
+    let (toggle_name, toggle_icon, toggle_tip) = if suspended {
+        (
+            format!("Activate {}", row.handle),
+            "▶",
+            "Activate: let this user log in again",
+        )
+    } else {
+        (
+            format!("Suspend {}", row.handle),
+            "⏸",
+            "Suspend: stop this user from logging in",
+        )
+    };
+    let (delete_row, reset_row, meta_row, toggle_row) =
+        (row.clone(), row.clone(), row.clone(), row.clone());
+    view! {
+        <div role="cell" class="row-actions">
+            <button
+                class="icon"
+                aria-label=format!("Delete {}", row.handle)
+                title=move || why("Delete this user")
+                disabled=offline
+                on:click=move |event| {
+                    event.stop_propagation();
+                    dialogs.open(Dialog::Delete(delete_row.clone()));
+                }
+            >"🗑"</button>
+            <button
+                class="icon"
+                class:suspended=suspended
+                aria-label=toggle_name
+                title=move || why(toggle_tip)
+                disabled=move || offline() || busy.get()
+                aria-busy=move || busy.get().to_string()
+                on:click=move |event| {
+                    event.stop_propagation();
+                    toggle_status(session, &toggle_row, busy);
+                }
+            >{toggle_icon}</button>
+            <button
+                class="icon"
+                aria-label=format!("Reset password for {}", row.handle)
+                title=move || why("Reset password")
+                disabled=offline
+                on:click=move |event| {
+                    event.stop_propagation();
+                    dialogs.open(Dialog::ResetPassword(reset_row.clone()));
+                }
+            >"🔑"</button>
+            <button
+                class="icon"
+                aria-label=format!("Show metadata for {}", row.handle)
+                title="Show metadata (Enter)"
+                on:click=move |event| {
+                    event.stop_propagation();
+                    dialogs.open(Dialog::Metadata(meta_row.clone()));
+                }
+            >"ⓘ"</button>
+        </div>
+    }
+}
+
+#[component]
+fn AddUserButton() -> impl IntoView {
+    let session = SessionCtx::expect();
+    let dialogs = expect_context::<DialogCtx>();
+    let offline = move || session.offline.get().is_some();
+    view! {
+        <button
+            on:click=move |_| dialogs.open(Dialog::AddUser)
+            disabled=offline
+            title=move || if offline() { "Add user — unavailable offline: the host does not answer" } else { "Add a user to this app" }
+        >"Add user"</button>
+    }
+}
+
+/// Exports the current view (filter and sort) through the native save dialog.
+#[component]
+fn ExportButton() -> impl IntoView {
+    let session = SessionCtx::expect();
+    let users = expect_context::<UsersCtx>();
+    let message = RwSignal::new(None::<String>);
+    let export = move |format: ExportFormat| {
+        let (Some(host_id), Some(app_id)) = (
+            session.host_id.get_untracked(),
+            session.app_id.get_untracked(),
+        ) else {
+            return;
+        };
+        let request = ExportUsers {
+            host_id,
+            app_id,
+            filter: users.filter.get_untracked(),
+            format,
+            path: None,
+        };
+        spawn_local(async move {
+            match ipc::call(request).await {
+                Ok(Some(done)) => message.set(Some(format!(
+                    "Exported {} users to {}",
+                    format::count(done.rows),
+                    done.path
+                ))),
+                Ok(None) => {}
+                Err(error) => session.fail(error),
+            }
+        });
+    };
+    view! {
+        <details class="export">
+            <summary role="button" aria-label="Export">"Export"</summary>
+            <div class="menu">
+                <button on:click=move |_| export(ExportFormat::Csv)>"CSV…"</button>
+                <button on:click=move |_| export(ExportFormat::Json)>"JSON…"</button>
+            </div>
+        </details>
+        {move || message.get().map(|text| view! { <span class="muted" role="status">{text}</span> })}
     }
 }
 

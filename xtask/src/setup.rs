@@ -142,11 +142,26 @@ fn ensure_wasm_target() -> Result<(), String> {
     })
 }
 
-/// Installs `binary` with `cargo <install_args>` unless that exact version answers.
+/// Installs `binary` with `cargo <install_args>` unless that exact version is there:
+/// it answers `--version` with it, or cargo lists it as installed (tauri-driver has no
+/// `--version`).
 fn ensure_cargo_tool(binary: &str, version: &str, install_args: &[&str]) -> Result<(), String> {
     let mut probe = shell::tool(binary);
     probe.arg("--version");
     if output(&mut probe).is_some_and(|text| text.split_whitespace().any(|word| word == version)) {
+        return Ok(());
+    }
+    let installed = output(&mut shell::cargo(&["install", "--list"])).unwrap_or_default();
+    let crate_name = install_args
+        .iter()
+        .find_map(|arg| arg.split_once('@'))
+        .map(|(name, _)| name);
+    let listed = crate_name.is_some_and(|name| {
+        installed
+            .lines()
+            .any(|line| line.starts_with(&format!("{name} v{version}:")))
+    });
+    if listed && shell::cargo_bin_dir().is_some_and(|dir| dir.join(binary).exists()) {
         return Ok(());
     }
     let mut install = shell::cargo(install_args);

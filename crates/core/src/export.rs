@@ -224,7 +224,7 @@ impl Connection {
         app_id: &str,
         query: UserQuery,
         format: ExportFormat,
-        out: &mut dyn Write,
+        out: &mut (dyn Write + Send),
     ) -> Result<usize> {
         let all = UserQuery {
             offset: 0,
@@ -243,7 +243,7 @@ impl Connection {
         app_id: &str,
         query: InviteQuery,
         format: ExportFormat,
-        out: &mut dyn Write,
+        out: &mut (dyn Write + Send),
     ) -> Result<usize> {
         let all = InviteQuery {
             offset: 0,
@@ -262,7 +262,7 @@ impl Connection {
         app_id: &str,
         query: SignupQuery,
         format: ExportFormat,
-        out: &mut dyn Write,
+        out: &mut (dyn Write + Send),
     ) -> Result<usize> {
         let all = SignupQuery {
             offset: 0,

@@ -70,3 +70,80 @@ pub struct SelectApp {
     pub host_id: String,
     pub app_id: String,
 }
+
+impl PasswordRules {
+    /// What `password` lacks under these rules, in plain words; empty when it passes.
+    /// Without the app's filter the host only asks for 5 characters.
+    pub fn problems(&self, password: &str) -> Vec<String> {
+        let count = |test: fn(char) -> bool| password.chars().filter(|c| test(*c)).count() as u32;
+        let mut problems = Vec::new();
+        let length = password.chars().count() as u32;
+        if !self.filter {
+            if length < 5 {
+                problems.push("at least 5 characters".to_owned());
+            }
+            return problems;
+        }
+        let mut want = |have: u32, need: u32, what: &str| {
+            if have < need {
+                problems.push(format!("at least {need} {what}"));
+            }
+        };
+        want(length, self.min_length.max(1), "characters");
+        want(
+            count(char::is_uppercase),
+            self.min_upper,
+            "upper-case letters",
+        );
+        want(
+            count(char::is_lowercase),
+            self.min_lower,
+            "lower-case letters",
+        );
+        want(count(|c| c.is_ascii_digit()), self.min_digit, "digits");
+        want(
+            count(|c| !c.is_alphanumeric() && !c.is_whitespace()),
+            self.min_special,
+            "special characters",
+        );
+        problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_filter_five_characters_do() {
+        let rules = PasswordRules::default();
+        assert_eq!(rules.problems("abcd"), vec!["at least 5 characters"]);
+        assert!(rules.problems("abcde").is_empty());
+    }
+
+    #[test]
+    fn the_filter_counts_each_class() {
+        let rules = PasswordRules {
+            filter: true,
+            min_length: 8,
+            min_upper: 1,
+            min_lower: 1,
+            min_digit: 2,
+            min_special: 1,
+        };
+        assert_eq!(
+            rules.problems("abc"),
+            vec![
+                "at least 8 characters",
+                "at least 1 upper-case letters",
+                "at least 2 digits",
+                "at least 1 special characters"
+            ]
+        );
+        assert!(rules.problems("Abcdef12!").is_empty());
+        assert!(
+            rules.problems("Ábcdéf12€").is_empty(),
+            "non-ASCII letters and symbols count"
+        );
+    }
+}

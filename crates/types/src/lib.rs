@@ -9,14 +9,20 @@
 //! This crate does no I/O and depends on nothing platform-specific: it compiles for the
 //! wasm32 web view and for the native backend alike.
 
+mod actions;
 mod apps;
 mod error;
 mod hosts;
 mod info;
+mod lists;
 mod secret;
 mod sync;
 mod users;
 
+pub use actions::{
+    AddUser, DeleteUser, MetadataDto, PasswordReset, ResetPassword, SetUserStatus, UpdateMetadata,
+    UserChanged, UserMetadata,
+};
 pub use apps::{AppDto, AppsDto, ListApps, MetaField, Offline, PasswordRules, SelectApp};
 pub use error::{ApiError, ErrorCode};
 pub use hosts::{
@@ -24,6 +30,10 @@ pub use hosts::{
     StartupDto, TestHost,
 };
 pub use info::{AppInfo, AppInfoDto, KeyringStatus};
+pub use lists::{
+    CreateInvites, ExportFormat, ExportUsers, Exported, InviteRow, InvitesCreated, InvitesPage,
+    QueryInvites, QuerySignups, RemoveSignup, ResendInvite, RevokeInvite, SignupRow, SignupsPage,
+};
 pub use secret::SecretInput;
 pub use sync::{
     CacheStatus, CacheStatusDto, CancelSync, ProgressDto, SyncApp, SyncProgress, SyncedDto,
@@ -76,6 +86,19 @@ commands! {
     SyncProgress => "sync_progress" -> Option<ProgressDto>;
     CancelSync => "cancel_sync" -> ();
     CacheStatus => "cache_status" -> CacheStatusDto;
+    SetUserStatus => "set_user_status" -> UserChanged;
+    DeleteUser => "delete_user" -> ();
+    ResetPassword => "reset_password" -> PasswordReset;
+    AddUser => "add_user" -> UserChanged;
+    UserMetadata => "user_metadata" -> MetadataDto;
+    UpdateMetadata => "update_metadata" -> ();
+    QueryInvites => "query_invites" -> InvitesPage;
+    QuerySignups => "query_signups" -> SignupsPage;
+    CreateInvites => "create_invites" -> InvitesCreated;
+    ResendInvite => "resend_invite" -> ();
+    RevokeInvite => "revoke_invite" -> ();
+    RemoveSignup => "remove_signup" -> ();
+    ExportUsers => "export_users" -> Option<Exported>;
 }
 
 /// The name of the single IPC argument every command takes.

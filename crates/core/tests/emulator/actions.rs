@@ -328,3 +328,35 @@ async fn bulk_reports_each_item() {
             .all(|i| matches!(i.outcome, BulkOutcome::Skipped { .. }))
     );
 }
+
+#[tokio::test]
+async fn an_accepted_invitation_reads_active_after_the_next_sync() {
+    let fx = Fixture::start(5).await;
+    fx.sync().await.unwrap();
+    let invitee = "invitee+core@example.com";
+    fx.conn
+        .create_invites(&fx.app_id, &[invitee.to_owned()], None)
+        .await
+        .unwrap();
+    let code = fx.mailbox_code(invitee).await;
+    fx.register(invitee, "Welcome-123", code).await;
+    fx.sync().await.unwrap();
+    let invites = fx
+        .conn
+        .query_invites(
+            &fx.app_id,
+            gatehouse_core::InviteQuery {
+                text: invitee.into(),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let statuses: Vec<_> = invites.rows.iter().map(|i| i.status.as_str()).collect();
+    assert_eq!(
+        statuses,
+        ["verified"],
+        "the sync after registering brings the accepted invitation"
+    );
+}

@@ -111,6 +111,44 @@ impl Fixture {
         }
     }
 
+    /// The code the host "mailed" to `handle` with its invitation.
+    pub async fn mailbox_code(&self, handle: &str) -> Value {
+        let mail: Vec<Value> = self
+            .http
+            .get(format!("{}/emulator/mailbox", self.host.base_url()))
+            .query(&[("appId", self.app_id.as_str()), ("handle", handle)])
+            .header("server-secret", self.host.server_secret())
+            .send()
+            .await
+            .expect("the mailbox answers")
+            .json()
+            .await
+            .expect("the mailbox answers JSON");
+        mail.iter()
+            .find(|item| item["kind"] == "invite")
+            .map(|item| item["code"].clone())
+            .expect("an invitation was mailed")
+    }
+
+    /// The invitee accepts: the end-user `register` route.
+    pub async fn register(&self, handle: &str, password: &str, code: Value) {
+        let body: Value = self
+            .http
+            .post(format!("{}/api/appuser/register", self.host.base_url()))
+            .header("app-token", &self.app_token)
+            .json(&json!({ "handle": handle, "password": cosync_client::md5_hex(password), "code": code }))
+            .send()
+            .await
+            .expect("the emulator answers")
+            .json()
+            .await
+            .expect("register answers JSON");
+        assert!(
+            body.get("access-token").is_some(),
+            "register failed: {body}"
+        );
+    }
+
     pub async fn sync(&self) -> gatehouse_core::Result<gatehouse_core::SyncReport> {
         self.conn
             .sync(

@@ -1,0 +1,85 @@
+//! Actions on users: each goes to the host first, then updates the cached row.
+
+use crate::SecretInput;
+use crate::users::UserRow;
+use serde::{Deserialize, Serialize};
+
+/// `set_user_status`: suspend (`active: false`) or activate a user.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetUserStatus {
+    pub host_id: String,
+    pub app_id: String,
+    pub user_id: String,
+    pub active: bool,
+}
+
+/// `delete_user`: deletes the user (and its signup and invitation) on the host.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteUser {
+    pub host_id: String,
+    pub app_id: String,
+    pub handle: String,
+}
+
+/// `reset_password`: sets `password`, or a generated strong one when `None`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResetPassword {
+    pub host_id: String,
+    pub app_id: String,
+    pub user_id: String,
+    pub password: Option<SecretInput>,
+}
+
+/// The new password, shown once so the administrator can pass it on; the host also
+/// e-mails it to the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordReset {
+    pub password: String,
+}
+
+/// `add_user`: creates a user, then sets its metadata (a JSON object).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddUser {
+    pub host_id: String,
+    pub app_id: String,
+    pub handle: String,
+    pub password: SecretInput,
+    /// The metadata object as JSON text; empty for none.
+    pub meta_data: String,
+}
+
+/// `user_metadata`: the cached metadata of a user, as pretty JSON text.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserMetadata {
+    pub host_id: String,
+    pub app_id: String,
+    pub user_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetadataDto {
+    pub handle: String,
+    /// The metadata object as JSON text.
+    pub json: String,
+}
+
+/// `update_metadata`: replaces a user's metadata with a JSON object.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateMetadata {
+    pub host_id: String,
+    pub app_id: String,
+    pub handle: String,
+    pub json: String,
+}
+
+/// Answer of the actions that change one user: the row as it now is, when the user
+/// still exists.
+pub type UserChanged = Option<UserRow>;

@@ -1,0 +1,152 @@
+//! Actions on one user: status, delete, password, add, metadata. Each goes to the host
+//! first; core then updates the cached row.
+
+use crate::AppState;
+use crate::convert;
+use gatehouse_core::Sensitive;
+use gatehouse_types::{
+    AddUser, ApiError, DeleteUser, ErrorCode, MetadataDto, PasswordReset, ResetPassword,
+    SetUserStatus, UpdateMetadata, UserChanged, UserMetadata,
+};
+use serde_json::{Map, Value};
+use tauri::State;
+
+#[tauri::command]
+pub async fn set_user_status(
+    req: SetUserStatus,
+    state: State<'_, AppState>,
+) -> Result<UserChanged, ApiError> {
+    let connection = state
+        .core
+        .connect(&req.host_id)
+        .await
+        .map_err(convert::error)?;
+    connection
+        .set_user_status(&req.app_id, &req.user_id, req.active)
+        .await
+        .map_err(convert::error)?;
+    let row = connection
+        .cached_user(&req.app_id, &req.user_id)
+        .await
+        .map_err(convert::error)?;
+    Ok(row.map(convert::user_row))
+}
+
+#[tauri::command]
+pub async fn delete_user(req: DeleteUser, state: State<'_, AppState>) -> Result<(), ApiError> {
+    let connection = state
+        .core
+        .connect(&req.host_id)
+        .await
+        .map_err(convert::error)?;
+    connection
+        .delete_user(&req.app_id, &req.handle)
+        .await
+        .map_err(convert::error)?;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn reset_password(
+    req: ResetPassword,
+    state: State<'_, AppState>,
+) -> Result<PasswordReset, ApiError> {
+    let connection = state
+        .core
+        .connect(&req.host_id)
+        .await
+        .map_err(convert::error)?;
+    let typed = req
+        .password
+        .map(|password| Sensitive::new(password.into_inner()));
+    let password = connection
+        .reset_password(&req.app_id, &req.user_id, typed)
+        .await
+        .map_err(convert::error)?;
+    Ok(PasswordReset {
+        password: password.into_inner(),
+    })
+}
+
+#[tauri::command]
+pub async fn add_user(req: AddUser, state: State<'_, AppState>) -> Result<UserChanged, ApiError> {
+    let meta_data = metadata_object(&req.meta_data)?;
+    let connection = state
+        .core
+        .connect(&req.host_id)
+        .await
+        .map_err(convert::error)?;
+    let password = Sensitive::new(req.password.into_inner());
+    let user = connection
+        .add_user(&req.app_id, &req.handle, &password, Some(meta_data))
+        .await
+        .map_err(convert::error)?;
+    let row = connection
+        .cached_user(&req.app_id, &user.id)
+        .await
+        .map_err(convert::error)?;
+    Ok(row.map(convert::user_row))
+}
+
+#[tauri::command]
+pub async fn user_metadata(
+    req: UserMetadata,
+    state: State<'_, AppState>,
+) -> Result<MetadataDto, ApiError> {
+    let connection = state
+        .core
+        .connect(&req.host_id)
+        .await
+        .map_err(convert::error)?;
+    let row = connection
+        .cached_user(&req.app_id, &req.user_id)
+        .await
+        .map_err(convert::error)?
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotFound,
+                "This user is no longer in the cache; sync the app.",
+            )
+        })?;
+    let json =
+        serde_json::to_string_pretty(&row.user.meta_data).unwrap_or_else(|_| "{}".to_owned());
+    Ok(MetadataDto {
+        handle: row.user.handle,
+        json,
+    })
+}
+
+#[tauri::command]
+pub async fn update_metadata(
+    req: UpdateMetadata,
+    state: State<'_, AppState>,
+) -> Result<(), ApiError> {
+    let meta_data = metadata_object(&req.json)?;
+    let connection = state
+        .core
+        .connect(&req.host_id)
+        .await
+        .map_err(convert::error)?;
+    connection
+        .update_metadata(&req.app_id, &req.handle, meta_data)
+        .await
+        .map_err(convert::error)
+}
+
+/// Metadata is a JSON object; empty text means none.
+fn metadata_object(text: &str) -> Result<Map<String, Value>, ApiError> {
+    if text.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            "Metadata must be a JSON object, like {\"team\": \"blue\"}.",
+        )),
+        Err(error) => Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("The metadata is not valid JSON: {error}."),
+        )),
+    }
+}

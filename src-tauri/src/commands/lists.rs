@@ -1,0 +1,200 @@
+//! The Invitations and Signups tabs, and exporting the users table.
+
+use crate::AppState;
+use crate::convert;
+use gatehouse_core::{
+    ExportFormat as CoreFormat, InviteQuery, InviteStatus, SignupQuery, SignupStatus,
+};
+use gatehouse_types::{
+    ApiError, CreateInvites, ErrorCode, ExportFormat, ExportUsers, Exported, InviteRow,
+    InvitesCreated, Page, QueryInvites, QuerySignups, RemoveSignup, ResendInvite, RevokeInvite,
+    SignupRow,
+};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+#[tauri::command]
+pub async fn query_invites(
+    req: QueryInvites,
+    state: State<'_, AppState>,
+) -> Result<Page<InviteRow>, ApiError> {
+    let connection = state
+        .core
+        .connect(&req.host_id)
+        .await
+        .map_err(convert::error)?;
+    let query = InviteQuery {
+        text: req.text,
+        status: match req.status.as_deref() {
+            Some("pending") => Some(InviteStatus::Pending),
+            Some("active") => Some(InviteStatus::Verified),
+            _ => None,
+        },
+        offset: req.offset as usize,
+        limit: req.limit.min(500) as usize,
+        ..Default::default()
+    };
+    let window = connection
+        .query_invites(&req.app_id, query)
+        .await
+        .map_err(convert::error)?;
+    Ok(Page {
+        rows: window.rows.into_iter().map(convert::invite_row).collect(),
+        offset: req.offset,
+        total: convert::count(window.total),
+        matching: convert::count(window.matching),
+    })
+}
+
+#[tauri::command]
+pub async fn query_signups(
+    req: QuerySignups,
+    state: State<'_, AppState>,
+) -> Result<Page<SignupRow>, ApiError> {
+    let connection = state
+        .core
+        .connect(&req.host_id)
+        .await
+        .map_err(convert::error)?;
+    let query = SignupQuery {
+        text: req.text,
+        status: match req.status.as_deref() {
+            Some("pending") => Some(SignupStatus::Pending),
+            Some("verified") => Some(SignupStatus::Verified),
+            Some("active") => Some(SignupStatus::Active),
+            _ => None,
+        },
+        offset: req.offset as usize,
+        limit: req.limit.min(500) as usize,
+        ..Default::default()
+    };
+    let window = connection
+        .query_signups(&req.app_id, query)
+        .await
+        .map_err(convert::error)?;
+    Ok(Page {
+        rows: window.rows.into_iter().map(convert::signup_row).collect(),
+        offset: req.offset,
+        total: convert::count(window.total),
+        matching: convert::count(window.matching),
+    })
+}
+
+#[tauri::command]
+pub async fn create_invites(
+    req: CreateInvites,
+    state: State<'_, AppState>,
+) -> Result<InvitesCreated, ApiError> {
+    let handles: Vec<String> = req
+        .handles
+        .iter()
+        .map(|handle| handle.trim().to_owned())
+        .filter(|handle| !handle.is_empty())
+        .collect();
+    if handles.is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            "Enter at least one handle to invite.",
+        ));
+    }
+    let connection = state
+        .core
+        .connect(&req.host_id)
+        .await
+        .map_err(convert::error)?;
+    let report = connection
+        .create_invites(&req.app_id, &handles, None)
+        .await
+        .map_err(convert::error)?;
+    Ok(InvitesCreated {
+        invited: report.invited,
+        skipped: report.skipped,
+    })
+}
+
+#[tauri::command]
+pub async fn resend_invite(req: ResendInvite, state: State<'_, AppState>) -> Result<(), ApiError> {
+    let connection = state
+        .core
+        .connect(&req.host_id)
+        .await
+        .map_err(convert::error)?;
+    connection
+        .resend_invite(&req.app_id, &req.handle)
+        .await
+        .map_err(convert::error)
+}
+
+#[tauri::command]
+pub async fn revoke_invite(req: RevokeInvite, state: State<'_, AppState>) -> Result<(), ApiError> {
+    let connection = state
+        .core
+        .connect(&req.host_id)
+        .await
+        .map_err(convert::error)?;
+    connection
+        .revoke_invite(&req.app_id, &req.handle)
+        .await
+        .map_err(convert::error)
+}
+
+#[tauri::command]
+pub async fn remove_signup(req: RemoveSignup, state: State<'_, AppState>) -> Result<(), ApiError> {
+    let connection = state
+        .core
+        .connect(&req.host_id)
+        .await
+        .map_err(convert::error)?;
+    connection
+        .remove_signup(&req.app_id, &req.handle, Some(&req.signup_id))
+        .await
+        .map_err(convert::error)
+}
+
+#[tauri::command]
+pub async fn export_users<R: Runtime>(
+    req: ExportUsers,
+    state: State<'_, AppState>,
+    app: AppHandle<R>,
+) -> Result<Option<Exported>, ApiError> {
+    let (format, extension) = match req.format {
+        ExportFormat::Csv => (CoreFormat::Csv, "csv"),
+        ExportFormat::Json => (CoreFormat::Json, "json"),
+    };
+    let path = match req.path {
+        Some(path) => std::path::PathBuf::from(path),
+        None => {
+            let chosen = app
+                .dialog()
+                .file()
+                .set_file_name(format!("users.{extension}"))
+                .add_filter(extension.to_uppercase(), &[extension])
+                .blocking_save_file();
+            match chosen.and_then(|path| path.into_path().ok()) {
+                Some(path) => path,
+                None => return Ok(None),
+            }
+        }
+    };
+    let connection = state
+        .core
+        .connect(&req.host_id)
+        .await
+        .map_err(convert::error)?;
+    let query = convert::user_query(req.filter, 0, 0);
+    let mut buffer = Vec::new();
+    let rows = connection
+        .export_users(&req.app_id, query, format, &mut buffer)
+        .await
+        .map_err(convert::error)?;
+    std::fs::write(&path, buffer).map_err(|error| {
+        ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("Could not write {}: {error}", path.display()),
+        )
+    })?;
+    Ok(Some(Exported {
+        rows: convert::count(rows),
+        path: path.display().to_string(),
+    }))
+}

@@ -1,0 +1,246 @@
+//! Whole flows through the desktop's commands on the mock runtime, against a real
+//! emulator over HTTP: what the UI asks, the host sees.
+
+use cosync_emulator::{Config, RunningHost, SeedOptions, Storage};
+use gatehouse_core::secrets::Keyring;
+use gatehouse_core::{ScriptedStart, Sensitive};
+use gatehouse_desktop::AppState;
+use gatehouse_types::{
+    AppsDto, Command, CreateInvites, ExportFormat, ExportUsers, Exported, InvitesPage, ListApps,
+    Page, QueryInvites, QueryUsers, REQUEST_ARG, StartupDto, SyncApp, UserFilter, UserRow,
+};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow};
+
+struct Desk {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    host_id: String,
+    app_id: String,
+}
+
+impl Desk {
+    fn call<C: Command>(&self, req: C) -> C::Output
+    where
+        C::Output: DeserializeOwned,
+    {
+        let request = InvokeRequest {
+            cmd: C::NAME.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(json!({ REQUEST_ARG: serde_json::to_value(&req).unwrap() })),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_owned(),
+        };
+        let answer = get_ipc_response(&self.window, request)
+            .unwrap_or_else(|error| panic!("{} failed: {error}", C::NAME));
+        answer.deserialize::<C::Output>().unwrap()
+    }
+}
+
+fn start_host() -> (RunningHost, String) {
+    tauri::async_runtime::block_on(async {
+        let host = cosync_emulator::start(Config {
+            port: 0,
+            storage: Storage::Memory,
+            demo: false,
+        })
+        .await
+        .expect("the emulator starts");
+        let mut shop = SeedOptions::new("Shop", 60);
+        shop.invites = 6;
+        let report = host.seed(shop).await.expect("seeding");
+        (host, report.app_token)
+    })
+}
+
+fn open(host: &RunningHost, data_dir: &std::path::Path) -> Desk {
+    let scripted = ScriptedStart {
+        host: Some(host.base_url().to_owned()),
+        secret: Some(Sensitive::new(host.server_secret().to_owned())),
+        app: Some("Shop".to_owned()),
+        ..Default::default()
+    };
+    let state = AppState::new(
+        data_dir.to_owned(),
+        Keyring::new("gatehouse-flows-test"),
+        scripted,
+    );
+    let app = gatehouse_desktop::builder(mock_builder(), state)
+        .build(gatehouse_desktop::context())
+        .expect("the app builds on the mock runtime");
+    let window = match app.get_webview_window("main") {
+        Some(window) => window,
+        None => tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap(),
+    };
+    let mut desk = Desk {
+        _app: app,
+        window,
+        host_id: String::new(),
+        app_id: String::new(),
+    };
+    let startup: StartupDto = desk.call(gatehouse_types::Startup {});
+    desk.host_id = startup.host_id.expect("the scripted host opens");
+    let apps: AppsDto = desk.call(ListApps {
+        host_id: desk.host_id.clone(),
+    });
+    desk.app_id = apps
+        .apps
+        .iter()
+        .find(|app| app.name == "Shop")
+        .expect("Shop is listed")
+        .app_id
+        .clone();
+    desk
+}
+
+#[test]
+fn an_accepted_invitation_shows_active_after_a_sync() {
+    let (host, app_token) = start_host();
+    let data_dir = tempfile::tempdir().unwrap();
+    let desk = open(&host, data_dir.path());
+    desk.call(SyncApp {
+        host_id: desk.host_id.clone(),
+        app_id: desk.app_id.clone(),
+    });
+
+    let invitee = "invitee+flow@example.com";
+    desk.call(CreateInvites {
+        host_id: desk.host_id.clone(),
+        app_id: desk.app_id.clone(),
+        handles: vec![invitee.into()],
+    });
+    let query = || QueryInvites {
+        host_id: desk.host_id.clone(),
+        app_id: desk.app_id.clone(),
+        text: invitee.into(),
+        status: None,
+        offset: 0,
+        limit: 10,
+    };
+    let before: InvitesPage = desk.call(query());
+    assert_eq!(
+        before
+            .rows
+            .iter()
+            .map(|row| row.status.as_str())
+            .collect::<Vec<_>>(),
+        ["pending"]
+    );
+
+    tauri::async_runtime::block_on(async {
+        let http = reqwest::Client::new();
+        let mail: Vec<Value> = http
+            .get(format!("{}/emulator/mailbox", host.base_url()))
+            .query(&[("appId", desk.app_id.as_str()), ("handle", invitee)])
+            .header("server-secret", host.server_secret())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let code = mail
+            .iter()
+            .find(|item| item["kind"] == "invite")
+            .map(|item| item["code"].clone())
+            .unwrap();
+        let body = json!({"handle": invitee, "password": cosync_emulator::md5_hex("Welcome-123"), "code": code});
+        let answer: Value = http
+            .post(format!("{}/api/appuser/register", host.base_url()))
+            .header("app-token", &app_token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(answer.get("access-token").is_some(), "register: {answer}");
+    });
+
+    desk.call(SyncApp {
+        host_id: desk.host_id.clone(),
+        app_id: desk.app_id.clone(),
+    });
+    let after: InvitesPage = desk.call(query());
+    assert_eq!(
+        after
+            .rows
+            .iter()
+            .map(|row| row.status.as_str())
+            .collect::<Vec<_>>(),
+        ["active"]
+    );
+}
+
+#[test]
+fn export_writes_exactly_the_rows_of_the_query() {
+    let (host, _) = start_host();
+    let data_dir = tempfile::tempdir().unwrap();
+    let desk = open(&host, data_dir.path());
+    desk.call(SyncApp {
+        host_id: desk.host_id.clone(),
+        app_id: desk.app_id.clone(),
+    });
+
+    let filter = UserFilter {
+        text: "example".into(),
+        sort: gatehouse_types::UserColumn::Handle,
+        descending: false,
+        ..Default::default()
+    };
+    let page: Page<UserRow> = desk.call(QueryUsers {
+        host_id: desk.host_id.clone(),
+        app_id: desk.app_id.clone(),
+        filter: filter.clone(),
+        offset: 0,
+        limit: 500,
+    });
+    assert!(
+        page.matching > 0 && page.matching < page.total,
+        "the filter must select some users, not all"
+    );
+
+    let path = data_dir.path().join("export.json");
+    let exported: Option<Exported> = desk.call(ExportUsers {
+        host_id: desk.host_id.clone(),
+        app_id: desk.app_id.clone(),
+        filter,
+        format: ExportFormat::Json,
+        path: Some(path.display().to_string()),
+    });
+    assert_eq!(
+        exported.expect("a path was given, so no dialog").rows,
+        page.matching
+    );
+    let written: Vec<Value> = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let handles: Vec<&str> = written
+        .iter()
+        .map(|row| row["handle"].as_str().unwrap_or_default())
+        .collect();
+    let expected: Vec<&str> = page.rows.iter().map(|row| row.handle.as_str()).collect();
+    assert_eq!(
+        handles, expected,
+        "the file holds the query's rows, in its order"
+    );
+    let text = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
+    for secret in [
+        "googleSecretKey",
+        "phoneCode",
+        "twoFactorCode",
+        host.server_secret(),
+    ] {
+        assert!(
+            !text.contains(secret),
+            "the export must not contain {secret}"
+        );
+    }
+}

@@ -1,0 +1,489 @@
+//! Dialogs inside the page (never native message boxes): confirmation, reset password,
+//! add user and metadata. Each is opened through [`DialogCtx`] and closes with Esc.
+
+use crate::ipc;
+use crate::session::SessionCtx;
+use gatehouse_types::{
+    AddUser, AppDto, DeleteUser, MetadataDto, ResetPassword, SecretInput, SetUserStatus,
+    UpdateMetadata, UserMetadata, UserRow, UserStatus,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The dialog on screen, if any.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dialog {
+    Delete(UserRow),
+    ResetPassword(UserRow),
+    AddUser,
+    Metadata(UserRow),
+}
+
+#[derive(Clone, Copy)]
+pub struct DialogCtx(pub RwSignal<Option<Dialog>>);
+
+impl DialogCtx {
+    pub fn open(self, dialog: Dialog) {
+        self.0.set(Some(dialog));
+    }
+    pub fn close(self) {
+        self.0.set(None);
+    }
+}
+
+/// Suspends or activates from the row; the row refreshes when the host confirms.
+pub fn toggle_status(session: SessionCtx, row: &UserRow, busy: RwSignal<bool>) {
+    let (Some(host_id), Some(app_id)) = (
+        session.host_id.get_untracked(),
+        session.app_id.get_untracked(),
+    ) else {
+        return;
+    };
+    if busy.get_untracked() {
+        return;
+    }
+    busy.set(true);
+    let request = SetUserStatus {
+        host_id,
+        app_id,
+        user_id: row.id.clone(),
+        active: row.status != UserStatus::Active,
+    };
+    spawn_local(async move {
+        match ipc::call(request).await {
+            Ok(_) => session.data_version.update(|version| *version += 1),
+            Err(error) => session.fail(error),
+        }
+        busy.set(false);
+    });
+}
+
+#[component]
+pub fn Dialogs() -> impl IntoView {
+    let dialogs = expect_context::<DialogCtx>();
+    view! {
+        {move || dialogs.0.get().map(|dialog| {
+            let body = match dialog {
+                Dialog::Delete(row) => view! { <ConfirmDelete row /> }.into_any(),
+                Dialog::ResetPassword(row) => view! { <ResetPasswordDialog row /> }.into_any(),
+                Dialog::AddUser => view! { <AddUserDialog /> }.into_any(),
+                Dialog::Metadata(row) => view! { <MetadataDialog row /> }.into_any(),
+            };
+            view! { <div class="dialog-backdrop">{body}</div> }
+        })}
+    }
+}
+
+fn ids(session: SessionCtx) -> Option<(String, String)> {
+    Some((
+        session.host_id.get_untracked()?,
+        session.app_id.get_untracked()?,
+    ))
+}
+
+#[component]
+fn ConfirmDelete(row: UserRow) -> impl IntoView {
+    let session = SessionCtx::expect();
+    let dialogs = expect_context::<DialogCtx>();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let handle = row.handle.clone();
+    let confirm = move |_| {
+        let Some((host_id, app_id)) = ids(session) else {
+            return;
+        };
+        busy.set(true);
+        let request = DeleteUser {
+            host_id,
+            app_id,
+            handle: handle.clone(),
+        };
+        spawn_local(async move {
+            match ipc::call(request).await {
+                Ok(()) => {
+                    dialogs.close();
+                    session.data_version.update(|version| *version += 1);
+                }
+                Err(failure) => error.set(Some(failure.message)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title">
+            <h2 id="confirm-title">{format!("Delete {}?", row.handle)}</h2>
+            <p>"The user, their signup and their invitation are deleted on the host. This cannot be undone."</p>
+            {move || error.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+            <div class="actions">
+                <button class="danger" on:click=confirm disabled=move || busy.get()>"Confirm"</button>
+                <button on:click=move |_| dialogs.close()>"Cancel"</button>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn ResetPasswordDialog(row: UserRow) -> impl IntoView {
+    let session = SessionCtx::expect();
+    let dialogs = expect_context::<DialogCtx>();
+    let typed = RwSignal::new(String::new());
+    let done = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let rules = session
+        .app()
+        .map(|app| app.password_rules)
+        .unwrap_or_default();
+    let problems = Memo::new(move |_| {
+        typed.with(|text| {
+            if text.is_empty() {
+                Vec::new()
+            } else {
+                rules.problems(text)
+            }
+        })
+    });
+    let user_id = row.id.clone();
+    let send = move |password: Option<String>| {
+        let Some((host_id, app_id)) = ids(session) else {
+            return;
+        };
+        busy.set(true);
+        let request = ResetPassword {
+            host_id,
+            app_id,
+            user_id: user_id.clone(),
+            password: password.map(SecretInput::new),
+        };
+        spawn_local(async move {
+            match ipc::call(request).await {
+                Ok(reset) => done.set(Some(reset.password)),
+                Err(failure) => error.set(Some(failure.message)),
+            }
+            busy.set(false);
+        });
+    };
+    let send_typed = send.clone();
+    let copy = move |_| {
+        if let (Some(password), Some(window)) = (done.get_untracked(), web_sys::window()) {
+            let _ = window.navigator().clipboard().write_text(&password);
+        }
+    };
+    view! {
+        <section class="dialog" role="dialog" aria-modal="true" aria-labelledby="reset-title">
+            <h2 id="reset-title">{format!("Reset password for {}", row.handle)}</h2>
+            <Show
+                when=move || done.get().is_none()
+                fallback=move || view! {
+                    <p>"The new password is set. The host e-mails it to the user; it is shown here once."</p>
+                    <p class="password" aria-label="New password set">{move || done.get().unwrap_or_default()}</p>
+                    <div class="actions">
+                        <button on:click=copy>"Copy"</button>
+                        <button class="primary" on:click=move |_| dialogs.close()>"Close"</button>
+                    </div>
+                }
+            >
+                <p>"Generate a strong password, or type one. The host e-mails the new password to the user."</p>
+                <label>"New password"<input type="text" aria-label="New password" autocomplete="off" bind:value=typed /></label>
+                {move || {
+                    let missing = problems.get();
+                    (!missing.is_empty()).then(|| view! { <p class="error">{format!("Needs {}.", missing.join(", "))}</p> })
+                }}
+                {move || error.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+                <div class="actions">
+                    <button on:click={
+                        let send = send.clone();
+                        move |_| send(None)
+                    } disabled=move || busy.get()>"Generate"</button>
+                    <button
+                        class="primary"
+                        on:click={
+                            let send = send_typed.clone();
+                            move |_| send(Some(typed.get_untracked()))
+                        }
+                        disabled=move || busy.get() || typed.with(String::is_empty) || !problems.with(Vec::is_empty)
+                    >"Confirm"</button>
+                    <button on:click=move |_| dialogs.close()>"Cancel"</button>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn AddUserDialog() -> impl IntoView {
+    let session = SessionCtx::expect();
+    let dialogs = expect_context::<DialogCtx>();
+    let app: Option<AppDto> = session.app();
+    let rules = app
+        .as_ref()
+        .map(|app| app.password_rules.clone())
+        .unwrap_or_default();
+    let user_names = app.as_ref().is_some_and(|app| app.user_names_enabled);
+    let fields = app.map(|app| app.meta_data).unwrap_or_default();
+    let handle = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let values: Vec<RwSignal<String>> = fields
+        .iter()
+        .map(|_| RwSignal::new(String::new()))
+        .collect();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let problems = Memo::new(move |_| {
+        password.with(|text| {
+            if text.is_empty() {
+                Vec::new()
+            } else {
+                rules.problems(text)
+            }
+        })
+    });
+    let handle_problem = move || {
+        let text = handle.get();
+        let text = text.trim();
+        if text.is_empty()
+            || text.contains('@') && text.split('@').all(|part| !part.is_empty())
+            || user_names && !text.contains('@')
+        {
+            None
+        } else if user_names {
+            Some("Enter an e-mail address or a user name.")
+        } else {
+            Some("Enter an e-mail address: this app does not use user names.")
+        }
+    };
+    let field_list = fields.clone();
+    let value_list = values.clone();
+    let submit = move |_| {
+        let Some((host_id, app_id)) = ids(session) else {
+            return;
+        };
+        let mut meta = serde_json::Map::new();
+        for (field, value) in field_list.iter().zip(&value_list) {
+            let value = value.get_untracked();
+            if field.required && value.trim().is_empty() {
+                error.set(Some(format!("{} is required.", field.field_name)));
+                return;
+            }
+            if !value.trim().is_empty() {
+                insert_path(
+                    &mut meta,
+                    &field.path,
+                    serde_json::Value::String(value.trim().to_owned()),
+                );
+            }
+        }
+        busy.set(true);
+        error.set(None);
+        let request = AddUser {
+            host_id,
+            app_id,
+            handle: handle.get_untracked().trim().to_owned(),
+            password: SecretInput::new(password.get_untracked()),
+            meta_data: if meta.is_empty() {
+                String::new()
+            } else {
+                serde_json::Value::Object(meta).to_string()
+            },
+        };
+        spawn_local(async move {
+            match ipc::call(request).await {
+                Ok(_) => {
+                    dialogs.close();
+                    session.data_version.update(|version| *version += 1);
+                }
+                Err(failure) => {
+                    session.data_version.update(|version| *version += 1);
+                    error.set(Some(failure.message));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="dialog" role="dialog" aria-modal="true" aria-labelledby="add-title">
+            <h2 id="add-title">"Add a user"</h2>
+            <label>"Handle"<input type="text" aria-label="Handle" bind:value=handle placeholder="name@example.com" /></label>
+            {move || handle_problem().map(|message| view! { <p class="error">{message}</p> })}
+            <label>"Password"<input type="password" aria-label="Password" autocomplete="new-password" bind:value=password /></label>
+            {move || {
+                let missing = problems.get();
+                (!missing.is_empty()).then(|| view! { <p class="error">{format!("Needs {}.", missing.join(", "))}</p> })
+            }}
+            {fields.into_iter().zip(values).map(|(field, value)| {
+                let label = if field.required { format!("{} (required)", field.field_name) } else { field.field_name.clone() };
+                view! { <label>{label}<input type="text" aria-label=field.field_name.clone() bind:value=value /></label> }
+            }).collect_view()}
+            {move || error.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+            <div class="actions">
+                <button
+                    class="primary"
+                    on:click=submit
+                    disabled=move || busy.get() || handle.with(|h| h.trim().is_empty()) || password.with(String::is_empty)
+                        || !problems.with(Vec::is_empty) || handle_problem().is_some()
+                >"Add user"</button>
+                <button on:click=move |_| dialogs.close()>"Cancel"</button>
+            </div>
+        </section>
+    }
+}
+
+/// Sets `value` at a dot-notation `path` (`profile.team`) inside `object`.
+pub fn insert_path(
+    object: &mut serde_json::Map<String, serde_json::Value>,
+    path: &str,
+    value: serde_json::Value,
+) {
+    let mut parts = path.split('.').filter(|part| !part.is_empty()).peekable();
+    let mut current = object;
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            current.insert(part.to_owned(), value);
+            return;
+        }
+        let slot = current
+            .entry(part.to_owned())
+            .or_insert_with(|| serde_json::Value::Object(Default::default()));
+        if !slot.is_object() {
+            *slot = serde_json::Value::Object(Default::default());
+        }
+        let serde_json::Value::Object(next) = slot else {
+            return;
+        };
+        current = next;
+    }
+}
+
+/// The value at a dot-notation path, as text.
+pub fn value_at(object: &serde_json::Value, path: &str) -> Option<String> {
+    let mut current = object;
+    for part in path.split('.').filter(|part| !part.is_empty()) {
+        current = current.get(part)?;
+    }
+    Some(match current {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    })
+}
+
+#[component]
+fn MetadataDialog(row: UserRow) -> impl IntoView {
+    let session = SessionCtx::expect();
+    let dialogs = expect_context::<DialogCtx>();
+    let loaded = RwSignal::new(None::<MetadataDto>);
+    let raw = RwSignal::new(false);
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let offline = move || session.offline.get().is_some();
+    let fields = session.app().map(|app| app.meta_data).unwrap_or_default();
+    if let Some((host_id, app_id)) = ids(session) {
+        let request = UserMetadata {
+            host_id,
+            app_id,
+            user_id: row.id.clone(),
+        };
+        spawn_local(async move {
+            match ipc::call(request).await {
+                Ok(dto) => {
+                    draft.set(dto.json.clone());
+                    loaded.set(Some(dto));
+                }
+                Err(failure) => error.set(Some(failure.message)),
+            }
+        });
+    }
+    let handle = row.handle.clone();
+    let save = move |_| {
+        let Some((host_id, app_id)) = ids(session) else {
+            return;
+        };
+        let text = draft.get_untracked();
+        if let Err(problem) =
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text)
+        {
+            error.set(Some(format!("Metadata must be a JSON object: {problem}.")));
+            return;
+        }
+        let request = UpdateMetadata {
+            host_id,
+            app_id,
+            handle: handle.clone(),
+            json: text.clone(),
+        };
+        spawn_local(async move {
+            match ipc::call(request).await {
+                Ok(()) => {
+                    editing.set(false);
+                    error.set(None);
+                    loaded.update(|dto| {
+                        if let Some(dto) = dto {
+                            dto.json = text
+                        }
+                    });
+                    session.data_version.update(|version| *version += 1);
+                }
+                Err(failure) => error.set(Some(failure.message)),
+            }
+        });
+    };
+    let title = format!("Metadata for {}", row.handle);
+    let heading = title.clone();
+    view! {
+        <section class="dialog metadata" role="dialog" aria-modal="true" aria-label=title>
+            <h2>{heading}</h2>
+            {move || error.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+            {move || loaded.get().map(|dto| {
+                let value: serde_json::Value = serde_json::from_str(&dto.json).unwrap_or_default();
+                if editing.get() {
+                    view! { <textarea aria-label="Metadata JSON" rows="12" bind:value=draft></textarea> }.into_any()
+                } else if raw.get() {
+                    view! { <pre class="json">{dto.json.clone()}</pre> }.into_any()
+                } else {
+                    let declared: Vec<_> = fields.iter().map(|field| (field.field_name.clone(), value_at(&value, &field.path).unwrap_or_else(|| "—".into()))).collect();
+                    let roots: Vec<String> = fields.iter().map(|field| field.path.split('.').next().unwrap_or_default().to_owned()).collect();
+                    let others: Vec<(String, String)> = value.as_object().map(|object| object.iter()
+                        .filter(|(key, _)| !roots.contains(key))
+                        .map(|(key, value)| (key.clone(), match value { serde_json::Value::String(text) => text.clone(), other => other.to_string() }))
+                        .collect()).unwrap_or_default();
+                    view! {
+                        <dl class="fields">
+                            {declared.into_iter().chain(others).map(|(name, text)| view! { <dt>{name}</dt><dd>{text}</dd> }).collect_view()}
+                        </dl>
+                    }.into_any()
+                }
+            })}
+            <div class="actions">
+                <Show when=move || !editing.get() fallback=move || view! {
+                    <button class="primary" on:click=save.clone()>"Save metadata"</button>
+                    <button on:click=move |_| editing.set(false)>"Cancel"</button>
+                }>
+                    <button on:click=move |_| raw.update(|raw| *raw = !*raw)>"Raw JSON"</button>
+                    <button
+                        on:click=move |_| editing.set(true)
+                        disabled=offline
+                        title=move || if offline() { "Offline: editing needs the host" } else { "" }
+                    >"Edit metadata"</button>
+                    <button on:click=move |_| dialogs.close()>"Close"</button>
+                </Show>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn dot_paths_nest() {
+        let mut object = serde_json::Map::new();
+        insert_path(&mut object, "profile.team", json!("blue"));
+        insert_path(&mut object, "city", json!("Oslo"));
+        let value = serde_json::Value::Object(object);
+        assert_eq!(value, json!({"profile": {"team": "blue"}, "city": "Oslo"}));
+        assert_eq!(value_at(&value, "profile.team").as_deref(), Some("blue"));
+        assert_eq!(value_at(&value, "profile.missing"), None);
+    }
+}

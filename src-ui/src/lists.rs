@@ -1,0 +1,284 @@
+//! The Invitations and Signups tabs: searchable lists from the cache, with their
+//! actions (invite, resend, revoke; remove a pending signup).
+
+use crate::format;
+use crate::ipc;
+use crate::session::SessionCtx;
+use gatehouse_types::{
+    CreateInvites, InviteRow, Page, QueryInvites, QuerySignups, RemoveSignup, ResendInvite,
+    RevokeInvite, SignupRow,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Rows shown at once; a search narrows longer lists.
+const SHOWN: u32 = 500;
+
+/// Splits what the user typed into handles: commas, spaces, semicolons or new lines.
+pub fn split_handles(text: &str) -> Vec<String> {
+    text.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .map(str::trim)
+        .filter(|handle| !handle.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn shown_text(page: &Option<(u32, u32)>, noun: &str) -> String {
+    match page {
+        Some((matching, total)) if matching == total => format!("{} {noun}", format::count(*total)),
+        Some((matching, total)) => format!(
+            "{} of {} {noun}",
+            format::count(*matching),
+            format::count(*total)
+        ),
+        None => String::new(),
+    }
+}
+
+#[component]
+pub fn InvitationsTab() -> impl IntoView {
+    let session = SessionCtx::expect();
+    let text = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let page = RwSignal::new(None::<Page<InviteRow>>);
+    let report = RwSignal::new(None::<String>);
+    let handles = RwSignal::new(String::new());
+    let offline = move || session.offline.get().is_some();
+
+    Effect::new(move |_| {
+        let (text, status) = (text.get(), status.get());
+        session.data_version.track();
+        let (Some(host_id), Some(app_id)) = (session.host_id.get(), session.app_id.get()) else {
+            return;
+        };
+        let status = (!status.is_empty()).then_some(status);
+        let request = QueryInvites {
+            host_id,
+            app_id,
+            text,
+            status,
+            offset: 0,
+            limit: SHOWN,
+        };
+        spawn_local(async move {
+            match ipc::call(request).await {
+                Ok(answer) => page.set(Some(answer)),
+                Err(error) => session.fail(error),
+            }
+        });
+    });
+
+    let invite = move |_| {
+        let (Some(host_id), Some(app_id)) = (
+            session.host_id.get_untracked(),
+            session.app_id.get_untracked(),
+        ) else {
+            return;
+        };
+        let request = CreateInvites {
+            host_id,
+            app_id,
+            handles: split_handles(&handles.get_untracked()),
+        };
+        spawn_local(async move {
+            match ipc::call(request).await {
+                Ok(done) => {
+                    let mut text = format!("Invited {}.", done.invited.len());
+                    if !done.skipped.is_empty() {
+                        text.push_str(&format!(
+                            " Skipped (already a user or invited): {}.",
+                            done.skipped.join(", ")
+                        ));
+                    }
+                    report.set(Some(text));
+                    handles.set(String::new());
+                    session.data_version.update(|version| *version += 1);
+                }
+                Err(error) => report.set(Some(error.message)),
+            }
+        });
+    };
+    let act = move |handle: String, resend: bool| {
+        let (Some(host_id), Some(app_id)) = (
+            session.host_id.get_untracked(),
+            session.app_id.get_untracked(),
+        ) else {
+            return;
+        };
+        spawn_local(async move {
+            let outcome = if resend {
+                ipc::call(ResendInvite {
+                    host_id,
+                    app_id,
+                    handle: handle.clone(),
+                })
+                .await
+                .map(|()| format!("Invitation sent again to {handle}."))
+            } else {
+                ipc::call(RevokeInvite {
+                    host_id,
+                    app_id,
+                    handle: handle.clone(),
+                })
+                .await
+                .map(|()| format!("Invitation to {handle} revoked."))
+            };
+            match outcome {
+                Ok(text) => report.set(Some(text)),
+                Err(error) => report.set(Some(error.message)),
+            }
+            session.data_version.update(|version| *version += 1);
+        });
+    };
+
+    view! {
+        <div class="toolbar">
+            <input type="search" class="search" aria-label="Search invitations" placeholder="Search invitee or sender" bind:value=text />
+            <select aria-label="Invitation status" bind:value=status>
+                <option value="">"Any status"</option>
+                <option value="pending">"Pending"</option>
+                <option value="active">"Active"</option>
+            </select>
+            <span class="counts">{move || shown_text(&page.with(|page| page.as_ref().map(|p| (p.matching, p.total))), "invitations")}</span>
+        </div>
+        <div class="toolbar">
+            <input type="text" class="search" aria-label="Handles to invite" placeholder="ana@example.com, bo@example.com" bind:value=handles />
+            <button on:click=invite disabled=move || offline() || handles.with(|h| h.trim().is_empty())
+                title=move || if offline() { "Unavailable offline: the host does not answer" } else { "Invite these handles" }>"Invite users"</button>
+        </div>
+        {move || report.get().map(|text| view! { <p role="status" class="notice">{text}</p> })}
+        <div class="list-panel">
+            <table class="simple-table" aria-label="Invitations">
+                <thead><tr><th>"Invitee"</th><th>"Sender"</th><th>"Status"</th><th>"Created"</th><th>"Actions"</th></tr></thead>
+                <tbody>
+                    {move || page.get().map(|page| page.rows.into_iter().map(|row| {
+                        let pending = row.status == "pending";
+                        let (resend_handle, revoke_handle) = (row.handle.clone(), row.handle.clone());
+                        view! {
+                            <tr>
+                                <td>{row.handle.clone()}</td>
+                                <td>{row.sender.clone()}</td>
+                                <td>{row.status.clone()}</td>
+                                <td class="date">{format::date_time(row.created_at)}</td>
+                                <td>
+                                    <Show when=move || pending>
+                                        <button class="icon" aria-label=format!("Resend invitation to {}", resend_handle)
+                                            disabled=offline on:click={let h = resend_handle.clone(); move |_| act(h.clone(), true)}>"Resend"</button>
+                                    </Show>
+                                    <button class="icon" aria-label=format!("Revoke invitation to {}", revoke_handle)
+                                        disabled=offline on:click={let h = revoke_handle.clone(); move |_| act(h.clone(), false)}>"Revoke"</button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view())}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn SignupsTab() -> impl IntoView {
+    let session = SessionCtx::expect();
+    let text = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let page = RwSignal::new(None::<Page<SignupRow>>);
+    let report = RwSignal::new(None::<String>);
+    let offline = move || session.offline.get().is_some();
+
+    Effect::new(move |_| {
+        let (text, status) = (text.get(), status.get());
+        session.data_version.track();
+        let (Some(host_id), Some(app_id)) = (session.host_id.get(), session.app_id.get()) else {
+            return;
+        };
+        let status = (!status.is_empty()).then_some(status);
+        let request = QuerySignups {
+            host_id,
+            app_id,
+            text,
+            status,
+            offset: 0,
+            limit: SHOWN,
+        };
+        spawn_local(async move {
+            match ipc::call(request).await {
+                Ok(answer) => page.set(Some(answer)),
+                Err(error) => session.fail(error),
+            }
+        });
+    });
+    let remove = move |row: SignupRow| {
+        let (Some(host_id), Some(app_id)) = (
+            session.host_id.get_untracked(),
+            session.app_id.get_untracked(),
+        ) else {
+            return;
+        };
+        spawn_local(async move {
+            let request = RemoveSignup {
+                host_id,
+                app_id,
+                handle: row.handle.clone(),
+                signup_id: row.id,
+            };
+            match ipc::call(request).await {
+                Ok(()) => report.set(Some(format!("Signup of {} removed.", row.handle))),
+                Err(error) => report.set(Some(error.message)),
+            }
+            session.data_version.update(|version| *version += 1);
+        });
+    };
+
+    view! {
+        <div class="toolbar">
+            <input type="search" class="search" aria-label="Search signups" placeholder="Search handle" bind:value=text />
+            <select aria-label="Signup status" bind:value=status>
+                <option value="">"Any status"</option>
+                <option value="pending">"Pending"</option>
+                <option value="verified">"Verified"</option>
+                <option value="active">"Active"</option>
+            </select>
+            <span class="counts">{move || shown_text(&page.with(|page| page.as_ref().map(|p| (p.matching, p.total))), "signups")}</span>
+        </div>
+        {move || report.get().map(|text| view! { <p role="status" class="notice">{text}</p> })}
+        <div class="list-panel">
+            <table class="simple-table" aria-label="Signups">
+                <thead><tr><th>"Handle"</th><th>"Status"</th><th>"Created"</th><th>"Actions"</th></tr></thead>
+                <tbody>
+                    {move || page.get().map(|page| page.rows.into_iter().map(|row| {
+                        let pending = row.status == "pending";
+                        let target = row.clone();
+                        view! {
+                            <tr>
+                                <td>{row.handle.clone()}</td>
+                                <td>{row.status.clone()}</td>
+                                <td class="date">{format::date_time(row.created_at)}</td>
+                                <td>
+                                    <Show when=move || pending>
+                                        <button class="icon" aria-label=format!("Remove signup of {}", target.handle)
+                                            disabled=offline on:click={let t = target.clone(); move |_| remove(t.clone())}>"Remove"</button>
+                                    </Show>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view())}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handles_split_on_any_separator() {
+        assert_eq!(
+            split_handles(" a@x.io, b@x.io;c@x.io\nd@x.io  "),
+            vec!["a@x.io", "b@x.io", "c@x.io", "d@x.io"]
+        );
+        assert!(split_handles(" , ; ").is_empty());
+    }
+}

@@ -1,0 +1,317 @@
+//! Row icons and the other actions, checked on the host itself: after Suspend the user
+//! cannot log in, after Reset the new password works and the old one does not, and so on.
+
+use cosync_client::{HostClient, HostConfig, ServerSecret};
+use cosync_emulator::{Config, RunningHost, SeedOptions, Storage, md5_hex};
+use gatehouse_e2e::Desktop;
+use serde_json::{Value, json};
+
+const SEEDED_PASSWORD: &str = "demo-password";
+const STATUS_CELLS: &str =
+    "[role='table'][aria-label='Users'] .tbody [role='row'] [role='cell'].status";
+const HANDLE_CELLS: &str =
+    "[role='table'][aria-label='Users'] .tbody [role='row'] [role='cell'].handle";
+const SEARCH: &str = "input[aria-label='Search users']";
+
+struct Host {
+    running: RunningHost,
+    app_id: String,
+    app_token: String,
+    http: reqwest::Client,
+}
+
+impl Host {
+    async fn start() -> Host {
+        let running = cosync_emulator::start(Config {
+            port: 0,
+            storage: Storage::Memory,
+            demo: false,
+        })
+        .await
+        .expect("the emulator starts");
+        let report = running
+            .seed(SeedOptions::new("Shop", 40))
+            .await
+            .expect("seeding");
+        Host {
+            running,
+            app_id: report.app_id,
+            app_token: report.app_token,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    fn admin(&self) -> HostClient {
+        let config = HostConfig::new(
+            self.running.base_url(),
+            ServerSecret::new(self.running.server_secret()),
+        );
+        HostClient::new(config).expect("a client of the emulator")
+    }
+
+    /// The end-user login: `Ok` with tokens, or `Err(code)`.
+    async fn login(&self, handle: &str, password: &str) -> Result<(), i64> {
+        let body = self
+            .end_user(
+                "/api/appuser/login",
+                json!({"handle": handle, "password": md5_hex(password)}),
+            )
+            .await;
+        if body.get("access-token").is_some() {
+            Ok(())
+        } else {
+            Err(body["code"].as_i64().unwrap_or(-1))
+        }
+    }
+
+    async fn end_user(&self, path: &str, body: Value) -> Value {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.running.base_url()))
+            .header("app-token", &self.app_token)
+            .json(&body)
+            .send()
+            .await
+            .expect("the emulator answers");
+        response.json().await.expect("a JSON answer")
+    }
+
+    async fn mailbox(&self, handle: &str) -> Vec<Value> {
+        let url = format!("{}/emulator/mailbox", self.running.base_url());
+        let response = self
+            .http
+            .get(url)
+            .query(&[("appId", self.app_id.as_str()), ("handle", handle)])
+            .header("server-secret", self.running.server_secret())
+            .send()
+            .await
+            .expect("the mailbox answers");
+        response.json().await.expect("a JSON mailbox")
+    }
+
+    fn env(&self) -> [(&str, &str); 3] {
+        [
+            ("GATEHOUSE_HOST_URL", self.running.base_url()),
+            ("GATEHOUSE_SERVER_SECRET", self.running.server_secret()),
+            ("GATEHOUSE_APP", "Shop"),
+        ]
+    }
+}
+
+async fn some_active_handle(host: &Host) -> String {
+    let page = host
+        .admin()
+        .users_page(&host.app_id, 0, 25, true)
+        .await
+        .expect("a page of users");
+    page.users
+        .into_iter()
+        .find(|user| user.handle.contains('@') && user.status == cosync_client::UserStatus::Active)
+        .map(|user| user.handle)
+        .expect("an active e-mail user")
+}
+
+async fn show_only(desktop: &Desktop, handle: &str) {
+    desktop.type_into(SEARCH, handle).await;
+    desktop
+        .wait_for_texts(HANDLE_CELLS, |rows| rows == [handle.to_owned()])
+        .await;
+}
+
+async fn click(desktop: &Desktop, css: &str) {
+    desktop
+        .find(css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|error| panic!("{css} cannot be clicked: {error}"));
+}
+
+#[tokio::test]
+async fn suspend_activate_and_reset_take_effect_on_the_host() {
+    let host = Host::start().await;
+    let handle = some_active_handle(&host).await;
+    assert_eq!(
+        host.login(&handle, SEEDED_PASSWORD).await,
+        Ok(()),
+        "the seeded user can log in at first"
+    );
+
+    let desktop = Desktop::launch(&host.env()).await;
+    show_only(&desktop, &handle).await;
+
+    click(&desktop, &format!("button[aria-label='Suspend {handle}']")).await;
+    desktop
+        .wait_for_texts(STATUS_CELLS, |cells| cells == ["suspended"])
+        .await;
+    assert_eq!(
+        host.login(&handle, SEEDED_PASSWORD).await,
+        Err(404),
+        "a suspended user's login fails with 404"
+    );
+
+    click(&desktop, &format!("button[aria-label='Activate {handle}']")).await;
+    desktop
+        .wait_for_texts(STATUS_CELLS, |cells| cells == ["active"])
+        .await;
+    assert_eq!(
+        host.login(&handle, SEEDED_PASSWORD).await,
+        Ok(()),
+        "activated again, the user logs in"
+    );
+
+    click(
+        &desktop,
+        &format!("button[aria-label='Reset password for {handle}']"),
+    )
+    .await;
+    click(&desktop, "[role='dialog'] .actions button:first-child").await;
+    let shown = desktop
+        .wait_for_text("[role='dialog'] .password", |text| text.len() >= 16)
+        .await;
+    assert_eq!(
+        host.login(&handle, &shown).await,
+        Ok(()),
+        "the new password works"
+    );
+    assert_eq!(
+        host.login(&handle, SEEDED_PASSWORD).await,
+        Err(600),
+        "the old password no longer works"
+    );
+    let mail = host.mailbox(&handle).await;
+    assert!(
+        mail.iter()
+            .any(|item| item["kind"] == "adminPasswordReset" && item["password"] == shown.as_str()),
+        "the host e-mailed the new password: {mail:?}"
+    );
+    desktop.close().await;
+}
+
+#[tokio::test]
+async fn delete_and_add_user_take_effect_on_the_host() {
+    let host = Host::start().await;
+    let handle = some_active_handle(&host).await;
+    let desktop = Desktop::launch(&host.env()).await;
+    show_only(&desktop, &handle).await;
+
+    click(&desktop, &format!("button[aria-label='Delete {handle}']")).await;
+    let title = desktop
+        .wait_for_text("[role='alertdialog'] h2", |text| !text.is_empty())
+        .await;
+    assert!(
+        title.contains(&handle),
+        "the confirmation names the user: {title}"
+    );
+    click(&desktop, "[role='alertdialog'] button.danger").await;
+    desktop
+        .wait_for_texts(HANDLE_CELLS, |rows| rows.is_empty())
+        .await;
+    let found = host
+        .admin()
+        .find_user(&host.app_id, &handle)
+        .await
+        .expect("searchUser answers");
+    assert!(found.is_none(), "the deleted user is gone from the host");
+
+    let new_handle = "new.person+e2e@example.com";
+    click(&desktop, ".toolbar button[title='Add a user to this app']").await;
+    desktop
+        .type_into("[role='dialog'] input[aria-label='Handle']", new_handle)
+        .await;
+    desktop
+        .type_into(
+            "[role='dialog'] input[aria-label='Password']",
+            "Str0ng-enough!",
+        )
+        .await;
+    click(&desktop, "[role='dialog'] button.primary").await;
+    show_only(&desktop, new_handle).await;
+    assert_eq!(
+        host.login(new_handle, "Str0ng-enough!").await,
+        Ok(()),
+        "the added user can log in"
+    );
+    desktop.close().await;
+}
+
+#[tokio::test]
+async fn an_invitation_turns_active_once_accepted_and_offline_disables_actions() {
+    let host = Host::start().await;
+    let desktop = Desktop::launch(&host.env()).await;
+    desktop
+        .wait_for_text(".app-bar [title='Last sync']", |text| text == "40 users synced")
+        .await;
+
+    click(&desktop, "[role='tab']#tab-invitations").await;
+    let invitee = "invitee+e2e@example.com";
+    desktop
+        .type_into("input[aria-label='Handles to invite']", invitee)
+        .await;
+    click(&desktop, ".toolbar button[title='Invite these handles']").await;
+    desktop
+        .type_into("input[aria-label='Search invitations']", invitee)
+        .await;
+    let row = desktop
+        .wait_for_texts(
+            "table[aria-label='Invitations'] tbody tr td:nth-child(3)",
+            |cells| cells == ["pending"],
+        )
+        .await;
+    assert_eq!(row, ["pending"]);
+
+    let code = host
+        .mailbox(invitee)
+        .await
+        .iter()
+        .find(|item| item["kind"] == "invite")
+        .map(|item| item["code"].clone());
+    let code = code.expect("the host mailed an invitation code");
+    let registered = host
+        .end_user(
+            "/api/appuser/register",
+            json!({"handle": invitee, "password": md5_hex("Welcome-123"), "code": code}),
+        )
+        .await;
+    assert!(
+        registered.get("access-token").is_some(),
+        "the invitee registers: {registered}"
+    );
+
+    click(&desktop, "button[title*='Ctrl+R']").await;
+    let synced = desktop
+        .wait_for_text(".app-bar [title='Last sync']", |text| {
+            text.starts_with("41 ")
+        })
+        .await;
+    assert_eq!(synced, "41 users synced", "the invitee is now a user");
+    desktop
+        .wait_for_texts(
+            "table[aria-label='Invitations'] tbody tr td:nth-child(3)",
+            |cells| cells == ["active"],
+        )
+        .await;
+
+    // Offline, every action that needs the host is disabled.
+    click(&desktop, "[role='tab']#tab-users").await;
+    host.running.shutdown().await;
+    click(&desktop, "button[title*='Ctrl+R']").await;
+    desktop
+        .wait_for_text(".offline[role='status']", |text| text.contains("Offline"))
+        .await;
+    let delete = desktop
+        .find("[role='table'][aria-label='Users'] .tbody button[aria-label^='Delete ']")
+        .await;
+    assert!(
+        !delete.is_enabled().await.unwrap(),
+        "Delete is disabled offline"
+    );
+    let suspend = desktop
+        .find("[role='table'][aria-label='Users'] .tbody .row-actions button:nth-child(2)")
+        .await;
+    assert!(
+        !suspend.is_enabled().await.unwrap(),
+        "Suspend/Activate is disabled offline"
+    );
+    desktop.close().await;
+}
