@@ -240,7 +240,9 @@ async fn an_invitation_turns_active_once_accepted_and_offline_disables_actions()
     let host = Host::start().await;
     let desktop = Desktop::launch(&host.env()).await;
     desktop
-        .wait_for_text(".app-bar [title='Last sync']", |text| text == "40 users synced")
+        .wait_for_text(".app-bar [title='Last sync']", |text| {
+            text == "40 users synced"
+        })
         .await;
 
     click(&desktop, "[role='tab']#tab-invitations").await;
