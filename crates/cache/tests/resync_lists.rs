@@ -22,7 +22,7 @@ fn an_accepted_invitation_reads_verified_after_the_next_sync() {
     let dir = tempfile::tempdir().unwrap();
     let (cache, _) = Cache::open(dir.path().join("app.sqlite")).unwrap();
 
-    let mut staging = cache.begin_sync().unwrap();
+    let staging = cache.begin_sync().unwrap();
     staging.commit().unwrap();
     // The invitation is created from the app: a single-row change outside any sync.
     cache.upsert_invites(&[invite("pending")]).unwrap();
