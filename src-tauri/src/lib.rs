@@ -66,5 +66,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::lists::revoke_invite,
             commands::lists::remove_signup,
             commands::lists::export_users,
+            commands::bulk::bulk_users,
+            commands::bulk::bulk_progress,
+            commands::bulk::cancel_bulk,
         ])
 }

@@ -14,12 +14,20 @@ pub struct AppState {
     pub scripted: ScriptedStart,
     /// The embedded demo host, while it runs.
     pub demo: tokio::sync::Mutex<Option<cosync_emulator::RunningHost>>,
-    syncs: Mutex<HashMap<(String, String), RunningSync>>,
+    jobs: Mutex<HashMap<(Job, String, String), RunningJob>>,
 }
 
-/// A sync in flight: how to stop it and how far it is.
+/// The long-running work of an app that shows progress and can be cancelled; one of
+/// each kind at a time per app.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
+    Sync,
+    Bulk,
+}
+
+/// A job in flight: how to stop it and how far it is.
 #[derive(Clone)]
-pub struct RunningSync {
+pub struct RunningJob {
     pub cancel: CancellationToken,
     pub progress: Arc<Mutex<Option<ProgressDto>>>,
 }
@@ -41,33 +49,33 @@ impl AppState {
             core: Arc::new(core),
             scripted,
             demo: tokio::sync::Mutex::new(None),
-            syncs: Mutex::new(HashMap::new()),
+            jobs: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Registers a sync of `host_id`/`app_id`; `None` when one already runs.
-    pub fn begin_sync(&self, host_id: &str, app_id: &str) -> Option<RunningSync> {
-        let mut syncs = lock(&self.syncs);
-        let key = (host_id.to_owned(), app_id.to_owned());
-        if syncs.contains_key(&key) {
+    /// Registers a job of `host_id`/`app_id`; `None` when one of its kind already runs.
+    pub fn begin_job(&self, job: Job, host_id: &str, app_id: &str) -> Option<RunningJob> {
+        let mut jobs = lock(&self.jobs);
+        let key = (job, host_id.to_owned(), app_id.to_owned());
+        if jobs.contains_key(&key) {
             return None;
         }
-        let running = RunningSync {
+        let running = RunningJob {
             cancel: CancellationToken::new(),
             progress: Arc::default(),
         };
-        syncs.insert(key, running.clone());
+        jobs.insert(key, running.clone());
         Some(running)
     }
 
-    pub fn running_sync(&self, host_id: &str, app_id: &str) -> Option<RunningSync> {
-        lock(&self.syncs)
-            .get(&(host_id.to_owned(), app_id.to_owned()))
+    pub fn running_job(&self, job: Job, host_id: &str, app_id: &str) -> Option<RunningJob> {
+        lock(&self.jobs)
+            .get(&(job, host_id.to_owned(), app_id.to_owned()))
             .cloned()
     }
 
-    pub fn end_sync(&self, host_id: &str, app_id: &str) {
-        lock(&self.syncs).remove(&(host_id.to_owned(), app_id.to_owned()));
+    pub fn end_job(&self, job: Job, host_id: &str, app_id: &str) {
+        lock(&self.jobs).remove(&(job, host_id.to_owned(), app_id.to_owned()));
     }
 }
 

@@ -8,6 +8,7 @@ mod format;
 mod hosts;
 pub mod ipc;
 mod lists;
+mod selection;
 mod session;
 mod tabs;
 mod users;
@@ -28,6 +29,7 @@ pub fn App() -> impl IntoView {
     let session = SessionCtx::new();
     provide_context(session);
     provide_context(users::UsersCtx::new());
+    provide_context(selection::SelectionCtx::new());
     let dialogs = dialogs::DialogCtx(RwSignal::new(None));
     provide_context(dialogs);
     let loaded = RwSignal::new(false);
@@ -150,4 +152,20 @@ fn offline_age(session: SessionCtx) {
             }
         });
     });
+}
+
+/// Puts a last message on screen after a panic, when the reactive UI can no longer run.
+pub fn show_fatal(message: &str) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let (Ok(banner), Some(body)) = (document.create_element("div"), document.body()) else {
+        return;
+    };
+    banner.set_class_name("fatal");
+    let _ = banner.set_attribute("role", "alert");
+    banner.set_text_content(Some(&format!(
+        "Gatehouse hit an internal error and must be restarted: {message}"
+    )));
+    let _ = body.prepend_with_node_1(&banner);
 }

@@ -4,6 +4,7 @@
 use crate::dialogs::{Dialog, DialogCtx, toggle_status};
 use crate::format;
 use crate::ipc;
+use crate::selection::{BulkBar, SelectionCtx};
 use crate::session::SessionCtx;
 use crate::viewport::{self, ROW_HEIGHT, Span};
 use gatehouse_types::{
@@ -60,6 +61,7 @@ pub fn UsersTab(search_ref: NodeRef<html::Input>) -> impl IntoView {
                 })}
             </span>
         </div>
+        <BulkBar filter=users.filter matching=Signal::derive(move || users.counts.get().map(|(matching, _)| matching).unwrap_or(0)) />
         <UsersTable hidden />
     }
 }
@@ -219,6 +221,7 @@ fn ColumnChooser(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
 fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
     let session = SessionCtx::expect();
     let users = expect_context::<UsersCtx>();
+    let selection = expect_context::<SelectionCtx>();
     let scroller = NodeRef::<html::Div>::new();
     let scroll = RwSignal::new((0.0_f64, 600.0_f64));
     let page = RwSignal::new(None::<Page<UserRow>>);
@@ -239,9 +242,22 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
             .iter()
             .map(|column| track_width(*column))
             .collect::<Vec<_>>();
-        format!("{ACTIONS_TRACK} {}", tracks.join(" "))
+        format!("{SELECT_TRACK} {ACTIONS_TRACK} {}", tracks.join(" "))
     };
     let matching = move || page.with(|page| page.as_ref().map(|page| page.matching).unwrap_or(0));
+    let page_rows = Signal::derive(move || {
+        page.with(|page| {
+            page.as_ref()
+                .map(|page| {
+                    page.rows
+                        .iter()
+                        .enumerate()
+                        .map(|(at, row)| (page.offset + at as u32, row.id.clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    });
 
     // A new filter, app or snapshot starts from the top.
     Effect::new(move |_| {
@@ -253,6 +269,7 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
         }
         scroll.update(|(top, _)| *top = 0.0);
         cursor.set(None);
+        selection.clear();
     });
 
     // Fetch the window in view whenever it, the filter or the data changes; a late answer
@@ -310,6 +327,11 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
     };
 
     let on_key = move |event: leptos::ev::KeyboardEvent| {
+        if (event.ctrl_key() || event.meta_key()) && event.key().eq_ignore_ascii_case("a") {
+            event.prevent_default();
+            selection.select_all();
+            return;
+        }
         let rows = matching();
         if rows == 0 {
             return;
@@ -378,6 +400,17 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
         <div class="table" role="table" aria-label="Users" aria-rowcount=move || matching() + 1>
             <div role="rowgroup" class="thead">
                 <div role="row" class="row" style:grid-template-columns=template>
+                    <div role="columnheader">
+                        <input
+                            type="checkbox"
+                            aria-label="Select all"
+                            title="Select every user matching the search and filters (Ctrl+A)"
+                            prop:checked=move || selection.picked.with(|picked| picked.all && picked.ids.is_empty())
+                            on:change=move |event| {
+                                if event_target_checked(&event) { selection.select_all() } else { selection.clear() }
+                            }
+                        />
+                    </div>
                     <div role="columnheader"><span class="visually-hidden">"Actions"</span></div>
                     <For each=move || columns.get() key=|column| *column let:column>
                         <div
@@ -413,7 +446,7 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
                             let first = page.offset;
                             page.rows.into_iter().enumerate().map(|(index, row)| {
                                 let position = first + index as u32;
-                                view! { <Row row position cursor columns template /> }
+                                view! { <Row row position cursor columns template page_rows /> }
                             }).collect_view()
                         })}
                     </div>
@@ -437,9 +470,11 @@ fn Row(
     cursor: RwSignal<Option<u32>>,
     columns: Memo<Vec<UserColumn>>,
     template: impl Fn() -> String + Send + Sync + 'static,
+    page_rows: Signal<Vec<(u32, String)>>,
 ) -> impl IntoView {
     let selected = move || cursor.get() == Some(position);
     let actions = row_actions(row.clone());
+    let checkbox = row_checkbox(row.id.clone(), row.handle.clone(), position, page_rows);
     let cells = move || {
         columns
             .get()
@@ -460,8 +495,68 @@ fn Row(
             style:grid-template-columns=template
             on:click=move |_| cursor.set(Some(position))
         >
+            {checkbox}
             {actions}
             {cells}
+        </div>
+    }
+}
+
+// Row icons as SVG paths on a 16×16 grid: emoji fonts are not on every desktop.
+const TRASH: &str = "M3 4h10M6 4V2.5h4V4M4.5 4l.7 9.5h5.6l.7-9.5M7 6.5v5M9 6.5v5";
+const PAUSE: &str = "M5.5 3v10M10.5 3v10";
+const PLAY: &str = "M5 3l8 5-8 5z";
+const KEY: &str = "M6.5 9.5a3 3 0 1 1 2-2L14 13v1.5h-2V13h-1.5v-1.5H9z";
+const INFO: &str = "M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13zM8 7v4.5M8 4.5v.5";
+
+#[component]
+fn Icon(path: &'static str) -> impl IntoView {
+    view! {
+        <svg class="glyph" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+            <path d=path fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round" stroke-linejoin="round" />
+        </svg>
+    }
+}
+
+/// Width of the selection column.
+const SELECT_TRACK: &str = "28px";
+
+/// The row's checkbox: a click ticks it, a shift-click ticks every row from the last one
+/// clicked (among the rows on screen).
+fn row_checkbox(
+    id: String,
+    handle: String,
+    position: u32,
+    page_rows: Signal<Vec<(u32, String)>>,
+) -> impl IntoView {
+    let selection = expect_context::<SelectionCtx>();
+    let checked_id = id.clone();
+    view! {
+        <div role="cell" class="select">
+            <input
+                type="checkbox"
+                aria-label=format!("Select {handle}")
+                prop:checked=move || selection.picked.with(|picked| picked.contains(&checked_id))
+                on:click=move |event| {
+                    event.stop_propagation();
+                    let ticked = event_target_checked(&event);
+                    let anchor = selection.anchor.get_untracked();
+                    selection.picked.update(|picked| match anchor {
+                        Some(anchor) if event.shift_key() => {
+                            let (low, high) = (anchor.min(position), anchor.max(position));
+                            page_rows.with_untracked(|rows| {
+                                for (at, row_id) in rows {
+                                    if (low..=high).contains(at) {
+                                        picked.set(row_id, ticked);
+                                    }
+                                }
+                            });
+                        }
+                        _ => picked.set(&id, ticked),
+                    });
+                    selection.anchor.set(Some(position));
+                }
+            />
         </div>
     }
 }
@@ -486,13 +581,13 @@ fn row_actions(row: UserRow) -> impl IntoView {
     let (toggle_name, toggle_icon, toggle_tip) = if suspended {
         (
             format!("Activate {}", row.handle),
-            "▶",
+            PLAY,
             "Activate: let this user log in again",
         )
     } else {
         (
             format!("Suspend {}", row.handle),
-            "⏸",
+            PAUSE,
             "Suspend: stop this user from logging in",
         )
     };
@@ -509,7 +604,7 @@ fn row_actions(row: UserRow) -> impl IntoView {
                     event.stop_propagation();
                     dialogs.open(Dialog::Delete(delete_row.clone()));
                 }
-            >"🗑"</button>
+            ><Icon path=TRASH /></button>
             <button
                 class="icon"
                 class:suspended=suspended
@@ -521,7 +616,7 @@ fn row_actions(row: UserRow) -> impl IntoView {
                     event.stop_propagation();
                     toggle_status(session, &toggle_row, busy);
                 }
-            >{toggle_icon}</button>
+            ><Icon path=toggle_icon /></button>
             <button
                 class="icon"
                 aria-label=format!("Reset password for {}", row.handle)
@@ -531,7 +626,7 @@ fn row_actions(row: UserRow) -> impl IntoView {
                     event.stop_propagation();
                     dialogs.open(Dialog::ResetPassword(reset_row.clone()));
                 }
-            >"🔑"</button>
+            ><Icon path=KEY /></button>
             <button
                 class="icon"
                 aria-label=format!("Show metadata for {}", row.handle)
@@ -540,7 +635,7 @@ fn row_actions(row: UserRow) -> impl IntoView {
                     event.stop_propagation();
                     dialogs.open(Dialog::Metadata(meta_row.clone()));
                 }
-            >"ⓘ"</button>
+            ><Icon path=INFO /></button>
         </div>
     }
 }

@@ -153,6 +153,34 @@ impl Desktop {
             .expect("the input takes keys");
     }
 
+    /// Runs `script` in the page with `arguments` set to `args`, and answers what it
+    /// returns.
+    pub async fn execute(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        self.client
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|error| panic!("the page could not run a script: {error}"))
+    }
+
+    /// Runs `script` in the page and answers the value it passes to its last argument,
+    /// the WebDriver callback.
+    pub async fn execute_async(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> serde_json::Value {
+        self.client
+            .execute_async(script, args)
+            .await
+            .unwrap_or_else(|error| panic!("the page could not run a script: {error}"))
+    }
+
+    /// The process id of this app's `tauri-driver`: the app and its WebKit processes
+    /// run below it, so their memory and start times can be read from `/proc`.
+    pub fn driver_pid(&self) -> Option<u32> {
+        self.driver.id()
+    }
+
     /// Saves a PNG of the window under `GATEHOUSE_E2E_SCREENSHOTS`, when set.
     pub async fn screenshot(&self, name: &str) {
         let Some(dir) = std::env::var_os("GATEHOUSE_E2E_SCREENSHOTS") else {

@@ -119,12 +119,10 @@ async fn show_only(desktop: &Desktop, handle: &str) {
 }
 
 async fn click(desktop: &Desktop, css: &str) {
-    desktop
-        .find(css)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|error| panic!("{css} cannot be clicked: {error}"));
+    if let Err(error) = desktop.find(css).await.click().await {
+        desktop.screenshot("failure").await;
+        panic!("{css} cannot be clicked: {error}");
+    }
 }
 
 #[tokio::test]
@@ -315,5 +313,65 @@ async fn an_invitation_turns_active_once_accepted_and_offline_disables_actions()
         !suspend.is_enabled().await.unwrap(),
         "Suspend/Activate is disabled offline"
     );
+    desktop.close().await;
+}
+
+#[tokio::test]
+async fn a_bulk_suspend_of_three_users_reports_three_done() {
+    let host = Host::start().await;
+    let page = host
+        .admin()
+        .users_page(&host.app_id, 0, 25, true)
+        .await
+        .expect("a page of users");
+    let chosen: Vec<String> = page
+        .users
+        .into_iter()
+        .filter(|user| {
+            user.handle.contains('@') && user.status == cosync_client::UserStatus::Active
+        })
+        .map(|user| user.handle)
+        .take(3)
+        .collect();
+    assert_eq!(
+        chosen.len(),
+        3,
+        "the seed has three active e-mail users on its first page"
+    );
+    let desktop = Desktop::launch(&host.env()).await;
+    desktop
+        .wait_for_text(".app-bar [title='Last sync']", |text| {
+            text == "40 users synced"
+        })
+        .await;
+
+    for handle in &chosen {
+        click(
+            &desktop,
+            &format!("input[type='checkbox'][aria-label='Select {handle}']"),
+        )
+        .await;
+    }
+    let bar = desktop
+        .wait_for_text(".bulk-bar span", |text| text == "3 selected")
+        .await;
+    assert_eq!(bar, "3 selected");
+    click(
+        &desktop,
+        ".bulk-bar button[title='Suspend the selected users']",
+    )
+    .await;
+    click(&desktop, "[role='alertdialog'] button.danger").await;
+    let title = desktop
+        .wait_for_text("#report-title", |text| !text.is_empty())
+        .await;
+    assert_eq!(title, "Suspend: 3 of 3 done");
+    for handle in &chosen {
+        assert_eq!(
+            host.login(handle, SEEDED_PASSWORD).await,
+            Err(404),
+            "{handle} is suspended on the host"
+        );
+    }
     desktop.close().await;
 }

@@ -10,12 +10,24 @@ async fn the_demo_host_fills_the_table_on_first_launch() {
     offer.click().await.unwrap();
 
     let counts = desktop
-        .wait_for_text(".toolbar .counts", |text| text.ends_with(" users") && text != "0 users")
+        .wait_for_text(".toolbar .counts", |text| {
+            text.ends_with(" users") && text != "0 users"
+        })
         .await;
-    assert_eq!(counts, "5,000 users", "the demo app holds about five thousand users");
+    assert_eq!(
+        counts, "5,000 users",
+        "the demo app holds about five thousand users"
+    );
     let hosts = desktop.texts("select[aria-label='Host'] option").await;
-    assert_eq!(hosts, ["Demo host"], "the demo host is saved under its own name");
+    assert_eq!(
+        hosts,
+        ["Demo host"],
+        "the demo host is saved under its own name"
+    );
     let apps = desktop.texts("select[aria-label='App'] option").await;
-    assert!(apps.len() >= 3, "a placeholder and the two demo apps: {apps:?}");
+    assert!(
+        apps.len() >= 3,
+        "a placeholder and the two demo apps: {apps:?}"
+    );
     desktop.close().await;
 }

@@ -65,7 +65,7 @@ fn scripted<'a>(host: &'a RunningHost, app: &'a str) -> [(&'a str, &'a str); 3] 
 const HANDLE_CELLS: &str =
     "[role='table'][aria-label='Users'] .tbody [role='row'] [role='cell'].handle";
 const LOGIN_CELLS: &str =
-    "[role='table'][aria-label='Users'] .tbody [role='row'] [role='cell']:nth-child(7)";
+    "[role='table'][aria-label='Users'] .tbody [role='row'] [role='cell']:nth-child(8)";
 const COUNTS: &str = ".toolbar .counts";
 const SEARCH: &str = "input[aria-label='Search users']";
 

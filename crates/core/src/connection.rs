@@ -92,6 +92,10 @@ pub struct Connection {
     secret: SecretState,
     cache_dir: PathBuf,
     caches: Mutex<HashMap<String, Cache>>,
+    /// Held while a cache file is opened: two first opens of one new file at once (the
+    /// window asks for rows, counts and a sync together) race SQLite's WAL set-up and
+    /// one fails with "locking protocol".
+    opening: tokio::sync::Mutex<()>,
     reachability: Mutex<Reachability>,
 }
 
@@ -120,6 +124,7 @@ impl Connection {
             secret,
             cache_dir,
             caches: Mutex::new(HashMap::new()),
+            opening: tokio::sync::Mutex::new(()),
             reachability: Mutex::new(reachability),
         }
     }
@@ -272,6 +277,10 @@ impl Connection {
     /// The cache of an app, opened (or created, or recovered) on first use.
     pub async fn cache(&self, app_id: &str) -> Result<Cache> {
         check_app_id(app_id)?;
+        if let Some(cache) = lock(&self.caches).get(app_id) {
+            return Ok(cache.clone());
+        }
+        let _opening = self.opening.lock().await;
         if let Some(cache) = lock(&self.caches).get(app_id) {
             return Ok(cache.clone());
         }

@@ -11,6 +11,7 @@
 
 mod actions;
 mod apps;
+mod bulk;
 mod error;
 mod hosts;
 mod info;
@@ -24,6 +25,7 @@ pub use actions::{
     UserChanged, UserMetadata,
 };
 pub use apps::{AppDto, AppsDto, ListApps, MetaField, Offline, PasswordRules, SelectApp};
+pub use bulk::{BulkKind, BulkLine, BulkProgress, BulkUsers, CancelBulk, Selection};
 pub use error::{ApiError, ErrorCode};
 pub use hosts::{
     ForgetLocalData, HostDto, RemoveHost, SaveHost, SavedHost, SecretPlace, StartDemoHost, Startup,
@@ -99,6 +101,9 @@ commands! {
     RevokeInvite => "revoke_invite" -> ();
     RemoveSignup => "remove_signup" -> ();
     ExportUsers => "export_users" -> Option<Exported>;
+    BulkUsers => "bulk_users" -> Vec<BulkLine>;
+    BulkProgress => "bulk_progress" -> Option<ProgressDto>;
+    CancelBulk => "cancel_bulk" -> ();
 }
 
 /// The name of the single IPC argument every command takes.

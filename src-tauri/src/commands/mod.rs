@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod apps;
+pub mod bulk;
 pub mod hosts;
 pub mod info;
 pub mod lists;

@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use crate::convert;
-use crate::state::lock;
+use crate::state::{Job, lock};
 use gatehouse_core::{InviteQuery, SignupQuery, SyncProgress as CoreProgress, UserQuery};
 use gatehouse_types::{
     ApiError, CacheStatus, CacheStatusDto, CancelSync, ErrorCode, ProgressDto, SyncApp,
@@ -12,12 +12,14 @@ use tauri::State;
 
 #[tauri::command]
 pub async fn sync_app(req: SyncApp, state: State<'_, AppState>) -> Result<SyncedDto, ApiError> {
-    let running = state.begin_sync(&req.host_id, &req.app_id).ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::InvalidInput,
-            "A sync of this app is already running.",
-        )
-    })?;
+    let running = state
+        .begin_job(Job::Sync, &req.host_id, &req.app_id)
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidInput,
+                "A sync of this app is already running.",
+            )
+        })?;
     let outcome = async {
         let connection = state
             .core
@@ -32,7 +34,7 @@ pub async fn sync_app(req: SyncApp, state: State<'_, AppState>) -> Result<Synced
             .map_err(convert::error)
     }
     .await;
-    state.end_sync(&req.host_id, &req.app_id);
+    state.end_job(Job::Sync, &req.host_id, &req.app_id);
     let summary = outcome?;
     Ok(SyncedDto {
         users: convert::count(summary.users),
@@ -60,13 +62,13 @@ pub async fn sync_progress(
     state: State<'_, AppState>,
 ) -> Result<Option<ProgressDto>, ApiError> {
     Ok(state
-        .running_sync(&req.host_id, &req.app_id)
+        .running_job(Job::Sync, &req.host_id, &req.app_id)
         .and_then(|running| lock(&running.progress).clone()))
 }
 
 #[tauri::command]
 pub async fn cancel_sync(req: CancelSync, state: State<'_, AppState>) -> Result<(), ApiError> {
-    if let Some(running) = state.running_sync(&req.host_id, &req.app_id) {
+    if let Some(running) = state.running_job(Job::Sync, &req.host_id, &req.app_id) {
         running.cancel.cancel();
     }
     Ok(())

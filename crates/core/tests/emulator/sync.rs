@@ -168,3 +168,29 @@ async fn no_secret_reaches_the_data_folder() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn first_uses_of_a_new_cache_at_once_do_not_race() {
+    let fx = Fixture::start(30).await;
+    let query = || gatehouse_core::UserQuery {
+        limit: 10,
+        ..Default::default()
+    };
+    // The window's first moments: rows, counts, sync times and a sync, all at once.
+    let (rows, counts, times, synced) = tokio::join!(
+        fx.conn.query_users(&fx.app_id, query()),
+        fx.conn.query_users(
+            &fx.app_id,
+            gatehouse_core::UserQuery {
+                limit: 0,
+                ..Default::default()
+            }
+        ),
+        fx.conn.sync_times(&fx.app_id),
+        fx.sync(),
+    );
+    rows.expect("rows while the cache is first opened");
+    counts.expect("counts while the cache is first opened");
+    times.expect("sync times while the cache is first opened");
+    assert_eq!(synced.expect("the first sync").users, 30);
+}

@@ -1,0 +1,73 @@
+//! Bulk suspend, activate and delete over selected users.
+
+use crate::users::UserFilter;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BulkKind {
+    Suspend,
+    Activate,
+    Delete,
+}
+
+impl BulkKind {
+    pub fn verb(self) -> &'static str {
+        match self {
+            BulkKind::Suspend => "Suspend",
+            BulkKind::Activate => "Activate",
+            BulkKind::Delete => "Delete",
+        }
+    }
+}
+
+/// Which users: those ticked, or every user matching a query minus those unticked —
+/// resolved in the backend, so "select all" works at a million rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Selection {
+    Ids {
+        ids: Vec<String>,
+    },
+    AllMatching {
+        filter: UserFilter,
+        except: Vec<String>,
+    },
+}
+
+/// `bulk_users`: applies `action` to the selection, one user at a time.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkUsers {
+    pub host_id: String,
+    pub app_id: String,
+    pub action: BulkKind,
+    pub selection: Selection,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkLine {
+    pub user_id: String,
+    pub handle: Option<String>,
+    /// `done`, `skipped` or `failed`.
+    pub outcome: String,
+    /// Why it was skipped or failed.
+    pub reason: Option<String>,
+}
+
+/// `bulk_progress`: how far the running bulk action is.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkProgress {
+    pub host_id: String,
+    pub app_id: String,
+}
+
+/// `cancel_bulk`: skips the items not reached yet.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelBulk {
+    pub host_id: String,
+    pub app_id: String,
+}

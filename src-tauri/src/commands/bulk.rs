@@ -1,0 +1,97 @@
+//! Bulk suspend, activate and delete, with progress and cancel.
+
+use crate::AppState;
+use crate::convert;
+use crate::state::{Job, lock};
+use gatehouse_core::{BulkAction, BulkOutcome};
+use gatehouse_types::{
+    ApiError, BulkKind, BulkLine, BulkProgress, BulkUsers, CancelBulk, ErrorCode, ProgressDto,
+    Selection,
+};
+use tauri::State;
+
+#[tauri::command]
+pub async fn bulk_users(
+    req: BulkUsers,
+    state: State<'_, AppState>,
+) -> Result<Vec<BulkLine>, ApiError> {
+    let running = state
+        .begin_job(Job::Bulk, &req.host_id, &req.app_id)
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidInput,
+                "A bulk action on this app is already running.",
+            )
+        })?;
+    let outcome = async {
+        let connection = state
+            .core
+            .connect(&req.host_id)
+            .await
+            .map_err(convert::error)?;
+        let ids = match req.selection {
+            Selection::Ids { ids } => ids,
+            Selection::AllMatching { filter, except } => {
+                let query = convert::user_query(filter, 0, 0);
+                let all = connection
+                    .matching_user_ids(&req.app_id, query)
+                    .await
+                    .map_err(convert::error)?;
+                all.into_iter().filter(|id| !except.contains(id)).collect()
+            }
+        };
+        let action = match req.action {
+            BulkKind::Suspend => BulkAction::Suspend,
+            BulkKind::Activate => BulkAction::Activate,
+            BulkKind::Delete => BulkAction::Delete,
+        };
+        let progress = running.progress.clone();
+        let report = move |update: gatehouse_core::BulkProgress| {
+            *lock(&progress) = Some(ProgressDto {
+                list: "users".to_owned(),
+                fetched: convert::count(update.processed),
+                total: Some(convert::count(update.total)),
+            });
+        };
+        connection
+            .bulk(&req.app_id, action, &ids, report, &running.cancel)
+            .await
+            .map_err(convert::error)
+    }
+    .await;
+    state.end_job(Job::Bulk, &req.host_id, &req.app_id);
+    Ok(outcome?
+        .into_iter()
+        .map(|item| {
+            let (outcome, reason) = match item.outcome {
+                BulkOutcome::Done => ("done", None),
+                BulkOutcome::Skipped { reason } => ("skipped", Some(reason)),
+                BulkOutcome::Failed { reason, .. } => ("failed", Some(reason)),
+            };
+            BulkLine {
+                user_id: item.user_id,
+                handle: item.handle,
+                outcome: outcome.to_owned(),
+                reason,
+            }
+        })
+        .collect())
+}
+
+#[tauri::command]
+pub async fn bulk_progress(
+    req: BulkProgress,
+    state: State<'_, AppState>,
+) -> Result<Option<ProgressDto>, ApiError> {
+    Ok(state
+        .running_job(Job::Bulk, &req.host_id, &req.app_id)
+        .and_then(|running| lock(&running.progress).clone()))
+}
+
+#[tauri::command]
+pub async fn cancel_bulk(req: CancelBulk, state: State<'_, AppState>) -> Result<(), ApiError> {
+    if let Some(running) = state.running_job(Job::Bulk, &req.host_id, &req.app_id) {
+        running.cancel.cancel();
+    }
+    Ok(())
+}
