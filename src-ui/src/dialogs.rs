@@ -4,7 +4,7 @@
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
-    AddUser, AppDto, DeleteUser, MetadataDto, ResetPassword, SecretInput, SetUserStatus,
+    AddUser, AppDto, DeleteUser, MetaField, MetadataDto, ResetPassword, SecretInput, SetUserStatus,
     UpdateMetadata, UserMetadata, UserRow, UserStatus,
 };
 use leptos::prelude::*;
@@ -354,6 +354,18 @@ pub fn insert_path(
     }
 }
 
+/// The names of the required fields that `value` lacks or leaves empty.
+pub fn missing_required(fields: &[MetaField], value: &serde_json::Value) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|field| field.required)
+        .filter(|field| {
+            value_at(value, &field.path).is_none_or(|text| text.trim().is_empty() || text == "null")
+        })
+        .map(|field| field.field_name.clone())
+        .collect()
+}
+
 /// The value at a dot-notation path, as text.
 pub fn value_at(object: &serde_json::Value, path: &str) -> Option<String> {
     let mut current = object;
@@ -377,6 +389,11 @@ fn MetadataDialog(row: UserRow) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let offline = move || session.offline.get().is_some();
     let fields = session.app().map(|app| app.meta_data).unwrap_or_default();
+    let required: Vec<MetaField> = fields
+        .iter()
+        .filter(|field| field.required)
+        .cloned()
+        .collect();
     if let Some((host_id, app_id)) = ids(session) {
         let request = UserMetadata {
             host_id,
@@ -399,10 +416,20 @@ fn MetadataDialog(row: UserRow) -> impl IntoView {
             return;
         };
         let text = draft.get_untracked();
-        if let Err(problem) =
-            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text)
+        let value = match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text)
         {
-            error.set(Some(format!("Metadata must be a JSON object: {problem}.")));
+            Ok(object) => serde_json::Value::Object(object),
+            Err(problem) => {
+                error.set(Some(format!("Metadata must be a JSON object: {problem}.")));
+                return;
+            }
+        };
+        let missing = missing_required(&required, &value);
+        if !missing.is_empty() {
+            error.set(Some(format!(
+                "Required by the app: {}.",
+                missing.join(", ")
+            )));
             return;
         }
         let request = UpdateMetadata {
@@ -485,5 +512,25 @@ mod tests {
         assert_eq!(value, json!({"profile": {"team": "blue"}, "city": "Oslo"}));
         assert_eq!(value_at(&value, "profile.team").as_deref(), Some("blue"));
         assert_eq!(value_at(&value, "profile.missing"), None);
+    }
+
+    #[test]
+    fn required_fields_must_be_filled() {
+        let field = |path: &str, required| MetaField {
+            path: path.into(),
+            field_name: path.into(),
+            required,
+        };
+        let fields = [
+            field("profile.team", true),
+            field("city", false),
+            field("plan", true),
+        ];
+        let value = json!({"profile": {"team": "blue"}, "plan": ""});
+        assert_eq!(
+            missing_required(&fields, &value),
+            vec!["plan"],
+            "empty counts as missing; optional fields do not"
+        );
     }
 }
