@@ -56,17 +56,7 @@ if (!w.__benchFirstRow) {
   }
 }
 const nav = performance.getEntriesByType('navigation')[0];
-// Tauri's IPC is a fetch of ipc://localhost/<command>: each call is a resource entry.
-performance.setResourceTimingBufferSize(100000);
-const ipc = performance.getEntriesByType('resource')
-  .filter((entry) => entry.name.startsWith('ipc:'))
-  .map((entry) => ({
-    command: entry.name.split('/').pop(),
-    start: entry.startTime,
-    end: entry.responseEnd,
-  }));
 return {
-  ipc,
   first: w.__benchFirstRow || null,
   origin: performance.timeOrigin,
   domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
@@ -99,18 +89,7 @@ const observer = new MutationObserver(() => {
   const dom = performance.now() - t0;
   observer.disconnect();
   clearTimeout(giveUp);
-  requestAnimationFrame(() => {
-    const frame = performance.now() - t0;
-    const query = performance.getEntriesByType('resource')
-      .filter((entry) => entry.name.endsWith('/query_users') && entry.startTime >= t0)
-      .pop();
-    done({
-      dom,
-      frame,
-      ipcStart: query ? query.startTime - t0 : null,
-      ipcEnd: query ? query.responseEnd - t0 : null,
-    });
-  });
+  requestAnimationFrame(() => done({ dom, frame: performance.now() - t0 }));
 });
 observer.observe(table, { childList: true, subtree: true, characterData: true });
 const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
@@ -337,8 +316,6 @@ struct Launch {
     present: f64,
     painted: Option<f64>,
     how: String,
-    /// The IPC calls before the first row: command, start and end.
-    ipc: Vec<(String, f64, f64)>,
     /// From spawning tauri-driver to the painted rows: adds the driver's own start.
     from_driver: f64,
 }
@@ -366,12 +343,6 @@ impl Launch {
             self.how,
             self.from_driver,
         );
-        for (command, start, end) in &self.ipc {
-            println!(
-                "    ipc {command:<16} {start:6.0} .. {end:6.0} ms ({:.0} ms)",
-                end - start
-            );
-        }
     }
 }
 
@@ -392,21 +363,6 @@ async fn first_rows(desktop: &Desktop, app: u32, spawned: f64) -> Launch {
                 present: first["present"].as_f64().unwrap_or(f64::NAN) - started,
                 painted: Some(painted - started),
                 how: first["how"].as_str().unwrap_or_default().to_owned(),
-                ipc: answer["ipc"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter(|call| call["start"].as_f64().unwrap_or(f64::MAX) + origin <= painted)
-                    .map(|call| {
-                        let at =
-                            |key: &str| origin + call[key].as_f64().unwrap_or(f64::NAN) - started;
-                        (
-                            call["command"].as_str().unwrap_or("?").to_owned(),
-                            at("start"),
-                            at("end"),
-                        )
-                    })
-                    .collect(),
                 from_driver: painted - spawned,
             };
         }
@@ -423,8 +379,6 @@ struct Keystroke {
     clearing: bool,
     dom: f64,
     frame: f64,
-    /// When the `query_users` call left and came back, when the page recorded it.
-    ipc: Option<(f64, f64)>,
 }
 
 async fn keystrokes(desktop: &Desktop, needles: &[Needle]) -> Vec<Keystroke> {
@@ -451,14 +405,9 @@ async fn keystrokes(desktop: &Desktop, needles: &[Needle]) -> Vec<Keystroke> {
             clearing: needle.query.is_empty(),
             dom: answer["dom"].as_f64().unwrap_or(f64::NAN),
             frame: answer["frame"].as_f64().unwrap_or(f64::NAN),
-            ipc: answer["ipcStart"].as_f64().zip(answer["ipcEnd"].as_f64()),
         };
-        let ipc = keystroke
-            .ipc
-            .map(|(start, end)| format!("; query_users {start:.0} .. {end:.0} ms"))
-            .unwrap_or_default();
         println!(
-            "search {:<40} rows in DOM {:6.1} ms, next frame {:6.1} ms{ipc}",
+            "search {:<40} rows in DOM {:6.1} ms, next frame {:6.1} ms",
             format!("{:?}", needle.query),
             keystroke.dom,
             keystroke.frame
@@ -617,13 +566,17 @@ fn summary(
         percentile(&warm, 1.0),
         verdict(warm_median <= 1000.0),
     );
-    let kinds: [(&str, Box<dyn Fn(&Keystroke) -> bool>); 3] = [
-        ("all", Box::new(|_| true)),
-        ("narrowing", Box::new(|k| !k.clearing)),
-        ("clearing", Box::new(|k| k.clearing)),
+    // Which keystrokes each line counts: all, or only those (not) clearing the search.
+    let kinds = [
+        ("all", None),
+        ("narrowing", Some(false)),
+        ("clearing", Some(true)),
     ];
-    for (kind, keep) in kinds {
-        let picked: Vec<&Keystroke> = keystrokes.iter().filter(|k| keep(k)).collect();
+    for (kind, clearing) in kinds {
+        let picked: Vec<&Keystroke> = keystrokes
+            .iter()
+            .filter(|k| clearing.is_none_or(|clearing| k.clearing == clearing))
+            .collect();
         let dom: Vec<f64> = picked.iter().map(|k| k.dom).collect();
         let frame: Vec<f64> = picked.iter().map(|k| k.frame).collect();
         println!(
@@ -634,25 +587,6 @@ fn summary(
             percentile(&dom, 0.95),
             percentile(&frame, 0.5),
             percentile(&frame, 0.95),
-        );
-    }
-    let calls: Vec<(f64, f64)> = keystrokes.iter().filter_map(|k| k.ipc).collect();
-    if !calls.is_empty() {
-        let starts: Vec<f64> = calls.iter().map(|(start, _)| *start).collect();
-        let spans: Vec<f64> = calls.iter().map(|(start, end)| end - start).collect();
-        let after: Vec<f64> = keystrokes
-            .iter()
-            .filter_map(|k| k.ipc.map(|(_, end)| k.frame - end))
-            .collect();
-        println!(
-            "  of which: keystroke to query_users sent (debounce 40 ms) p50 {:.0} ms; \
-             query_users round trip p50 {:.0} ms, p95 {:.0} ms; answer to next frame p50 {:.0} ms, \
-             p95 {:.0} ms",
-            percentile(&starts, 0.5),
-            percentile(&spans, 0.5),
-            percentile(&spans, 0.95),
-            percentile(&after, 0.5),
-            percentile(&after, 0.95),
         );
     }
     let frames: Vec<f64> = keystrokes.iter().map(|k| k.frame).collect();
