@@ -48,6 +48,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::hosts::start_demo_host,
             commands::apps::list_apps,
             commands::apps::select_app,
+            commands::apps::load_layout,
+            commands::apps::save_layout,
             commands::users::query_users,
             commands::sync::sync_app,
             commands::sync::sync_progress,

@@ -33,6 +33,8 @@ impl<T> Key<T> {
 const SCHEMA: Key<u32> = Key::new("schemaVersion");
 /// The host opened last.
 pub const LAST_HOST: Key<String> = Key::new("lastHost");
+/// The Users table's layout.
+pub const TABLE_LAYOUT: Key<gatehouse_types::TableLayout> = Key::new("tableLayout");
 /// The app opened last, per host id.
 pub const LAST_APPS: Key<HashMap<String, String>> = Key::new("lastApps");
 

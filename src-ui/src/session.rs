@@ -157,8 +157,12 @@ pub fn choose_app(apps: &[AppDto], preferred: Option<&str>) -> Option<String> {
             return Some(app.app_id.clone());
         }
     }
-    match apps {
-        [only] => Some(only.app_id.clone()),
+    // The JWT Users tab is what Gatehouse is for: a host with one app that has it opens
+    // on that app.
+    let mut with_jwt = apps.iter().filter(|app| app.jwt_enabled);
+    match (apps, with_jwt.next(), with_jwt.next()) {
+        ([only], _, _) => Some(only.app_id.clone()),
+        (_, Some(app), None) => Some(app.app_id.clone()),
         _ => None,
     }
 }
@@ -197,6 +201,14 @@ mod tests {
             choose_app(&apps[..1], None).as_deref(),
             Some("a1"),
             "a single app opens by itself"
+        );
+        let mut legacy = app("c3", "Legacy");
+        legacy.jwt_enabled = false;
+        let mixed = [legacy, app("d4", "Demo")];
+        assert_eq!(
+            choose_app(&mixed, None).as_deref(),
+            Some("d4"),
+            "the only app with JWT users opens"
         );
     }
 }

@@ -8,8 +8,8 @@ use crate::selection::{BulkBar, SelectionCtx};
 use crate::session::SessionCtx;
 use crate::viewport::{self, ROW_HEIGHT, Span};
 use gatehouse_types::{
-    AnonymousFilter, ExportFormat, ExportUsers, LastLoginFilter, Onboarding, Page, QueryUsers,
-    Range, UserColumn, UserFilter, UserRow, UserStatus,
+    AnonymousFilter, ExportFormat, ExportUsers, LastLoginFilter, LoadLayout, Onboarding, Page,
+    QueryUsers, Range, SaveLayout, TableLayout, UserColumn, UserFilter, UserRow, UserStatus,
 };
 use leptos::html;
 use leptos::prelude::*;
@@ -46,6 +46,27 @@ impl Default for UsersCtx {
 pub fn UsersTab(search_ref: NodeRef<html::Input>) -> impl IntoView {
     let users = expect_context::<UsersCtx>();
     let hidden = RwSignal::new(HashSet::<UserColumn>::new());
+    // The layout is remembered: read it once, then save every change.
+    let loaded = StoredValue::new(false);
+    spawn_local(async move {
+        if let Ok(layout) = ipc::call(LoadLayout {}).await {
+            hidden.set(layout.hidden_columns.into_iter().collect());
+        }
+        loaded.set_value(true);
+    });
+    Effect::new(move |_| {
+        let mut hidden_columns: Vec<UserColumn> = hidden.get().into_iter().collect();
+        if !loaded.get_value() {
+            return;
+        }
+        hidden_columns.sort_by_key(|column| UserColumn::ALL.iter().position(|c| c == column));
+        spawn_local(async move {
+            let _ = ipc::call(SaveLayout {
+                layout: TableLayout { hidden_columns },
+            })
+            .await;
+        });
+    });
     view! {
         <div class="toolbar">
             <SearchBox search_ref />

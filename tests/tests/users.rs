@@ -153,6 +153,28 @@ async fn the_users_table_shows_searches_sorts_and_survives_going_offline() {
     assert_eq!(rows, vec![handle.clone()], "search works offline");
     desktop.screenshot("offline").await;
 
+    // Hide a column: the layout is remembered across the restart below.
+    desktop
+        .find("details.columns summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let toggle = desktop
+        .client
+        .find(Locator::XPath(
+            "//details[contains(@class,'columns')]//label[contains(., 'User name')]/input",
+        ))
+        .await
+        .unwrap();
+    toggle.click().await.unwrap();
+    desktop
+        .wait_for_texts("[role='columnheader'] button.sort", |headers| {
+            !headers.iter().any(|h| h.starts_with("User name"))
+        })
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
     // A restart with the host still gone opens on the cache.
     let data_dir = desktop.quit().await;
     let desktop = Desktop::launch_in(data_dir, &[("GATEHOUSE_APP", "Shop")]).await;
@@ -165,6 +187,15 @@ async fn the_users_table_shows_searches_sorts_and_survives_going_offline() {
         counts,
         format!("{USERS} users"),
         "the restart shows the cached users"
+    );
+    let headers = desktop.texts("[role='columnheader'] button.sort").await;
+    assert!(
+        headers.iter().any(|h| h.starts_with("Handle")),
+        "headers: {headers:?}"
+    );
+    assert!(
+        !headers.iter().any(|h| h.starts_with("User name")),
+        "the hidden column stays hidden: {headers:?}"
     );
     desktop.close().await;
 }

@@ -41,8 +41,8 @@ pub use sync::{
     CacheStatus, CacheStatusDto, CancelSync, ProgressDto, SyncApp, SyncProgress, SyncedDto,
 };
 pub use users::{
-    AnonymousFilter, LastLoginFilter, Onboarding, Page, QueryUsers, Range, UserColumn, UserFilter,
-    UserRow, UserStatus,
+    AnonymousFilter, LastLoginFilter, LoadLayout, Onboarding, Page, QueryUsers, Range, SaveLayout,
+    TableLayout, UserColumn, UserFilter, UserRow, UserStatus,
 };
 
 use serde::{Serialize, de::DeserializeOwned};
@@ -104,6 +104,8 @@ commands! {
     BulkUsers => "bulk_users" -> Vec<BulkLine>;
     BulkProgress => "bulk_progress" -> Option<ProgressDto>;
     CancelBulk => "cancel_bulk" -> ();
+    LoadLayout => "load_layout" -> TableLayout;
+    SaveLayout => "save_layout" -> ();
 }
 
 /// The name of the single IPC argument every command takes.

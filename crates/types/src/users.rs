@@ -166,3 +166,20 @@ pub struct Page<T> {
     /// The rows matching the filter.
     pub matching: u32,
 }
+
+/// The Users table's layout, remembered between runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableLayout {
+    pub hidden_columns: Vec<UserColumn>,
+}
+
+/// `load_layout`: the remembered layout (the default when none is saved).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LoadLayout {}
+
+/// `save_layout`: remembers the layout.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SaveLayout {
+    pub layout: TableLayout,
+}

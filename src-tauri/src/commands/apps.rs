@@ -4,7 +4,9 @@ use crate::AppState;
 use crate::convert;
 use crate::settings::{self, Settings};
 use gatehouse_core::Source;
-use gatehouse_types::{ApiError, AppsDto, ListApps, Offline, SelectApp};
+use gatehouse_types::{
+    ApiError, AppsDto, ListApps, LoadLayout, Offline, SaveLayout, SelectApp, TableLayout,
+};
 use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
@@ -39,5 +41,27 @@ pub async fn select_app<R: Runtime>(
     apps.insert(req.host_id.clone(), req.app_id);
     settings.set(&settings::LAST_APPS, &apps);
     settings.set(&settings::LAST_HOST, &req.host_id);
+    settings.save().map_err(settings::api_error)
+}
+
+#[tauri::command]
+pub async fn load_layout<R: Runtime>(
+    req: LoadLayout,
+    state: State<'_, AppState>,
+    app: AppHandle<R>,
+) -> Result<TableLayout, ApiError> {
+    let LoadLayout {} = req;
+    let settings = Settings::open(&app, &state.data_dir).map_err(settings::api_error)?;
+    Ok(settings.get(&settings::TABLE_LAYOUT).unwrap_or_default())
+}
+
+#[tauri::command]
+pub async fn save_layout<R: Runtime>(
+    req: SaveLayout,
+    state: State<'_, AppState>,
+    app: AppHandle<R>,
+) -> Result<(), ApiError> {
+    let settings = Settings::open(&app, &state.data_dir).map_err(settings::api_error)?;
+    settings.set(&settings::TABLE_LAYOUT, &req.layout);
     settings.save().map_err(settings::api_error)
 }
