@@ -1,7 +1,7 @@
 //! Whole flows through the desktop's commands on the mock runtime, against a real
 //! emulator over HTTP: what the UI asks, the host sees.
 
-use cosync_emulator::{Config, RunningHost, SeedOptions, Storage};
+use cosync_emulator::{Config, RunningHost, SeedOptions};
 use gatehouse_core::secrets::Keyring;
 use gatehouse_core::{ScriptedStart, Sensitive};
 use gatehouse_desktop::AppState;
@@ -45,13 +45,9 @@ impl Desk {
 
 fn start_host() -> (RunningHost, String) {
     tauri::async_runtime::block_on(async {
-        let host = cosync_emulator::start(Config {
-            port: 0,
-            storage: Storage::Memory,
-            demo: false,
-        })
-        .await
-        .expect("the emulator starts");
+        let host = cosync_emulator::start(Config::in_memory())
+            .await
+            .expect("the emulator starts");
         let mut shop = SeedOptions::new("Shop", 60);
         shop.invites = 6;
         let report = host.seed(shop).await.expect("seeding");

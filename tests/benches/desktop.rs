@@ -8,7 +8,7 @@
 //! clock in ms) so WebDriver's round trips are not part of what is measured; the app's
 //! start is the kernel's start time of its process, on the same wall clock.
 
-use cosync_emulator::{Config, SeedOptions, Storage};
+use cosync_emulator::{Config, SeedOptions};
 use gatehouse_core::{
     CancellationToken, Gatehouse, ScriptedStart, Sensitive, UserColumn, UserQuery,
 };
@@ -169,13 +169,9 @@ struct Needle {
 /// its cache with the host gone, as on a plane, so no sync competes with the figures.
 async fn prepare() -> Prepared {
     let started = Instant::now();
-    let host = cosync_emulator::start(Config {
-        port: 0,
-        storage: Storage::Memory,
-        demo: false,
-    })
-    .await
-    .expect("the emulator starts");
+    let host = cosync_emulator::start(Config::in_memory())
+        .await
+        .expect("the emulator starts");
     host.seed(SeedOptions::new(APP, USERS))
         .await
         .expect("seeding the bench app");

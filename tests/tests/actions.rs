@@ -2,7 +2,7 @@
 //! cannot log in, after Reset the new password works and the old one does not, and so on.
 
 use cosync_client::{HostClient, HostConfig, ServerSecret};
-use cosync_emulator::{Config, RunningHost, SeedOptions, Storage, md5_hex};
+use cosync_emulator::{Config, RunningHost, SeedOptions, md5_hex};
 use gatehouse_e2e::Desktop;
 use serde_json::{Value, json};
 
@@ -22,13 +22,9 @@ struct Host {
 
 impl Host {
     async fn start() -> Host {
-        let running = cosync_emulator::start(Config {
-            port: 0,
-            storage: Storage::Memory,
-            demo: false,
-        })
-        .await
-        .expect("the emulator starts");
+        let running = cosync_emulator::start(Config::in_memory())
+            .await
+            .expect("the emulator starts");
         let report = running
             .seed(SeedOptions::new("Shop", 40))
             .await

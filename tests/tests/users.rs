@@ -2,20 +2,16 @@
 //! JWT disabled, and offline use (host stopped, then an app restart).
 
 use cosync_client::{AppSetting, HostClient, HostConfig, ServerSecret};
-use cosync_emulator::{Config, RunningHost, SeedOptions, Storage};
+use cosync_emulator::{Config, RunningHost, SeedOptions};
 use fantoccini::Locator;
 use gatehouse_e2e::Desktop;
 
 const USERS: u64 = 240;
 
 async fn seeded_host() -> (RunningHost, String) {
-    let host = cosync_emulator::start(Config {
-        port: 0,
-        storage: Storage::Memory,
-        demo: false,
-    })
-    .await
-    .expect("the emulator starts");
+    let host = cosync_emulator::start(Config::in_memory())
+        .await
+        .expect("the emulator starts");
     let mut shop = SeedOptions::new("Shop", USERS);
     shop.invites = 30;
     shop.signups = 30;

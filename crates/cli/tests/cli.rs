@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use cosync_emulator::{Config, RunningHost, SeedOptions, Storage};
+use cosync_emulator::{Config, RunningHost, SeedOptions};
 use serde_json::{Value, json};
 
 const APP: &str = "Cli App";
@@ -75,13 +75,9 @@ impl Env {
 }
 
 async fn emulator() -> (RunningHost, String) {
-    let host = cosync_emulator::start(Config {
-        port: 0,
-        storage: Storage::Memory,
-        demo: false,
-    })
-    .await
-    .expect("the emulator starts");
+    let host = cosync_emulator::start(Config::in_memory())
+        .await
+        .expect("the emulator starts");
     let report = host
         .seed(SeedOptions {
             invites: 6,

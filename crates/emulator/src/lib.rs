@@ -47,6 +47,17 @@ pub struct Config {
     pub demo: bool,
 }
 
+impl Config {
+    /// A throw-away host on any free loopback port, with no demo data: what tests start.
+    pub fn in_memory() -> Self {
+        Config {
+            port: 0,
+            storage: Storage::Memory,
+            demo: false,
+        }
+    }
+}
+
 /// A host serving on `127.0.0.1`.
 pub struct RunningHost {
     base_url: String,

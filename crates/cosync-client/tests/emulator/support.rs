@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use cosync_client::{App, ClientError, HostClient, HostConfig, ServerSecret, md5_hex};
-use cosync_emulator::{Config, RunningHost, Storage};
+use cosync_emulator::{Config, RunningHost};
 use serde_json::{Value, json};
 
 pub struct Fixture {
@@ -15,13 +15,9 @@ pub struct Fixture {
 
 impl Fixture {
     pub async fn start() -> Self {
-        let host = cosync_emulator::start(Config {
-            port: 0,
-            storage: Storage::Memory,
-            demo: false,
-        })
-        .await
-        .expect("the emulator starts");
+        let host = cosync_emulator::start(Config::in_memory())
+            .await
+            .expect("the emulator starts");
         let client = HostClient::new(HostConfig::new(
             host.base_url(),
             ServerSecret::new(host.server_secret()),

@@ -1,7 +1,7 @@
 //! A host started in-process on port 0 and a small HTTP vocabulary to talk to it.
 #![allow(dead_code)]
 
-use cosync_emulator::{Config, RunningHost, SeedOptions, SeedReport, Storage};
+use cosync_emulator::{Config, RunningHost, SeedOptions, SeedReport};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -25,11 +25,7 @@ pub fn md5(clear: &str) -> String {
 
 impl Host {
     pub async fn start() -> Host {
-        let config = Config {
-            port: 0,
-            storage: Storage::Memory,
-            demo: false,
-        };
+        let config = Config::in_memory();
         Host::with(config).await
     }
 
