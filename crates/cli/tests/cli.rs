@@ -49,8 +49,12 @@ impl Env {
             .env_remove("GATEHOUSE_HOST_URL")
             .env_remove("GATEHOUSE_SERVER_SECRET")
             .env_remove("GATEHOUSE_ALLOW_HTTP")
-            // No keyring here: the secret comes from the environment.
+            // No keyring here: the secret comes from the environment. Without a bus
+            // address but with a display, libdbus would launch a fresh bus whose keyring
+            // waits for an unlock prompt nobody answers, so the display goes too.
             .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
