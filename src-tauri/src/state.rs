@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 pub struct AppState {
     pub data_dir: PathBuf,
-    pub keyring: Keyring,
     pub core: Arc<Gatehouse>,
     /// The environment's host, secret and app (product.md §7), read once at start.
     pub scripted: ScriptedStart,
@@ -42,10 +41,9 @@ impl AppState {
     }
 
     pub fn new(data_dir: PathBuf, keyring: Keyring, scripted: ScriptedStart) -> Self {
-        let core = Gatehouse::new(data_dir.clone()).with_keyring(keyring.clone());
+        let core = Gatehouse::new(data_dir.clone()).with_keyring(keyring);
         Self {
             data_dir,
-            keyring,
             core: Arc::new(core),
             scripted,
             demo: tokio::sync::Mutex::new(None),

@@ -163,3 +163,23 @@ where
         .await
         .map_err(|e| Error::Internal(format!("background task failed: {e}")))?
 }
+
+/// How long a keyring call may take. A locked keyring shows an unlock prompt; where no
+/// one can answer it (a headless session) the call would wait forever and hold up the
+/// window or the CLI, so past this the keyring counts as unavailable.
+const KEYRING_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// A keyring call on a blocking thread, bounded by [`KEYRING_PATIENCE`].
+pub(crate) async fn keyring_call<T, F>(f: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T> + Send + 'static,
+{
+    match tokio::time::timeout(KEYRING_PATIENCE, blocking(f)).await {
+        Ok(outcome) => outcome,
+        Err(_) => Err(Error::Keyring(SecretError::Unavailable(format!(
+            "it did not answer within {} seconds; is it waiting to be unlocked?",
+            KEYRING_PATIENCE.as_secs()
+        )))),
+    }
+}

@@ -11,7 +11,7 @@ use cosync_client::{HostClient, HostConfig, ServerSecret};
 
 use crate::Sensitive;
 use crate::connection::{Connection, SecretState};
-use crate::error::{Error, Result, blocking};
+use crate::error::{Error, Result, keyring_call};
 use crate::hosts::{self, DEMO_HOST_ID, HostEntry, HostList};
 use crate::scripted::ScriptedStart;
 use crate::secrets::Keyring;
@@ -106,7 +106,7 @@ impl Gatehouse {
     /// Whether the keyring can be used now; `Err` carries the plain-language reason.
     pub async fn keyring_status(&self) -> Result<()> {
         let keyring = self.keyring.clone();
-        blocking(move || Ok(keyring.probe()?)).await
+        keyring_call(move || Ok(keyring.probe()?)).await
     }
 
     /// The saved hosts, in the order they were added.
@@ -341,7 +341,7 @@ impl Gatehouse {
         }
         let keyring = self.keyring.clone();
         let account = format!("host:{host_id}");
-        match blocking(move || Ok(keyring.retrieve(&account)?)).await {
+        match keyring_call(move || Ok(keyring.retrieve(&account)?)).await {
             Ok(Some(secret)) => Ok(secret),
             Ok(None) => Err("no server secret is stored for this host; add it again \
                              or set GATEHOUSE_SERVER_SECRET"
@@ -354,7 +354,7 @@ impl Gatehouse {
         let keyring = self.keyring.clone();
         let account = entry.keyring_account();
         let to_store = secret.clone();
-        let stored = blocking(move || Ok(keyring.persist(&account, &to_store)?)).await;
+        let stored = keyring_call(move || Ok(keyring.persist(&account, &to_store)?)).await;
         lock(&self.connections).remove(&entry.id);
         match stored {
             Ok(()) => {
@@ -375,7 +375,7 @@ impl Gatehouse {
         lock(&self.connections).remove(host_id);
         let keyring = self.keyring.clone();
         let account = format!("host:{host_id}");
-        match blocking(move || Ok(keyring.delete(&account)?)).await {
+        match keyring_call(move || Ok(keyring.delete(&account)?)).await {
             // Nothing can have been stored in a keyring that does not answer.
             Err(Error::Keyring(crate::secrets::SecretError::Unavailable(_))) => Ok(()),
             other => other,

@@ -1,6 +1,5 @@
 //! `app_info`: version, data folder and keyring availability.
 
-use super::blocking;
 use crate::AppState;
 use gatehouse_types::{ApiError, AppInfo, AppInfoDto, KeyringStatus};
 use tauri::State;
@@ -8,8 +7,7 @@ use tauri::State;
 #[tauri::command]
 pub async fn app_info(req: AppInfo, state: State<'_, AppState>) -> Result<AppInfoDto, ApiError> {
     let AppInfo {} = req;
-    let keyring = state.keyring.clone();
-    let keyring = match blocking(move || keyring.probe()).await? {
+    let keyring = match state.core.keyring_status().await {
         Ok(()) => KeyringStatus::Available,
         Err(error) => KeyringStatus::Unavailable {
             reason: error.to_string(),
