@@ -8,9 +8,12 @@ mod format;
 mod hosts;
 pub mod ipc;
 mod lists;
+mod metadata;
+mod row;
 mod selection;
 mod session;
 mod tabs;
+mod toolbar;
 mod users;
 mod viewport;
 

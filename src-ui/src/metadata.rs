@@ -1,0 +1,179 @@
+//! The metadata of one user: the app's declared fields first, then other keys, a raw
+//! JSON view, and editing checked against the app's required fields.
+
+use crate::dialogs::{DialogCtx, ids};
+use crate::ipc;
+use crate::session::SessionCtx;
+use gatehouse_types::{MetaField, MetadataDto, UpdateMetadata, UserMetadata, UserRow};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The names of the required fields that `value` lacks or leaves empty.
+pub fn missing_required(fields: &[MetaField], value: &serde_json::Value) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|field| field.required)
+        .filter(|field| {
+            value_at(value, &field.path).is_none_or(|text| text.trim().is_empty() || text == "null")
+        })
+        .map(|field| field.field_name.clone())
+        .collect()
+}
+
+/// The value at a dot-notation path, as text.
+pub fn value_at(object: &serde_json::Value, path: &str) -> Option<String> {
+    let mut current = object;
+    for part in path.split('.').filter(|part| !part.is_empty()) {
+        current = current.get(part)?;
+    }
+    Some(match current {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    })
+}
+
+#[component]
+pub fn MetadataDialog(row: UserRow) -> impl IntoView {
+    let session = SessionCtx::expect();
+    let dialogs = expect_context::<DialogCtx>();
+    let loaded = RwSignal::new(None::<MetadataDto>);
+    let raw = RwSignal::new(false);
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let offline = move || session.offline.get().is_some();
+    let fields = session.app().map(|app| app.meta_data).unwrap_or_default();
+    let required: Vec<MetaField> = fields
+        .iter()
+        .filter(|field| field.required)
+        .cloned()
+        .collect();
+    if let Some((host_id, app_id)) = ids(session) {
+        let request = UserMetadata {
+            host_id,
+            app_id,
+            user_id: row.id.clone(),
+        };
+        spawn_local(async move {
+            match ipc::call(request).await {
+                Ok(dto) => {
+                    draft.set(dto.json.clone());
+                    loaded.set(Some(dto));
+                }
+                Err(failure) => error.set(Some(failure.message)),
+            }
+        });
+    }
+    let handle = row.handle.clone();
+    let save = move |_| {
+        let Some((host_id, app_id)) = ids(session) else {
+            return;
+        };
+        let text = draft.get_untracked();
+        let value = match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text)
+        {
+            Ok(object) => serde_json::Value::Object(object),
+            Err(problem) => {
+                error.set(Some(format!("Metadata must be a JSON object: {problem}.")));
+                return;
+            }
+        };
+        let missing = missing_required(&required, &value);
+        if !missing.is_empty() {
+            error.set(Some(format!(
+                "Required by the app: {}.",
+                missing.join(", ")
+            )));
+            return;
+        }
+        let request = UpdateMetadata {
+            host_id,
+            app_id,
+            handle: handle.clone(),
+            json: text.clone(),
+        };
+        spawn_local(async move {
+            match ipc::call(request).await {
+                Ok(()) => {
+                    editing.set(false);
+                    error.set(None);
+                    loaded.update(|dto| {
+                        if let Some(dto) = dto {
+                            dto.json = text
+                        }
+                    });
+                    session.data_version.update(|version| *version += 1);
+                }
+                Err(failure) => error.set(Some(failure.message)),
+            }
+        });
+    };
+    let title = format!("Metadata for {}", row.handle);
+    let heading = title.clone();
+    view! {
+        <section class="dialog metadata" role="dialog" aria-modal="true" aria-label=title>
+            <h2>{heading}</h2>
+            {move || error.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+            {move || loaded.get().map(|dto| {
+                let value: serde_json::Value = serde_json::from_str(&dto.json).unwrap_or_default();
+                if editing.get() {
+                    view! { <textarea aria-label="Metadata JSON" rows="12" bind:value=draft></textarea> }.into_any()
+                } else if raw.get() {
+                    view! { <pre class="json">{dto.json.clone()}</pre> }.into_any()
+                } else {
+                    let declared: Vec<_> = fields.iter().map(|field| (field.field_name.clone(), value_at(&value, &field.path).unwrap_or_else(|| "—".into()))).collect();
+                    let roots: Vec<String> = fields.iter().map(|field| field.path.split('.').next().unwrap_or_default().to_owned()).collect();
+                    let others: Vec<(String, String)> = value.as_object().map(|object| object.iter()
+                        .filter(|(key, _)| !roots.contains(key))
+                        .map(|(key, value)| (key.clone(), match value { serde_json::Value::String(text) => text.clone(), other => other.to_string() }))
+                        .collect()).unwrap_or_default();
+                    view! {
+                        <dl class="fields">
+                            {declared.into_iter().chain(others).map(|(name, text)| view! { <dt>{name}</dt><dd>{text}</dd> }).collect_view()}
+                        </dl>
+                    }.into_any()
+                }
+            })}
+            <div class="actions">
+                <Show when=move || !editing.get() fallback=move || view! {
+                    <button class="primary" on:click=save.clone()>"Save metadata"</button>
+                    <button on:click=move |_| editing.set(false)>"Cancel"</button>
+                }>
+                    <button on:click=move |_| raw.update(|raw| *raw = !*raw)>"Raw JSON"</button>
+                    <button
+                        on:click=move |_| editing.set(true)
+                        disabled=offline
+                        title=move || if offline() { "Offline: editing needs the host" } else { "" }
+                    >"Edit metadata"</button>
+                    <button on:click=move |_| dialogs.close()>"Close"</button>
+                </Show>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn required_fields_must_be_filled() {
+        let field = |path: &str, required| MetaField {
+            path: path.into(),
+            field_name: path.into(),
+            required,
+        };
+        let fields = [
+            field("profile.team", true),
+            field("city", false),
+            field("plan", true),
+        ];
+        let value = json!({"profile": {"team": "blue"}, "plan": ""});
+        assert_eq!(
+            missing_required(&fields, &value),
+            vec!["plan"],
+            "empty counts as missing; optional fields do not"
+        );
+    }
+}

@@ -1,0 +1,257 @@
+//! One row of the Users table: its checkbox, its icons and its cells.
+
+use crate::dialogs::{Dialog, DialogCtx, toggle_status};
+use crate::format;
+use crate::selection::SelectionCtx;
+use crate::session::SessionCtx;
+use gatehouse_types::{UserColumn, UserRow, UserStatus};
+use leptos::prelude::*;
+
+#[component]
+pub fn Row(
+    row: UserRow,
+    position: u32,
+    cursor: RwSignal<Option<u32>>,
+    columns: Memo<Vec<UserColumn>>,
+    template: impl Fn() -> String + Send + Sync + 'static,
+    page_rows: Signal<Vec<(u32, String)>>,
+) -> impl IntoView {
+    let selected = move || cursor.get() == Some(position);
+    let actions = row_actions(row.clone());
+    let checkbox = row_checkbox(row.id.clone(), row.handle.clone(), position, page_rows);
+    let cells = move || {
+        columns
+            .get()
+            .into_iter()
+            .map(|column| {
+                let (text, class) = cell(&row, column);
+                view! { <div role="cell" class=class>{text}</div> }
+            })
+            .collect_view()
+    };
+    view! {
+        <div
+            role="row"
+            class="row"
+            class:selected=selected
+            aria-rowindex=position + 2
+            aria-selected=move || selected().to_string()
+            style:grid-template-columns=template
+            on:click=move |_| cursor.set(Some(position))
+        >
+            {checkbox}
+            {actions}
+            {cells}
+        </div>
+    }
+}
+
+// Row icons as SVG paths on a 16×16 grid: emoji fonts are not on every desktop.
+const TRASH: &str = "M3 4h10M6 4V2.5h4V4M4.5 4l.7 9.5h5.6l.7-9.5M7 6.5v5M9 6.5v5";
+const PAUSE: &str = "M5.5 3v10M10.5 3v10";
+const PLAY: &str = "M5 3l8 5-8 5z";
+const KEY: &str = "M6.5 9.5a3 3 0 1 1 2-2L14 13v1.5h-2V13h-1.5v-1.5H9z";
+const INFO: &str = "M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13zM8 7v4.5M8 4.5v.5";
+
+#[component]
+fn Icon(path: &'static str) -> impl IntoView {
+    view! {
+        <svg class="glyph" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+            <path d=path fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round" stroke-linejoin="round" />
+        </svg>
+    }
+}
+
+/// Width of the selection column.
+pub const SELECT_TRACK: &str = "28px";
+
+/// The row's checkbox: a click ticks it, a shift-click ticks every row from the last one
+/// clicked (among the rows on screen).
+fn row_checkbox(
+    id: String,
+    handle: String,
+    position: u32,
+    page_rows: Signal<Vec<(u32, String)>>,
+) -> impl IntoView {
+    let selection = expect_context::<SelectionCtx>();
+    let checked_id = id.clone();
+    view! {
+        <div role="cell" class="select">
+            <input
+                type="checkbox"
+                aria-label=format!("Select {handle}")
+                prop:checked=move || selection.picked.with(|picked| picked.contains(&checked_id))
+                on:click=move |event| {
+                    event.stop_propagation();
+                    let ticked = event_target_checked(&event);
+                    let anchor = selection.anchor.get_untracked();
+                    selection.picked.update(|picked| match anchor {
+                        Some(anchor) if event.shift_key() => {
+                            let (low, high) = (anchor.min(position), anchor.max(position));
+                            page_rows.with_untracked(|rows| {
+                                for (at, row_id) in rows {
+                                    if (low..=high).contains(at) {
+                                        picked.set(row_id, ticked);
+                                    }
+                                }
+                            });
+                        }
+                        _ => picked.set(&id, ticked),
+                    });
+                    selection.anchor.set(Some(position));
+                }
+            />
+        </div>
+    }
+}
+
+/// Width of the row icons' column.
+pub const ACTIONS_TRACK: &str = "132px";
+
+/// The row icons, left to right: delete, suspend/activate, reset password; then metadata.
+fn row_actions(row: UserRow) -> impl IntoView {
+    let session = SessionCtx::expect();
+    let dialogs = expect_context::<DialogCtx>();
+    let busy = RwSignal::new(false);
+    let offline = move || session.offline.get().is_some();
+    let why = move |action: &str| {
+        if offline() {
+            format!("{action} — unavailable offline: the host does not answer")
+        } else {
+            action.to_owned()
+        }
+    };
+    let suspended = row.status == UserStatus::Suspended;
+    let (toggle_name, toggle_icon, toggle_tip) = if suspended {
+        (
+            format!("Activate {}", row.handle),
+            PLAY,
+            "Activate: let this user log in again",
+        )
+    } else {
+        (
+            format!("Suspend {}", row.handle),
+            PAUSE,
+            "Suspend: stop this user from logging in",
+        )
+    };
+    let (delete_row, reset_row, meta_row, toggle_row) =
+        (row.clone(), row.clone(), row.clone(), row.clone());
+    view! {
+        <div role="cell" class="row-actions">
+            <button
+                class="icon"
+                aria-label=format!("Delete {}", row.handle)
+                title=move || why("Delete this user")
+                disabled=offline
+                on:click=move |event| {
+                    event.stop_propagation();
+                    dialogs.open(Dialog::Delete(delete_row.clone()));
+                }
+            ><Icon path=TRASH /></button>
+            <button
+                class="icon"
+                class:suspended=suspended
+                aria-label=toggle_name
+                title=move || why(toggle_tip)
+                disabled=move || offline() || busy.get()
+                aria-busy=move || busy.get().to_string()
+                on:click=move |event| {
+                    event.stop_propagation();
+                    toggle_status(session, &toggle_row, busy);
+                }
+            ><Icon path=toggle_icon /></button>
+            <button
+                class="icon"
+                aria-label=format!("Reset password for {}", row.handle)
+                title=move || why("Reset password")
+                disabled=offline
+                on:click=move |event| {
+                    event.stop_propagation();
+                    dialogs.open(Dialog::ResetPassword(reset_row.clone()));
+                }
+            ><Icon path=KEY /></button>
+            <button
+                class="icon"
+                aria-label=format!("Show metadata for {}", row.handle)
+                title="Show metadata (Enter)"
+                on:click=move |event| {
+                    event.stop_propagation();
+                    dialogs.open(Dialog::Metadata(meta_row.clone()));
+                }
+            ><Icon path=INFO /></button>
+        </div>
+    }
+}
+
+/// The text and CSS class of one cell.
+pub fn cell(row: &UserRow, column: UserColumn) -> (String, &'static str) {
+    match column {
+        UserColumn::Handle => (row.handle.clone(), "handle"),
+        UserColumn::UserName => (row.user_name.clone(), ""),
+        UserColumn::Status => (row.status.label().to_owned(), status_class(row.status)),
+        UserColumn::Onboarding => (row.onboarding.label().to_owned(), ""),
+        UserColumn::CreatedAt => (format::date_time(row.created_at), "date"),
+        UserColumn::LastLogin => (format::last_login(row.last_login), "date"),
+        UserColumn::LoginProvider => (provider(&row.login_provider), ""),
+    }
+}
+
+fn status_class(status: UserStatus) -> &'static str {
+    match status {
+        UserStatus::Active => "status active",
+        UserStatus::Suspended => "status suspended",
+    }
+}
+
+fn provider(raw: &str) -> String {
+    if raw.is_empty() {
+        "email".to_owned()
+    } else {
+        raw.to_owned()
+    }
+}
+
+/// The CSS grid track of a column: the handle takes what the others leave.
+pub fn track_width(column: UserColumn) -> &'static str {
+    match column {
+        UserColumn::Handle => "minmax(220px, 3fr)",
+        UserColumn::UserName => "minmax(120px, 2fr)",
+        UserColumn::Status => "100px",
+        UserColumn::Onboarding => "130px",
+        UserColumn::CreatedAt | UserColumn::LastLogin => "150px",
+        UserColumn::LoginProvider => "110px",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gatehouse_types::Onboarding;
+
+    fn row() -> UserRow {
+        UserRow {
+            id: "1".into(),
+            handle: "ana@example.com".into(),
+            user_name: "Ana".into(),
+            status: UserStatus::Suspended,
+            onboarding: Onboarding::Admin,
+            created_at: 0,
+            last_login: None,
+            login_provider: String::new(),
+        }
+    }
+
+    #[test]
+    fn cells_read_as_the_product_names_them() {
+        let row = row();
+        assert_eq!(cell(&row, UserColumn::Status).0, "suspended");
+        assert_eq!(cell(&row, UserColumn::LastLogin).0, "never");
+        assert_eq!(cell(&row, UserColumn::Onboarding).0, "added by admin");
+        assert_eq!(
+            cell(&row, UserColumn::LoginProvider).0,
+            "email",
+            "an empty provider is an e-mail login"
+        );
+    }
+}

@@ -1,0 +1,228 @@
+//! The Users tab's toolbar: search as you type, filters, columns, add user, export.
+
+use crate::dialogs::{Dialog, DialogCtx};
+use crate::format;
+use crate::ipc;
+use crate::session::SessionCtx;
+use crate::users::UsersCtx;
+use gatehouse_types::{
+    AnonymousFilter, ExportFormat, ExportUsers, LastLoginFilter, Onboarding, Range, UserColumn,
+    UserFilter, UserStatus,
+};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::collections::HashSet;
+use std::time::Duration;
+
+/// Keystrokes closer together than this are one search: short enough to feel instant.
+const SEARCH_DEBOUNCE: Duration = Duration::from_millis(40);
+
+#[component]
+pub fn SearchBox(search_ref: NodeRef<html::Input>) -> impl IntoView {
+    let users = expect_context::<UsersCtx>();
+    let typed = RwSignal::new(String::new());
+    let generation = StoredValue::new(0u64);
+    let on_input = move |event| {
+        typed.set(event_target_value(&event));
+        let current = generation.get_value() + 1;
+        generation.set_value(current);
+        set_timeout(
+            move || {
+                if generation.get_value() == current {
+                    let text = typed.get_untracked();
+                    users.filter.update(|filter| filter.text = text);
+                }
+            },
+            SEARCH_DEBOUNCE,
+        );
+    };
+    view! {
+        <input
+            type="search"
+            class="search"
+            aria-label="Search users"
+            placeholder="Search handle, user name or metadata (Ctrl+F)"
+            node_ref=search_ref
+            prop:value=move || typed.get()
+            on:input=on_input
+        />
+    }
+}
+
+#[component]
+pub fn Filters() -> impl IntoView {
+    let users = expect_context::<UsersCtx>();
+    let set = move |change: Box<dyn FnOnce(&mut UserFilter)>| {
+        users.filter.update(|filter| change(filter))
+    };
+    let created_from = RwSignal::new(String::new());
+    let created_to = RwSignal::new(String::new());
+    let login_from = RwSignal::new(String::new());
+    let login_to = RwSignal::new(String::new());
+    let login_mode = RwSignal::new("any".to_owned());
+
+    let apply_dates = move || {
+        let created = Range {
+            from: format::parse_date(&created_from.get_untracked(), false),
+            to: format::parse_date(&created_to.get_untracked(), true),
+        };
+        let within = Range {
+            from: format::parse_date(&login_from.get_untracked(), false),
+            to: format::parse_date(&login_to.get_untracked(), true),
+        };
+        let last_login = match login_mode.get_untracked().as_str() {
+            "never" => LastLoginFilter::Never,
+            "range" => LastLoginFilter::Within(within),
+            _ => LastLoginFilter::Any,
+        };
+        users.filter.update(|filter| {
+            filter.created = created;
+            filter.last_login = last_login;
+        });
+    };
+
+    view! {
+        <select aria-label="Status filter" on:change=move |event| {
+            let status = match event_target_value(&event).as_str() {
+                "active" => Some(UserStatus::Active),
+                "suspended" => Some(UserStatus::Suspended),
+                _ => None,
+            };
+            set(Box::new(move |filter| filter.status = status));
+        }>
+            <option value="">"Any status"</option>
+            <option value="active">"Active"</option>
+            <option value="suspended">"Suspended"</option>
+        </select>
+        <select aria-label="Onboarding filter" on:change=move |event| {
+            let onboarding = match event_target_value(&event).as_str() {
+                "invite" => Some(Onboarding::Invite),
+                "signup" => Some(Onboarding::Signup),
+                "admin" => Some(Onboarding::Admin),
+                "other" => Some(Onboarding::Other),
+                _ => None,
+            };
+            set(Box::new(move |filter| filter.onboarding = onboarding));
+        }>
+            <option value="">"Any onboarding"</option>
+            <option value="signup">"Signup"</option>
+            <option value="invite">"Invitation"</option>
+            <option value="admin">"Added by admin"</option>
+            <option value="other">"Other"</option>
+        </select>
+        <select aria-label="Anonymous users" on:change=move |event| {
+            let anonymous = match event_target_value(&event).as_str() {
+                "exclude" => AnonymousFilter::Exclude,
+                "only" => AnonymousFilter::Only,
+                _ => AnonymousFilter::Include,
+            };
+            set(Box::new(move |filter| filter.anonymous = anonymous));
+        }>
+            <option value="include">"With anonymous"</option>
+            <option value="exclude">"Hide anonymous"</option>
+            <option value="only">"Only anonymous"</option>
+        </select>
+        <details class="dates">
+            <summary>"Dates"</summary>
+            <fieldset>
+                <legend>"Created"</legend>
+                <input type="date" aria-label="Created from" bind:value=created_from on:change=move |_| apply_dates() />
+                <input type="date" aria-label="Created to" bind:value=created_to on:change=move |_| apply_dates() />
+            </fieldset>
+            <fieldset>
+                <legend>"Last login"</legend>
+                <select aria-label="Last login filter" bind:value=login_mode on:change=move |_| apply_dates()>
+                    <option value="any">"Any time"</option>
+                    <option value="never">"Never"</option>
+                    <option value="range">"Between"</option>
+                </select>
+                <input type="date" aria-label="Last login from" bind:value=login_from on:change=move |_| apply_dates() />
+                <input type="date" aria-label="Last login to" bind:value=login_to on:change=move |_| apply_dates() />
+            </fieldset>
+        </details>
+    }
+}
+
+#[component]
+pub fn ColumnChooser(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
+    view! {
+        <details class="columns">
+            <summary>"Columns"</summary>
+            <div class="menu">
+                {UserColumn::ALL.into_iter().filter(|column| *column != UserColumn::Handle).map(|column| view! {
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            prop:checked=move || !hidden.with(|hidden| hidden.contains(&column))
+                            on:change=move |_| hidden.update(|hidden| {
+                                if !hidden.remove(&column) {
+                                    hidden.insert(column);
+                                }
+                            })
+                        />
+                        {column.title()}
+                    </label>
+                }).collect_view()}
+            </div>
+        </details>
+    }
+}
+
+#[component]
+pub fn AddUserButton() -> impl IntoView {
+    let session = SessionCtx::expect();
+    let dialogs = expect_context::<DialogCtx>();
+    let offline = move || session.offline.get().is_some();
+    view! {
+        <button
+            on:click=move |_| dialogs.open(Dialog::AddUser)
+            disabled=offline
+            title=move || if offline() { "Add user — unavailable offline: the host does not answer" } else { "Add a user to this app" }
+        >"Add user"</button>
+    }
+}
+
+/// Exports the current view (filter and sort) through the native save dialog.
+#[component]
+pub fn ExportButton() -> impl IntoView {
+    let session = SessionCtx::expect();
+    let users = expect_context::<UsersCtx>();
+    let message = RwSignal::new(None::<String>);
+    let export = move |format: ExportFormat| {
+        let (Some(host_id), Some(app_id)) = (
+            session.host_id.get_untracked(),
+            session.app_id.get_untracked(),
+        ) else {
+            return;
+        };
+        let request = ExportUsers {
+            host_id,
+            app_id,
+            filter: users.filter.get_untracked(),
+            format,
+            path: None,
+        };
+        spawn_local(async move {
+            match ipc::call(request).await {
+                Ok(Some(done)) => message.set(Some(format!(
+                    "Exported {} users to {}",
+                    format::count(done.rows),
+                    done.path
+                ))),
+                Ok(None) => {}
+                Err(error) => session.fail(error),
+            }
+        });
+    };
+    view! {
+        <details class="export">
+            <summary role="button" aria-label="Export">"Export"</summary>
+            <div class="menu">
+                <button on:click=move |_| export(ExportFormat::Csv)>"CSV…"</button>
+                <button on:click=move |_| export(ExportFormat::Json)>"JSON…"</button>
+            </div>
+        </details>
+        {move || message.get().map(|text| view! { <span class="muted" role="status">{text}</span> })}
+    }
+}
