@@ -93,7 +93,7 @@ fn test() -> Outcome {
     // end-to-end tests launch, with one feature resolution: nothing is compiled twice.
     let mut tests = shell::cargo(&["test", "--workspace"]);
     shell::in_desktop_session(&mut tests)?;
-    shell::run(
+    shell::run_tests(
         "all tests (unit, integration, keyring, end-to-end)",
         &mut tests,
     )

@@ -63,6 +63,43 @@ pub fn run(step: &str, command: &mut Command) -> Result<(), String> {
     }
 }
 
+/// Runs a `cargo test` command, passing its output through, and ends with one plain
+/// line that sums every test binary's "test result" (the last binary alone may be an
+/// empty doc-test run, which would read as "no test ran").
+pub fn run_tests(step: &str, command: &mut Command) -> Result<(), String> {
+    use std::io::{BufRead, BufReader};
+    println!("\n==> {step}\n    $ {}", describe(command));
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("{step}: could not start `{}`: {error}", describe(command)))?;
+    let (mut passed, mut failed) = (0u64, 0u64);
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            println!("{line}");
+            if let Some(counts) = line.strip_prefix("test result: ") {
+                passed += count_before(counts, " passed");
+                failed += count_before(counts, " failed");
+            }
+        }
+    }
+    let status = child.wait().map_err(|error| format!("{step}: {error}"))?;
+    println!("\ntests: {passed} passed, {failed} failed");
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{step} failed ({status})"))
+    }
+}
+
+/// The number just before `label` in a "test result" line: `ok. 12 passed; 0 failed`.
+fn count_before(text: &str, label: &str) -> u64 {
+    text.find(label)
+        .and_then(|end| text[..end].rsplit(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|digits| digits.parse().ok())
+        .unwrap_or(0)
+}
+
 /// Whether `program` can be started (`program --version` exits successfully).
 pub fn answers(program: &mut Command) -> bool {
     program
@@ -123,4 +160,17 @@ fn describe(command: &Command) -> String {
         text.push_str(&arg.to_string_lossy());
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_before;
+
+    #[test]
+    fn test_result_lines_are_counted() {
+        let line = "FAILED. 12 passed; 3 failed; 0 ignored; 0 measured; 0 filtered out";
+        assert_eq!(count_before(line, " passed"), 12);
+        assert_eq!(count_before(line, " failed"), 3);
+        assert_eq!(count_before("ok. 0 passed; 0 failed;", " passed"), 0);
+    }
 }
