@@ -3,7 +3,7 @@
 use gatehouse_core as core;
 use gatehouse_types::{
     AnonymousFilter, ApiError, AppDto, ErrorCode, HostDto, LastLoginFilter, MetaField, Onboarding,
-    PasswordRules, Range, SecretPlace, UserColumn, UserFilter, UserRow, UserStatus,
+    Page, PasswordRules, Range, SecretPlace, UserColumn, UserFilter, UserRow, UserStatus,
 };
 
 pub fn error(error: core::Error) -> ApiError {
@@ -152,6 +152,16 @@ pub fn user_row(row: core::UserRow) -> UserRow {
         created_at: row.user.created_at,
         last_login: row.user.last_login,
         login_provider: row.user.login_provider,
+    }
+}
+
+/// A window of the cache as the page the UI asked for, its rows converted by `row`.
+pub fn page<T, U>(window: core::Window<T>, offset: u32, row: impl Fn(T) -> U) -> Page<U> {
+    Page {
+        total: count(window.total),
+        matching: count(window.matching),
+        rows: window.rows.into_iter().map(row).collect(),
+        offset,
     }
 }
 

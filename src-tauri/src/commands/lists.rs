@@ -38,12 +38,7 @@ pub async fn query_invites(
         .query_invites(&req.app_id, query)
         .await
         .map_err(convert::error)?;
-    Ok(Page {
-        rows: window.rows.into_iter().map(convert::invite_row).collect(),
-        offset: req.offset,
-        total: convert::count(window.total),
-        matching: convert::count(window.matching),
-    })
+    Ok(convert::page(window, req.offset, convert::invite_row))
 }
 
 #[tauri::command]
@@ -72,12 +67,7 @@ pub async fn query_signups(
         .query_signups(&req.app_id, query)
         .await
         .map_err(convert::error)?;
-    Ok(Page {
-        rows: window.rows.into_iter().map(convert::signup_row).collect(),
-        offset: req.offset,
-        total: convert::count(window.total),
-        matching: convert::count(window.matching),
-    })
+    Ok(convert::page(window, req.offset, convert::signup_row))
 }
 
 #[tauri::command]

@@ -24,10 +24,5 @@ pub async fn query_users(
         .query_users(&req.app_id, query)
         .await
         .map_err(convert::error)?;
-    Ok(Page {
-        rows: window.rows.into_iter().map(convert::user_row).collect(),
-        offset: req.offset,
-        total: convert::count(window.total),
-        matching: convert::count(window.matching),
-    })
+    Ok(convert::page(window, req.offset, convert::user_row))
 }
