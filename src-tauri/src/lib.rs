@@ -6,6 +6,7 @@ mod convert;
 mod demo;
 pub mod settings;
 mod state;
+mod warmup;
 
 pub use state::AppState;
 
@@ -38,6 +39,10 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .setup(|app| {
+            warmup::start(app.handle());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::info::app_info,
             commands::hosts::startup,
