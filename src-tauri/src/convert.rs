@@ -155,6 +155,9 @@ pub fn user_row(row: core::UserRow) -> UserRow {
     }
 }
 
+/// At most this many rows cross the IPC boundary per call: a screenful and its margins.
+pub const MAX_WINDOW: u32 = 500;
+
 /// A window of the cache as the page the UI asked for, its rows converted by `row`.
 pub fn page<T, U>(window: core::Window<T>, offset: u32, row: impl Fn(T) -> U) -> Page<U> {
     Page {

@@ -1,7 +1,9 @@
 //! The one piece of managed state every command reaches through `State<AppState>`.
 
-use gatehouse_core::{CancellationToken, Gatehouse, ScriptedStart, data_dir, secrets::Keyring};
-use gatehouse_types::ProgressDto;
+use gatehouse_core::{
+    CancellationToken, Connection, Gatehouse, ScriptedStart, data_dir, secrets::Keyring,
+};
+use gatehouse_types::{ApiError, ProgressDto};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -49,6 +51,14 @@ impl AppState {
             demo: tokio::sync::Mutex::new(None),
             jobs: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The connection to a saved host, its failure already in the UI's terms.
+    pub async fn connect(&self, host_id: &str) -> Result<Arc<Connection>, ApiError> {
+        self.core
+            .connect(host_id)
+            .await
+            .map_err(crate::convert::error)
     }
 
     /// Registers a job of `host_id`/`app_id`; `None` when one of its kind already runs.

@@ -16,11 +16,7 @@ pub async fn set_user_status(
     req: SetUserStatus,
     state: State<'_, AppState>,
 ) -> Result<UserChanged, ApiError> {
-    let connection = state
-        .core
-        .connect(&req.host_id)
-        .await
-        .map_err(convert::error)?;
+    let connection = state.connect(&req.host_id).await?;
     connection
         .set_user_status(&req.app_id, &req.user_id, req.active)
         .await
@@ -34,11 +30,7 @@ pub async fn set_user_status(
 
 #[tauri::command]
 pub async fn delete_user(req: DeleteUser, state: State<'_, AppState>) -> Result<(), ApiError> {
-    let connection = state
-        .core
-        .connect(&req.host_id)
-        .await
-        .map_err(convert::error)?;
+    let connection = state.connect(&req.host_id).await?;
     connection
         .delete_user(&req.app_id, &req.handle)
         .await
@@ -51,11 +43,7 @@ pub async fn reset_password(
     req: ResetPassword,
     state: State<'_, AppState>,
 ) -> Result<PasswordReset, ApiError> {
-    let connection = state
-        .core
-        .connect(&req.host_id)
-        .await
-        .map_err(convert::error)?;
+    let connection = state.connect(&req.host_id).await?;
     let typed = req
         .password
         .map(|password| Sensitive::new(password.into_inner()));
@@ -71,11 +59,7 @@ pub async fn reset_password(
 #[tauri::command]
 pub async fn add_user(req: AddUser, state: State<'_, AppState>) -> Result<UserChanged, ApiError> {
     let meta_data = metadata_object(&req.meta_data)?;
-    let connection = state
-        .core
-        .connect(&req.host_id)
-        .await
-        .map_err(convert::error)?;
+    let connection = state.connect(&req.host_id).await?;
     let password = Sensitive::new(req.password.into_inner());
     let user = connection
         .add_user(&req.app_id, &req.handle, &password, Some(meta_data))
@@ -93,11 +77,7 @@ pub async fn user_metadata(
     req: UserMetadata,
     state: State<'_, AppState>,
 ) -> Result<MetadataDto, ApiError> {
-    let connection = state
-        .core
-        .connect(&req.host_id)
-        .await
-        .map_err(convert::error)?;
+    let connection = state.connect(&req.host_id).await?;
     let row = connection
         .cached_user(&req.app_id, &req.user_id)
         .await
@@ -122,11 +102,7 @@ pub async fn update_metadata(
     state: State<'_, AppState>,
 ) -> Result<(), ApiError> {
     let meta_data = metadata_object(&req.json)?;
-    let connection = state
-        .core
-        .connect(&req.host_id)
-        .await
-        .map_err(convert::error)?;
+    let connection = state.connect(&req.host_id).await?;
     connection
         .update_metadata(&req.app_id, &req.handle, meta_data)
         .await

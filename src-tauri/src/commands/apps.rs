@@ -11,11 +11,7 @@ use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
 pub async fn list_apps(req: ListApps, state: State<'_, AppState>) -> Result<AppsDto, ApiError> {
-    let connection = state
-        .core
-        .connect(&req.host_id)
-        .await
-        .map_err(convert::error)?;
+    let connection = state.connect(&req.host_id).await?;
     let fetched = connection.apps().await.map_err(convert::error)?;
     let offline = match fetched.source {
         Source::Host => None,

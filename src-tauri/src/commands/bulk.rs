@@ -24,11 +24,7 @@ pub async fn bulk_users(
             )
         })?;
     let outcome = async {
-        let connection = state
-            .core
-            .connect(&req.host_id)
-            .await
-            .map_err(convert::error)?;
+        let connection = state.connect(&req.host_id).await?;
         let ids = match req.selection {
             Selection::Ids { ids } => ids,
             Selection::AllMatching { filter, except } => {

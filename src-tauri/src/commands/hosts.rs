@@ -100,7 +100,7 @@ pub async fn test_host(req: TestHost, state: State<'_, AppState>) -> Result<Stri
                 .map_err(convert::error)?;
         }
         (None, Some(id)) => {
-            let connection = core.connect(&id).await.map_err(convert::error)?;
+            let connection = state.connect(&id).await?;
             connection.probe().await.map_err(convert::error)?;
         }
         (None, None) => return Err(invalid("Enter the host's server secret to test it.")),

@@ -18,11 +18,7 @@ pub async fn query_invites(
     req: QueryInvites,
     state: State<'_, AppState>,
 ) -> Result<Page<InviteRow>, ApiError> {
-    let connection = state
-        .core
-        .connect(&req.host_id)
-        .await
-        .map_err(convert::error)?;
+    let connection = state.connect(&req.host_id).await?;
     let query = InviteQuery {
         text: req.text,
         status: match req.status.as_deref() {
@@ -31,7 +27,7 @@ pub async fn query_invites(
             _ => None,
         },
         offset: req.offset as usize,
-        limit: req.limit.min(500) as usize,
+        limit: req.limit.min(convert::MAX_WINDOW) as usize,
         ..Default::default()
     };
     let window = connection
@@ -46,11 +42,7 @@ pub async fn query_signups(
     req: QuerySignups,
     state: State<'_, AppState>,
 ) -> Result<Page<SignupRow>, ApiError> {
-    let connection = state
-        .core
-        .connect(&req.host_id)
-        .await
-        .map_err(convert::error)?;
+    let connection = state.connect(&req.host_id).await?;
     let query = SignupQuery {
         text: req.text,
         status: match req.status.as_deref() {
@@ -60,7 +52,7 @@ pub async fn query_signups(
             _ => None,
         },
         offset: req.offset as usize,
-        limit: req.limit.min(500) as usize,
+        limit: req.limit.min(convert::MAX_WINDOW) as usize,
         ..Default::default()
     };
     let window = connection
@@ -87,11 +79,7 @@ pub async fn create_invites(
             "Enter at least one handle to invite.",
         ));
     }
-    let connection = state
-        .core
-        .connect(&req.host_id)
-        .await
-        .map_err(convert::error)?;
+    let connection = state.connect(&req.host_id).await?;
     let report = connection
         .create_invites(&req.app_id, &handles, None)
         .await
@@ -104,11 +92,7 @@ pub async fn create_invites(
 
 #[tauri::command]
 pub async fn resend_invite(req: ResendInvite, state: State<'_, AppState>) -> Result<(), ApiError> {
-    let connection = state
-        .core
-        .connect(&req.host_id)
-        .await
-        .map_err(convert::error)?;
+    let connection = state.connect(&req.host_id).await?;
     connection
         .resend_invite(&req.app_id, &req.handle)
         .await
@@ -117,11 +101,7 @@ pub async fn resend_invite(req: ResendInvite, state: State<'_, AppState>) -> Res
 
 #[tauri::command]
 pub async fn revoke_invite(req: RevokeInvite, state: State<'_, AppState>) -> Result<(), ApiError> {
-    let connection = state
-        .core
-        .connect(&req.host_id)
-        .await
-        .map_err(convert::error)?;
+    let connection = state.connect(&req.host_id).await?;
     connection
         .revoke_invite(&req.app_id, &req.handle)
         .await
@@ -130,11 +110,7 @@ pub async fn revoke_invite(req: RevokeInvite, state: State<'_, AppState>) -> Res
 
 #[tauri::command]
 pub async fn remove_signup(req: RemoveSignup, state: State<'_, AppState>) -> Result<(), ApiError> {
-    let connection = state
-        .core
-        .connect(&req.host_id)
-        .await
-        .map_err(convert::error)?;
+    let connection = state.connect(&req.host_id).await?;
     connection
         .remove_signup(&req.app_id, &req.handle, Some(&req.signup_id))
         .await
@@ -166,11 +142,7 @@ pub async fn export_users<R: Runtime>(
             }
         }
     };
-    let connection = state
-        .core
-        .connect(&req.host_id)
-        .await
-        .map_err(convert::error)?;
+    let connection = state.connect(&req.host_id).await?;
     let query = convert::user_query(req.filter, 0, 0);
     let mut buffer = Vec::new();
     let rows = connection

@@ -21,11 +21,7 @@ pub async fn sync_app(req: SyncApp, state: State<'_, AppState>) -> Result<Synced
             )
         })?;
     let outcome = async {
-        let connection = state
-            .core
-            .connect(&req.host_id)
-            .await
-            .map_err(convert::error)?;
+        let connection = state.connect(&req.host_id).await?;
         let progress = running.progress.clone();
         let report = move |update: CoreProgress| *lock(&progress) = Some(progress_dto(update));
         connection
@@ -79,11 +75,7 @@ pub async fn cache_status(
     req: CacheStatus,
     state: State<'_, AppState>,
 ) -> Result<CacheStatusDto, ApiError> {
-    let connection = state
-        .core
-        .connect(&req.host_id)
-        .await
-        .map_err(convert::error)?;
+    let connection = state.connect(&req.host_id).await?;
     let times = connection
         .sync_times(&req.app_id)
         .await
