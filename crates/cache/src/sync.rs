@@ -128,24 +128,44 @@ impl Staging {
     /// Adds a page of users (a repeated id replaces the earlier row).
     pub fn add_users(&mut self, users: &[User]) -> Result<()> {
         self.check(ListKind::Users)?;
-        let tx = self.conn.transaction()?;
-        put_users(&tx, &self.names[0], users)?;
-        Ok(tx.commit()?)
+        self.add(users, &[], &[])
     }
 
     /// Adds a page of invitations (a repeated id replaces the earlier row).
     pub fn add_invites(&mut self, invites: &[Invite]) -> Result<()> {
         self.check(ListKind::Invites)?;
-        let tx = self.conn.transaction()?;
-        put_invites(&tx, &self.names[1], invites)?;
-        Ok(tx.commit()?)
+        self.add(&[], invites, &[])
     }
 
     /// Adds a page of signups (a repeated id replaces the earlier row).
     pub fn add_signups(&mut self, signups: &[Signup]) -> Result<()> {
         self.check(ListKind::Signups)?;
+        self.add(&[], &[], signups)
+    }
+
+    /// Adds records of any of the staged lists in one transaction (a repeated id
+    /// replaces the earlier row).
+    pub fn add(&mut self, users: &[User], invites: &[Invite], signups: &[Signup]) -> Result<()> {
+        for (kind, records) in [
+            (ListKind::Users, users.len()),
+            (ListKind::Invites, invites.len()),
+            (ListKind::Signups, signups.len()),
+        ] {
+            if records > 0 {
+                self.check(kind)?;
+            }
+        }
+        // A list that is not staged has no table to prepare a statement on.
         let tx = self.conn.transaction()?;
-        put_signups(&tx, &self.names[2], signups)?;
+        if !users.is_empty() {
+            put_users(&tx, &self.names[0], users)?;
+        }
+        if !invites.is_empty() {
+            put_invites(&tx, &self.names[1], invites)?;
+        }
+        if !signups.is_empty() {
+            put_signups(&tx, &self.names[2], signups)?;
+        }
         Ok(tx.commit()?)
     }
 

@@ -17,10 +17,14 @@ fn seeded() -> (tempfile::TempDir, Cache) {
     let mut s = cache.begin_sync().unwrap();
     s.add_users(&[user(1, "a@x.io"), user(2, "b@x.io")])
         .unwrap();
-    s.add_users(&[user(3, "c@x.io")]).unwrap();
-    s.add_invites(&[invite(1, "a@x.io", "verified")]).unwrap();
-    s.add_signups(&[signup(1, "b@x.io", 0), signup(2, "c@x.io", 123456)])
-        .unwrap();
+    // Lists mixed in one write, as a sync stages what arrived meanwhile.
+    s.add(
+        &[user(3, "c@x.io")],
+        &[invite(1, "a@x.io", "verified")],
+        &[signup(1, "b@x.io", 0)],
+    )
+    .unwrap();
+    s.add_signups(&[signup(2, "c@x.io", 123456)]).unwrap();
     let summary = s.commit().unwrap();
     assert_eq!((summary.users, summary.invites, summary.signups), (3, 1, 2));
     (dir, cache)
@@ -80,6 +84,8 @@ fn partial_sync_keeps_other_lists() {
     let (_dir, cache) = seeded();
     let mut s = cache.begin_sync_of(&[ListKind::Invites]).unwrap();
     assert!(matches!(s.add_users(&[]), Err(Error::NotStaged(_))));
+    let mixed = s.add(&[user(9, "z@x.io")], &[invite(9, "z@x.io", "pending")], &[]);
+    assert!(matches!(mixed, Err(Error::NotStaged(ListKind::Users))));
     s.add_invites(&[]).unwrap();
     s.commit().unwrap();
     assert_eq!(handles(&cache).len(), 3);

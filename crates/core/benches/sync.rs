@@ -5,7 +5,8 @@
 //!
 //! The first sync fills an empty cache; the later ones re-sync over the snapshot it left.
 //! Each sync is split at its last progress report: before it, the three lists are paged
-//! in and decoded; after it, they are converted, staged, swapped in and indexed. Two
+//! in, decoded, and staged as they arrive; after it, the last pages are staged, swapped
+//! in and indexed. Two
 //! fetch-only passes then divide the first part: the client alone (paging + JSON
 //! decoding) and the same pages read as raw bytes (the host and the transfer).
 
@@ -236,7 +237,7 @@ async fn main() {
             "re-sync"
         };
         println!(
-            "sync {} ({kind}): {} (paging + decoding {}, convert + stage + swap + index {})",
+            "sync {} ({kind}): {} (to the last page {}, after it {})",
             run + 1,
             ms(total),
             ms(fetched),
@@ -306,11 +307,11 @@ async fn main() {
         );
     }
     println!(
-        "  in the sync, paging + decoding:          {}",
+        "  in the sync, to the last page:           {}",
         spread(fetches)
     );
     println!(
-        "  in the sync, convert/stage/swap/index:   {}",
+        "  in the sync, after the last page:        {}",
         spread(stores)
     );
     println!(

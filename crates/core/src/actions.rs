@@ -41,7 +41,7 @@ impl Connection {
         let client = self.client()?;
         let found = self.observe(client.find_user(app_id, handle).await.map_err(Error::from))?;
         let user = found.ok_or_else(|| Error::UserNotFound(handle.trim().to_owned()))?;
-        Ok(convert::user(&user))
+        Ok(convert::user(user))
     }
 
     /// Suspends (`active == false`) or activates a user by `_id`.
@@ -82,7 +82,7 @@ impl Connection {
     pub async fn delete_user(&self, app_id: &str, handle: &str) -> Result<User> {
         let client = self.client()?;
         let removed = client.remove_user(app_id, handle).await;
-        let user = convert::user(&self.observe(removed.map_err(Error::from))?);
+        let user = convert::user(self.observe(removed.map_err(Error::from))?);
         let (id, handle) = (user.id.clone(), user.handle.clone());
         self.update_cache(app_id, move |c| {
             c.remove_user(&id)?;
@@ -136,14 +136,14 @@ impl Connection {
     ) -> Result<User> {
         let client = self.client()?;
         let added = client.add_user(app_id, handle, password.expose()).await;
-        let mut user = convert::user(&self.observe(added.map_err(Error::from))?);
+        let mut user = convert::user(self.observe(added.map_err(Error::from))?);
         // The host also wrote a signup with code 0; fetch it so onboarding reads "admin".
         let signup = client
             .find_signup(app_id, &user.handle)
             .await
             .ok()
             .flatten();
-        let (row, signup) = (user.clone(), signup.map(|s| convert::signup(&s)));
+        let (row, signup) = (user.clone(), signup.map(convert::signup));
         self.update_cache(app_id, move |c| {
             c.upsert_user(&row)?;
             if let Some(signup) = signup {
@@ -203,7 +203,7 @@ impl Connection {
         let client = self.client()?;
         let created = client.create_invites(app_id, handles, locale).await;
         let created = self.observe(created.map_err(Error::from))?;
-        let rows: Vec<_> = created.invites.iter().map(convert::invite).collect();
+        let rows: Vec<_> = created.invites.into_iter().map(convert::invite).collect();
         let report = InviteReport {
             invited: rows.iter().map(|i| i.handle.clone()).collect(),
             skipped: created.exists,

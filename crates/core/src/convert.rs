@@ -74,43 +74,43 @@ pub(crate) fn millis(t: Option<OffsetDateTime>) -> Option<i64> {
     t.map(|t| i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(0))
 }
 
-pub(crate) fn user(u: &wire::User) -> cache::User {
+pub(crate) fn user(u: wire::User) -> cache::User {
     let created = millis(u.created_at).unwrap_or(0);
     cache::User {
-        id: u.id.clone(),
-        handle: u.handle.clone(),
-        user_name: u.user_name.clone().unwrap_or_default(),
+        id: u.id,
+        handle: u.handle,
+        user_name: u.user_name.unwrap_or_default(),
         status: u.status.as_wire().to_owned(),
-        locale: u.locale.clone().unwrap_or_default(),
-        login_provider: u.login_provider.clone().unwrap_or_default(),
-        meta_data: Value::Object(u.meta_data.clone()),
+        locale: u.locale.unwrap_or_default(),
+        login_provider: u.login_provider.unwrap_or_default(),
+        meta_data: Value::Object(u.meta_data),
         created_at: created,
         updated_at: millis(u.updated_at).unwrap_or(created),
         last_login: millis(u.last_login),
     }
 }
 
-pub(crate) fn invite(i: &wire::Invite) -> cache::Invite {
+pub(crate) fn invite(i: wire::Invite) -> cache::Invite {
     cache::Invite {
-        id: i.id.clone(),
-        handle: i.handle.clone(),
-        sender_handle: i.sender_handle.clone().unwrap_or_default(),
-        sender_user_id: i.sender_user_id.clone().unwrap_or_default(),
+        id: i.id,
+        handle: i.handle,
+        sender_handle: i.sender_handle.unwrap_or_default(),
+        sender_user_id: i.sender_user_id.unwrap_or_default(),
         status: i.status.as_wire().to_owned(),
         code: String::new(),
-        meta_data: Value::Object(i.meta_data.clone()),
+        meta_data: Value::Object(i.meta_data),
         created_at: millis(i.created_at).unwrap_or(0),
     }
 }
 
-pub(crate) fn signup(s: &wire::Signup) -> cache::Signup {
+pub(crate) fn signup(s: wire::Signup) -> cache::Signup {
     cache::Signup {
-        id: s.id.clone(),
-        handle: s.handle.clone(),
         // Only "added by an administrator or not" is kept: see the module header.
         code: if s.is_admin_created() { 0 } else { 1 },
+        id: s.id,
+        handle: s.handle,
         status: s.status.as_wire().to_owned(),
-        meta_data: Value::Object(s.meta_data.clone()),
+        meta_data: Value::Object(s.meta_data),
         created_at: millis(s.created_at).unwrap_or(0),
     }
 }

@@ -1,11 +1,11 @@
-//! Sync of one app: every user, invitation and signup from the host into staging, then
-//! one swap. Staging begins before the first page is asked for, so an action made while
+//! Sync of one app: every user, invitation and signup from the host into staging, page
+//! by page as they arrive, then one swap. Staging begins before the first page is asked for, so an action made while
 //! the pages arrive is journaled by the cache and replayed onto the staged copy; a
 //! failed or cancelled sync drops the staging and leaves the snapshot untouched.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, mpsc};
 
-use cosync_client::{CancellationToken, ClientError, Progress};
+use cosync_client::{self as wire, CancellationToken, ClientError, Progress};
 use gatehouse_cache::{Staging, SyncSummary};
 
 use crate::connection::{Connection, lock};
@@ -39,6 +39,13 @@ impl From<Progress> for ListProgress {
 /// What a finished sync swapped in.
 pub type SyncReport = SyncSummary;
 
+/// A page on its way from the host to the staging.
+enum Batch {
+    Users(Vec<wire::User>),
+    Invites(Vec<wire::Invite>),
+    Signups(Vec<wire::Signup>),
+}
+
 impl Connection {
     /// Syncs the app's three lists. `progress` is called after every page with the
     /// counts of all three; cancelling `cancel` ends the sync with
@@ -52,7 +59,12 @@ impl Connection {
         let client = self.client()?.clone();
         let cache = self.cache(app_id).await?;
         let staging = blocking(move || Ok(cache.begin_sync()?)).await?;
-        let mut staging = Guard(Some(staging));
+
+        // Pages are converted and staged on a blocking thread while the next ones are on
+        // the wire, so storing costs little more than the host takes to answer.
+        let (pages, inbox) = mpsc::channel::<Batch>();
+        let writer = tokio::task::spawn_blocking(move || stage_pages(staging, &inbox));
+        let mut staging = Guard(None);
 
         let state = Mutex::new(SyncProgress::default());
         let report = |update: &dyn Fn(&mut SyncProgress)| {
@@ -63,40 +75,78 @@ impl Connection {
             };
             progress(snapshot);
         };
-        let fetched = tokio::try_join!(
-            client.fetch_all_users(app_id, |p| report(&|s| s.users = p.into()), cancel),
-            client.fetch_all_invites(app_id, |p| report(&|s| s.invites = p.into()), cancel),
-            client.fetch_all_signups(app_id, |p| report(&|s| s.signups = p.into()), cancel),
-        );
+        let fetched = {
+            let (to_users, to_invites, to_signups) = (pages.clone(), pages.clone(), pages);
+            // A send fails only when the writer stopped on an error, which the sync
+            // reports once the fetch is over.
+            let mut users = |page| drop(to_users.send(Batch::Users(page)));
+            let mut invites = |page| drop(to_invites.send(Batch::Invites(page)));
+            let mut signups = |page| drop(to_signups.send(Batch::Signups(page)));
+            let users_done = |p: Progress| report(&|s| s.users = p.into());
+            let invites_done = |p: Progress| report(&|s| s.invites = p.into());
+            let signups_done = |p: Progress| report(&|s| s.signups = p.into());
+            tokio::try_join!(
+                client.stream_users(app_id, &users_done, cancel, &mut users),
+                client.stream_invites(app_id, &invites_done, cancel, &mut invites),
+                client.stream_signups(app_id, &signups_done, cancel, &mut signups),
+            )
+            // The senders go here, which lets the writer finish.
+        };
+        let (stage, staged) = writer
+            .await
+            .map_err(|e| Error::Internal(format!("background task failed: {e}")))?;
+        staging.0 = Some(stage);
+
         let fetched = fetched.map_err(|e| match e {
             ClientError::Cancelled => Error::Cancelled,
             other => Error::from(other),
         });
-        let (users, invites, signups) = match self.observe(fetched) {
-            Ok(lists) => lists,
-            Err(e) => return Err(staging.discard(e).await),
-        };
+        if let Err(e) = self.observe(fetched) {
+            return Err(staging.discard(e).await);
+        }
+        if let Err(e) = staged {
+            return Err(staging.discard(e).await);
+        }
         if cancel.is_cancelled() {
             return Err(staging.discard(Error::Cancelled).await);
         }
-        let Some(mut stage) = staging.0.take() else {
+        let Some(stage) = staging.0.take() else {
             return Err(Error::Internal("the staging vanished".into()));
         };
-        // Conversion and the swap run on one blocking thread; an error there drops the
-        // staging, which restores the snapshot.
-        blocking(move || {
-            let users: Vec<_> = users.iter().map(convert::user).collect();
-            let invites: Vec<_> = invites.iter().map(convert::invite).collect();
-            let signups: Vec<_> = signups.iter().map(convert::signup).collect();
-            for chunk in users.chunks(10_000) {
-                stage.add_users(chunk)?;
-            }
-            stage.add_invites(&invites)?;
-            stage.add_signups(&signups)?;
-            Ok(stage.commit()?)
-        })
-        .await
+        // An error in the swap drops the staging, which restores the snapshot.
+        blocking(move || Ok(stage.commit()?)).await
     }
+}
+
+/// Most records written in one transaction: what has piled up while the previous write
+/// ran goes in together, up to this.
+const RECORDS_PER_WRITE: usize = 20_000;
+
+/// Converts and stages pages until every sender is gone; stops writing at the first
+/// error (and drains the rest) and hands the staging back with how it went.
+fn stage_pages(mut stage: Staging, inbox: &mpsc::Receiver<Batch>) -> (Staging, Result<()>) {
+    let mut outcome = Ok(());
+    while let Ok(first) = inbox.recv() {
+        if outcome.is_err() {
+            continue;
+        }
+        let mut users = Vec::new();
+        let mut invites = Vec::new();
+        let mut signups = Vec::new();
+        let mut next = Some(first);
+        while let Some(batch) = next.take() {
+            match batch {
+                Batch::Users(page) => users.extend(page.into_iter().map(convert::user)),
+                Batch::Invites(page) => invites.extend(page.into_iter().map(convert::invite)),
+                Batch::Signups(page) => signups.extend(page.into_iter().map(convert::signup)),
+            }
+            if users.len() + invites.len() + signups.len() < RECORDS_PER_WRITE {
+                next = inbox.try_recv().ok();
+            }
+        }
+        outcome = stage.add(&users, &invites, &signups).map_err(Error::from);
+    }
+    (stage, outcome)
 }
 
 /// Drops a staging on a blocking thread (dropping runs SQL).

@@ -1,6 +1,8 @@
 //! Fetching a whole list (users, invitations or signups) page by page.
 //!
-//! Pages are requested a few at a time and assembled in page order (newest first).
+//! Pages are requested a few at a time and handed on in page order (newest first), each
+//! as soon as it and the pages before it have arrived, so that a caller can store one
+//! page while the next ones are on the wire.
 //! The host may change while we page: records then shift between pages, so the same
 //! record can arrive twice (kept once, by `_id`) and the list can grow past the total
 //! first announced. Paging then follows on while pages come back full, and reads the
@@ -56,12 +58,10 @@ impl HostClient {
         progress: impl Fn(Progress) + Send + Sync,
         cancel: &CancellationToken,
     ) -> Result<Vec<User>, ClientError> {
-        let size = self.page_size();
-        let fetch = |page| async move {
-            let page = self.users_page(app_id, page, size, false).await?;
-            Ok((page.users, page.total_user))
-        };
-        self.fetch_all(fetch, &progress, cancel).await
+        let mut all = Vec::new();
+        self.stream_users(app_id, &progress, cancel, &mut |page| all.extend(page))
+            .await?;
+        Ok(all)
     }
 
     /// Every invitation of the app, each once. See [`HostClient::fetch_all_users`].
@@ -71,12 +71,10 @@ impl HostClient {
         progress: impl Fn(Progress) + Send + Sync,
         cancel: &CancellationToken,
     ) -> Result<Vec<Invite>, ClientError> {
-        let size = self.page_size();
-        let fetch = |page| async move {
-            let page = self.invites_page(app_id, page, size).await?;
-            Ok((page.invites, page.total_invite))
-        };
-        self.fetch_all(fetch, &progress, cancel).await
+        let mut all = Vec::new();
+        self.stream_invites(app_id, &progress, cancel, &mut |page| all.extend(page))
+            .await?;
+        Ok(all)
     }
 
     /// Every signup record of the app, each once. See [`HostClient::fetch_all_users`].
@@ -86,12 +84,60 @@ impl HostClient {
         progress: impl Fn(Progress) + Send + Sync,
         cancel: &CancellationToken,
     ) -> Result<Vec<Signup>, ClientError> {
+        let mut all = Vec::new();
+        self.stream_signups(app_id, &progress, cancel, &mut |page| all.extend(page))
+            .await?;
+        Ok(all)
+    }
+
+    /// Every user of the app, each once, handed to `sink` a page at a time (records
+    /// already handed on are left out of later pages). Answers how many were handed on.
+    /// On an error the pages handed on so far are not the whole list.
+    pub async fn stream_users(
+        &self,
+        app_id: &str,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+        cancel: &CancellationToken,
+        sink: &mut (dyn FnMut(Vec<User>) + Send),
+    ) -> Result<u64, ClientError> {
+        let size = self.page_size();
+        let fetch = |page| async move {
+            let page = self.users_page(app_id, page, size, false).await?;
+            Ok((page.users, page.total_user))
+        };
+        self.fetch_all(fetch, progress, cancel, sink).await
+    }
+
+    /// Every invitation of the app, a page at a time. See [`HostClient::stream_users`].
+    pub async fn stream_invites(
+        &self,
+        app_id: &str,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+        cancel: &CancellationToken,
+        sink: &mut (dyn FnMut(Vec<Invite>) + Send),
+    ) -> Result<u64, ClientError> {
+        let size = self.page_size();
+        let fetch = |page| async move {
+            let page = self.invites_page(app_id, page, size).await?;
+            Ok((page.invites, page.total_invite))
+        };
+        self.fetch_all(fetch, progress, cancel, sink).await
+    }
+
+    /// Every signup record of the app, a page at a time. See [`HostClient::stream_users`].
+    pub async fn stream_signups(
+        &self,
+        app_id: &str,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+        cancel: &CancellationToken,
+        sink: &mut (dyn FnMut(Vec<Signup>) + Send),
+    ) -> Result<u64, ClientError> {
         let size = self.page_size();
         let fetch = |page| async move {
             let page = self.signups_page(app_id, page, size).await?;
             Ok((page.signups, page.total_signup))
         };
-        self.fetch_all(fetch, &progress, cancel).await
+        self.fetch_all(fetch, progress, cancel, sink).await
     }
 
     async fn fetch_all<T, F, Fut>(
@@ -99,7 +145,8 @@ impl HostClient {
         fetch: F,
         progress: &(dyn Fn(Progress) + Send + Sync),
         cancel: &CancellationToken,
-    ) -> Result<Vec<T>, ClientError>
+        sink: &mut (dyn FnMut(Vec<T>) + Send),
+    ) -> Result<u64, ClientError>
     where
         T: Keyed,
         F: Fn(u32) -> Fut,
@@ -108,7 +155,13 @@ impl HostClient {
         if cancel.is_cancelled() {
             return Err(ClientError::Cancelled);
         }
-        let pages = collect_pages(fetch, self.page_size(), self.pages_in_flight(), progress);
+        let pages = collect_pages(
+            fetch,
+            self.page_size(),
+            self.pages_in_flight(),
+            progress,
+            sink,
+        );
         tokio::select! {
             biased;
             () = cancel.cancelled() => Err(ClientError::Cancelled),
@@ -117,27 +170,30 @@ impl HostClient {
     }
 }
 
-struct Collected<T> {
-    items: Vec<T>,
+struct Collected<'s, T> {
+    sink: &'s mut (dyn FnMut(Vec<T>) + Send),
     seen: HashSet<String>,
     total: u64,
 }
 
-impl<T: Keyed> Collected<T> {
-    /// Keeps the records not seen yet; answers how many were new.
-    fn absorb(&mut self, page: Vec<T>, reported_total: u64) -> usize {
+impl<T: Keyed> Collected<'_, T> {
+    /// Hands on the records not seen yet; answers how many were new.
+    fn absorb(&mut self, mut page: Vec<T>, reported_total: u64) -> usize {
         self.total = reported_total;
-        let before = self.items.len();
-        for item in page {
-            if self.seen.insert(item.key().to_owned()) {
-                self.items.push(item);
-            }
+        page.retain(|item| self.seen.insert(item.key().to_owned()));
+        let added = page.len();
+        if added > 0 {
+            (self.sink)(page);
         }
-        self.items.len() - before
+        added
+    }
+
+    fn fetched(&self) -> u64 {
+        self.seen.len() as u64
     }
 
     fn progress(&self) -> Progress {
-        let fetched = self.items.len() as u64;
+        let fetched = self.fetched();
         Progress {
             fetched,
             total: self.total.max(fetched),
@@ -146,7 +202,7 @@ impl<T: Keyed> Collected<T> {
 
     /// More records than received, by the host's latest count.
     fn incomplete(&self) -> bool {
-        self.total > self.items.len() as u64
+        self.total > self.fetched()
     }
 }
 
@@ -155,7 +211,8 @@ async fn collect_pages<T, F, Fut>(
     size: u32,
     in_flight: usize,
     progress: &(dyn Fn(Progress) + Send + Sync),
-) -> Result<Vec<T>, ClientError>
+    sink: &mut (dyn FnMut(Vec<T>) + Send),
+) -> Result<u64, ClientError>
 where
     T: Keyed,
     F: Fn(u32) -> Fut,
@@ -163,7 +220,7 @@ where
 {
     let is_full = |page: &Vec<T>| page.len() >= size as usize;
     let mut list = Collected {
-        items: Vec::new(),
+        sink,
         seen: HashSet::new(),
         total: 0,
     };
@@ -220,7 +277,7 @@ where
         }
         page += 1;
     }
-    Ok(list.items)
+    Ok(list.fetched())
 }
 
 #[cfg(test)]
@@ -252,9 +309,19 @@ mod tests {
             let answer = fetch(page);
             async move { Ok(answer) }
         };
-        let items = collect_pages(fetch, 25, 4, &record).await.unwrap();
-        let ids = items.into_iter().map(|r| r.0).collect();
-        (ids, seen.into_inner().unwrap())
+        let mut ids = Vec::new();
+        let mut pages = 0;
+        let mut sink = |page: Vec<Rec>| {
+            pages += 1;
+            ids.extend(page.into_iter().map(|r| r.0));
+        };
+        let handed_on = collect_pages(fetch, 25, 4, &record, &mut sink)
+            .await
+            .unwrap();
+        assert_eq!(handed_on, ids.len() as u64);
+        let progress = seen.into_inner().unwrap();
+        assert!(pages <= progress.len(), "at most one hand-over per page");
+        (ids, progress)
     }
 
     #[tokio::test]
