@@ -16,6 +16,12 @@ use crate::args::{Cli, Command};
 use crate::context::{Context, Outcome};
 use crate::output::Format;
 
+// mimalloc rather than the system allocator: a sync allocates and frees hundreds of
+// thousands of small records on several threads, which glibc serves ~20 % slower and
+// keeps in per-thread arenas (the process grew by ~370 MB with each re-sync of 100k users).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // clap prints usage errors itself and exits with 2.
     let cli = Cli::parse();

@@ -18,6 +18,10 @@ use cosync_client::{HostClient, HostConfig, ServerSecret};
 use cosync_emulator::{Config, RunningHost, SeedOptions, Storage};
 use gatehouse_core::{CancellationToken, Gatehouse, Sensitive};
 
+// The allocator the app and the command line use (see their `main`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const TARGET: Duration = Duration::from_secs(5);
 const PAGE: u64 = 1000;
 const IN_FLIGHT: u64 = 4;
