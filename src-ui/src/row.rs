@@ -7,25 +7,33 @@ use crate::session::SessionCtx;
 use gatehouse_types::{UserColumn, UserRow, UserStatus};
 use leptos::prelude::*;
 
+/// One row slot of the table. The table keeps its slots while the window moves or the
+/// search changes and only hands them new rows: updating the text of a few dozen cells
+/// is far cheaper than building their elements again, and keeps a keystroke's answer
+/// within a frame or two.
 #[component]
 pub fn Row(
-    row: UserRow,
-    position: u32,
+    row: RwSignal<UserRow>,
+    position: Signal<u32>,
     cursor: RwSignal<Option<u32>>,
     columns: Memo<Vec<UserColumn>>,
     template: impl Fn() -> String + Send + Sync + 'static,
     page_rows: Signal<Vec<(u32, String)>>,
 ) -> impl IntoView {
-    let selected = move || cursor.get() == Some(position);
-    let actions = row_actions(row.clone());
-    let checkbox = row_checkbox(row.id.clone(), row.handle.clone(), position, page_rows);
+    let selected = move || cursor.get() == Some(position.get());
+    let actions = row_actions(row);
+    let checkbox = row_checkbox(row, position, page_rows);
     let cells = move || {
         columns
             .get()
             .into_iter()
             .map(|column| {
-                let (text, class) = cell(&row, column);
-                view! { <div role="cell" class=class>{text}</div> }
+                let content = Memo::new(move |_| row.with(|row| cell(row, column)));
+                view! {
+                    <div role="cell" class=move || content.with(|(_, class)| *class)>
+                        {move || content.with(|(text, _)| text.clone())}
+                    </div>
+                }
             })
             .collect_view()
     };
@@ -34,10 +42,10 @@ pub fn Row(
             role="row"
             class="row"
             class:selected=selected
-            aria-rowindex=position + 2
+            aria-rowindex=move || position.get() + 2
             aria-selected=move || selected().to_string()
             style:grid-template-columns=template
-            on:click=move |_| cursor.set(Some(position))
+            on:click=move |_| cursor.set(Some(position.get_untracked()))
         >
             {checkbox}
             {actions}
@@ -54,7 +62,7 @@ const KEY: &str = "M6.5 9.5a3 3 0 1 1 2-2L14 13v1.5h-2V13h-1.5v-1.5H9z";
 const INFO: &str = "M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13zM8 7v4.5M8 4.5v.5";
 
 #[component]
-fn Icon(path: &'static str) -> impl IntoView {
+fn Icon(#[prop(into)] path: Signal<&'static str>) -> impl IntoView {
     view! {
         <svg class="glyph" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
             <path d=path fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round" stroke-linejoin="round" />
@@ -68,23 +76,24 @@ pub const SELECT_TRACK: &str = "28px";
 /// The row's checkbox: a click ticks it, a shift-click ticks every row from the last one
 /// clicked (among the rows on screen).
 fn row_checkbox(
-    id: String,
-    handle: String,
-    position: u32,
+    row: RwSignal<UserRow>,
+    position: Signal<u32>,
     page_rows: Signal<Vec<(u32, String)>>,
 ) -> impl IntoView {
     let selection = expect_context::<SelectionCtx>();
-    let checked_id = id.clone();
     view! {
         <div role="cell" class="select">
             <input
                 type="checkbox"
-                aria-label=format!("Select {handle}")
-                prop:checked=move || selection.picked.with(|picked| picked.contains(&checked_id))
+                aria-label=move || row.with(|row| format!("Select {}", row.handle))
+                prop:checked=move || {
+                    row.with(|row| selection.picked.with(|picked| picked.contains(&row.id)))
+                }
                 on:click=move |event| {
                     event.stop_propagation();
                     let ticked = event_target_checked(&event);
                     let anchor = selection.anchor.get_untracked();
+                    let position = position.get_untracked();
                     selection.picked.update(|picked| match anchor {
                         Some(anchor) if event.shift_key() => {
                             let (low, high) = (anchor.min(position), anchor.max(position));
@@ -96,7 +105,7 @@ fn row_checkbox(
                                 }
                             });
                         }
-                        _ => picked.set(&id, ticked),
+                        _ => row.with_untracked(|row| picked.set(&row.id, ticked)),
                     });
                     selection.anchor.set(Some(position));
                 }
@@ -109,7 +118,7 @@ fn row_checkbox(
 pub const ACTIONS_TRACK: &str = "132px";
 
 /// The row icons, left to right: delete, suspend/activate, reset password; then metadata.
-fn row_actions(row: UserRow) -> impl IntoView {
+fn row_actions(row: RwSignal<UserRow>) -> impl IntoView {
     let session = SessionCtx::expect();
     let dialogs = expect_context::<DialogCtx>();
     let busy = RwSignal::new(false);
@@ -121,64 +130,52 @@ fn row_actions(row: UserRow) -> impl IntoView {
             action.to_owned()
         }
     };
-    let suspended = row.status == UserStatus::Suspended;
-    let (toggle_name, toggle_icon, toggle_tip) = if suspended {
-        (
-            format!("Activate {}", row.handle),
-            PLAY,
-            "Activate: let this user log in again",
-        )
-    } else {
-        (
-            format!("Suspend {}", row.handle),
-            PAUSE,
-            "Suspend: stop this user from logging in",
-        )
+    let suspended = Memo::new(move |_| row.with(|row| row.status == UserStatus::Suspended));
+    let labelled =
+        move |verb: &'static str| move || row.with(|row| format!("{verb} {}", row.handle));
+    let open = move |dialog: fn(UserRow) -> Dialog| {
+        move |event: leptos::ev::MouseEvent| {
+            event.stop_propagation();
+            dialogs.open(dialog(row.get_untracked()));
+        }
     };
-    let (delete_row, reset_row, meta_row, toggle_row) =
-        (row.clone(), row.clone(), row.clone(), row.clone());
     view! {
         <div role="cell" class="row-actions">
             <button
                 class="icon"
-                aria-label=format!("Delete {}", row.handle)
+                aria-label=labelled("Delete")
                 title=move || why("Delete this user")
                 disabled=offline
-                on:click=move |event| {
-                    event.stop_propagation();
-                    dialogs.open(Dialog::Delete(delete_row.clone()));
-                }
+                on:click=open(Dialog::Delete)
             ><Icon path=TRASH /></button>
             <button
                 class="icon"
                 class:suspended=suspended
-                aria-label=toggle_name
-                title=move || why(toggle_tip)
+                aria-label=move || if suspended.get() { labelled("Activate")() } else { labelled("Suspend")() }
+                title=move || why(if suspended.get() {
+                    "Activate: let this user log in again"
+                } else {
+                    "Suspend: stop this user from logging in"
+                })
                 disabled=move || offline() || busy.get()
                 aria-busy=move || busy.get().to_string()
                 on:click=move |event| {
                     event.stop_propagation();
-                    toggle_status(session, &toggle_row, busy);
+                    toggle_status(session, &row.get_untracked(), busy);
                 }
-            ><Icon path=toggle_icon /></button>
+            ><Icon path=Signal::derive(move || if suspended.get() { PLAY } else { PAUSE }) /></button>
             <button
                 class="icon"
-                aria-label=format!("Reset password for {}", row.handle)
+                aria-label=labelled("Reset password for")
                 title=move || why("Reset password")
                 disabled=offline
-                on:click=move |event| {
-                    event.stop_propagation();
-                    dialogs.open(Dialog::ResetPassword(reset_row.clone()));
-                }
+                on:click=open(Dialog::ResetPassword)
             ><Icon path=KEY /></button>
             <button
                 class="icon"
-                aria-label=format!("Show metadata for {}", row.handle)
+                aria-label=labelled("Show metadata for")
                 title="Show metadata (Enter)"
-                on:click=move |event| {
-                    event.stop_propagation();
-                    dialogs.open(Dialog::Metadata(meta_row.clone()));
-                }
+                on:click=open(Dialog::Metadata)
             ><Icon path=INFO /></button>
         </div>
     }

@@ -23,19 +23,27 @@ pub fn SearchBox(search_ref: NodeRef<html::Input>) -> impl IntoView {
     let users = expect_context::<UsersCtx>();
     let typed = RwSignal::new(String::new());
     let generation = StoredValue::new(0u64);
+    let last_keystroke = StoredValue::new(f64::NEG_INFINITY);
     let on_input = move |event| {
         typed.set(event_target_value(&event));
         let current = generation.get_value() + 1;
         generation.set_value(current);
-        set_timeout(
-            move || {
-                if generation.get_value() == current {
-                    let text = typed.get_untracked();
-                    users.filter.update(|filter| filter.text = text);
-                }
-            },
-            SEARCH_DEBOUNCE,
-        );
+        let apply = move || {
+            if generation.get_value() == current {
+                let text = typed.get_untracked();
+                users.filter.update(|filter| filter.text = text);
+            }
+        };
+        // The first keystroke after a pause searches at once; those that follow it
+        // closely wait until the typing pauses, so a burst is one search.
+        let now = js_sys::Date::now();
+        let after_pause = now - last_keystroke.get_value() >= SEARCH_DEBOUNCE.as_secs_f64() * 1e3;
+        last_keystroke.set_value(now);
+        if after_pause {
+            apply();
+        } else {
+            set_timeout(apply, SEARCH_DEBOUNCE);
+        }
     };
     view! {
         <input

@@ -92,6 +92,10 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
     let scroller = NodeRef::<html::Div>::new();
     let scroll = RwSignal::new((0.0_f64, 600.0_f64));
     let page = RwSignal::new(None::<Page<UserRow>>);
+    // One signal per rendered row, kept across answers (see `Row`); they belong to the
+    // table, not to the effect that fills them, which is re-run on every query.
+    let slots = StoredValue::new(Vec::<RwSignal<UserRow>>::new());
+    let table_owner = Owner::current();
     let cursor = RwSignal::new(None::<u32>);
     let generation = StoredValue::new(0u64);
 
@@ -112,6 +116,9 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
         format!("{SELECT_TRACK} {ACTIONS_TRACK} {}", tracks.join(" "))
     };
     let matching = move || page.with(|page| page.as_ref().map(|page| page.matching).unwrap_or(0));
+    let first = Memo::new(move |_| page.with(|page| page.as_ref().map_or(0, |page| page.offset)));
+    let shown =
+        Memo::new(move |_| page.with(|page| page.as_ref().map_or(0, |page| page.rows.len())));
     let page_rows = Signal::derive(move || {
         page.with(|page| {
             page.as_ref()
@@ -149,24 +156,30 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
             page.set(None);
             return;
         };
-        let rows = page
-            .with_untracked(|page| page.as_ref().map(|page| page.matching))
-            .unwrap_or(0);
-        let wanted = viewport::span(top, height, rows.max(1)).count.max(80);
-        let first = viewport::span(top, height, u32::MAX).first;
+        // The real height once the table is laid out: a tall window shows more rows than
+        // the first guess. The row count is not known before the answer; the backend
+        // answers with what there is.
+        let height = scroller
+            .get_untracked()
+            .map(|element| f64::from(element.client_height()))
+            .filter(|measured| *measured > 0.0)
+            .unwrap_or(height);
+        let wanted = viewport::span(top, height, u32::MAX);
         let current = generation.get_value() + 1;
         generation.set_value(current);
         let request = QueryUsers {
             host_id,
             app_id,
             filter,
-            offset: first,
-            limit: wanted,
+            offset: wanted.first,
+            limit: wanted.count,
         };
+        let owner = table_owner.clone();
         spawn_local(async move {
             match ipc::call(request).await {
                 Ok(answer) if generation.get_value() == current => {
                     users.counts.set(Some((answer.matching, answer.total)));
+                    fill_slots(slots, owner.as_ref(), &answer.rows);
                     page.set(Some(answer));
                 }
                 Ok(_) => {}
@@ -306,16 +319,14 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
             >
                 <div class="spacer" style:height=move || format!("{}px", f64::from(matching()) * ROW_HEIGHT)>
                     <div class="window" style:transform=move || {
-                        let first = page.with(|page| page.as_ref().map(|page| page.offset).unwrap_or(0));
-                        format!("translateY({}px)", f64::from(first) * ROW_HEIGHT)
+                        format!("translateY({}px)", f64::from(first.get()) * ROW_HEIGHT)
                     }>
-                        {move || page.get().map(|page| {
-                            let first = page.offset;
-                            page.rows.into_iter().enumerate().map(|(index, row)| {
-                                let position = first + index as u32;
+                        <For each=move || 0..shown.get() key=|slot| *slot let:slot>
+                            {slots.with_value(|slots| slots.get(slot).copied()).map(|row| {
+                                let position = Signal::derive(move || first.get() + slot as u32);
                                 view! { <Row row position cursor columns template page_rows /> }
-                            }).collect_view()
-                        })}
+                            })}
+                        </For>
                     </div>
                 </div>
                 <Show when=move || page.with(|page| page.as_ref().is_some_and(|page| page.matching == 0))>
@@ -328,4 +339,24 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// Hands the rows of an answer to the row slots, adding slots when there are more rows
+/// than ever before. A slot whose row did not change is left alone.
+fn fill_slots(slots: StoredValue<Vec<RwSignal<UserRow>>>, owner: Option<&Owner>, rows: &[UserRow]) {
+    slots.update_value(|slots| {
+        for (index, row) in rows.iter().enumerate() {
+            match slots.get(index) {
+                Some(slot) => {
+                    if slot.with_untracked(|old| old != row) {
+                        slot.set(row.clone());
+                    }
+                }
+                None => {
+                    let fresh = || RwSignal::new(row.clone());
+                    slots.push(owner.map_or_else(fresh, |owner| owner.with(fresh)));
+                }
+            }
+        }
+    });
 }
