@@ -83,6 +83,10 @@ fn open(host: &RunningHost, data_dir: &std::path::Path) -> Desk {
         app_id: String::new(),
     };
     let startup: StartupDto = desk.call(gatehouse_types::Startup {});
+    assert!(
+        startup.remembered_apps.is_empty(),
+        "a host never asked has no remembered apps"
+    );
     desk.host_id = startup.host_id.expect("the scripted host opens");
     let apps: AppsDto = desk.call(ListApps {
         host_id: desk.host_id.clone(),
@@ -95,6 +99,27 @@ fn open(host: &RunningHost, data_dir: &std::path::Path) -> Desk {
         .app_id
         .clone();
     desk
+}
+
+#[test]
+fn a_later_start_knows_the_apps_before_the_host_is_asked() {
+    let (host, _) = start_host();
+    let data_dir = tempfile::tempdir().unwrap();
+    let desk = open(&host, data_dir.path());
+    let again: StartupDto = desk.call(gatehouse_types::Startup {});
+    let names: Vec<&str> = again
+        .remembered_apps
+        .iter()
+        .map(|app| app.name.as_str())
+        .collect();
+    assert!(names.contains(&"Shop"), "remembered: {names:?}");
+    assert!(
+        again
+            .remembered_apps
+            .iter()
+            .any(|app| app.app_id == desk.app_id),
+        "the remembered Shop is the listed one"
+    );
 }
 
 #[test]

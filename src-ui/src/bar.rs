@@ -35,7 +35,7 @@ fn HostPicker() -> impl IntoView {
     let on_change = move |event| {
         let id = event_target_value(&event);
         if !id.is_empty() {
-            session.open_host(id, None);
+            session.open_host(id, None, Vec::new());
         }
     };
     view! {

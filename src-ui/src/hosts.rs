@@ -23,7 +23,7 @@ pub fn Welcome() -> impl IntoView {
                 Ok(host) => {
                     let id = host.id.clone();
                     session.hosts.update(|hosts| upsert(hosts, host));
-                    session.open_host(id, None);
+                    session.open_host(id, None, Vec::new());
                 }
                 Err(failure) => error.set(Some(failure.message)),
             }
@@ -146,7 +146,7 @@ pub fn HostForm(editing: Option<String>) -> impl IntoView {
                         if let Some(notice) = saved.notice {
                             session.error.set(Some(notice));
                         }
-                        session.open_host(host_id, None);
+                        session.open_host(host_id, None, Vec::new());
                     }
                     Err(error) => message.set(Some((false, error.message))),
                 }

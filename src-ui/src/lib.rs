@@ -43,7 +43,11 @@ pub fn App() -> impl IntoView {
             Ok(startup) => {
                 session.hosts.set(startup.hosts);
                 if let Some(host_id) = startup.host_id {
-                    session.open_host(host_id, startup.app_hint.or(startup.app_id));
+                    session.open_host(
+                        host_id,
+                        startup.app_hint.or(startup.app_id),
+                        startup.remembered_apps,
+                    );
                 }
             }
             Err(error) => session.error.set(Some(error.message)),

@@ -59,12 +59,18 @@ impl SessionCtx {
     }
 
     /// Opens `host_id`: loads its apps (from the host, or the cache when offline) and
-    /// opens `preferred` (an id or a name), else the only app, else none.
-    pub fn open_host(self, host_id: String, preferred: Option<String>) {
+    /// opens `preferred` (an id or a name), else the only app, else none. With
+    /// `remembered` apps (saved at the last visit) the app opens on its cache at once,
+    /// and the host's answer follows.
+    pub fn open_host(self, host_id: String, preferred: Option<String>, remembered: Vec<AppDto>) {
+        let early = choose_app(&remembered, preferred.as_deref());
         self.host_id.set(Some(host_id.clone()));
-        self.apps.set(Vec::new());
+        self.apps.set(remembered);
         self.app_id.set(None);
         self.error.set(None);
+        if let Some(app_id) = &early {
+            self.show_app(app_id.clone());
+        }
         spawn_local(async move {
             match ipc::call(ListApps {
                 host_id: host_id.clone(),
@@ -75,8 +81,14 @@ impl SessionCtx {
                     let choice = choose_app(&answer.apps, preferred.as_deref());
                     self.offline.set(answer.offline);
                     self.apps.set(answer.apps);
-                    if let Some(app_id) = choice {
-                        self.open_app(app_id);
+                    match choice {
+                        Some(app_id) if early.as_ref() == Some(&app_id) => {
+                            if self.offline.get_untracked().is_none() {
+                                self.sync();
+                            }
+                        }
+                        Some(app_id) => self.open_app(app_id),
+                        None => self.app_id.set(None),
                     }
                 }
                 Err(error) => self.error.set(Some(error.message)),
@@ -89,8 +101,7 @@ impl SessionCtx {
         let Some(host_id) = self.host_id.get_untracked() else {
             return;
         };
-        self.app_id.set(Some(app_id.clone()));
-        self.data_version.update(|version| *version += 1);
+        self.show_app(app_id.clone());
         spawn_local(async move {
             // Remembering is a convenience: failing to save it must not block the user.
             let _ = ipc::call(SelectApp { host_id, app_id }).await;
@@ -98,6 +109,12 @@ impl SessionCtx {
         if self.offline.get_untracked().is_none() {
             self.sync();
         }
+    }
+
+    /// Shows an app from its cache.
+    fn show_app(self, app_id: String) {
+        self.app_id.set(Some(app_id));
+        self.data_version.update(|version| *version += 1);
     }
 
     /// Syncs the open app; the table refreshes when the new snapshot is in.

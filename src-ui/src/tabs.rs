@@ -28,21 +28,39 @@ impl Tab {
     }
 }
 
+/// What the app area shows. A refresh of the app list that changes none of it (the
+/// host's answer after the app opened from its cache) must not rebuild the table.
+#[derive(Clone, PartialEq)]
+enum Shown {
+    ChooseApp,
+    Loading,
+    NoJwt(String),
+    JwtUsers(String),
+}
+
 #[component]
 pub fn AppView(search_ref: NodeRef<html::Input>) -> impl IntoView {
     let session = SessionCtx::expect();
+    let shown = Memo::new(move |_| match session.app() {
+        None if session.host_id.get().is_some() && !session.apps.with(Vec::is_empty) => {
+            Shown::ChooseApp
+        }
+        None => Shown::Loading,
+        Some(app) if !app.jwt_enabled => Shown::NoJwt(app.name),
+        Some(app) => Shown::JwtUsers(app.app_id),
+    });
     view! {
-        {move || match session.app() {
-            None if session.host_id.get().is_some() && !session.apps.with(Vec::is_empty) => {
+        {move || match shown.get() {
+            Shown::ChooseApp => {
                 view! { <p class="muted">"Choose an app in the App list above."</p> }.into_any()
             }
-            None => view! { <p class="muted">"Loading the host's apps…"</p> }.into_any(),
-            Some(app) if !app.jwt_enabled => view! {
+            Shown::Loading => view! { <p class="muted">"Loading the host's apps…"</p> }.into_any(),
+            Shown::NoJwt(name) => view! {
                 <p class="notice" role="note">
-                    {format!("{} does not use JWT users (JWT is disabled in its settings), so it has no JWT Users tab.", app.name)}
+                    {format!("{name} does not use JWT users (JWT is disabled in its settings), so it has no JWT Users tab.")}
                 </p>
             }.into_any(),
-            Some(_) => view! { <JwtUsers search_ref /> }.into_any(),
+            Shown::JwtUsers(_) => view! { <JwtUsers search_ref /> }.into_any(),
         }}
     }
 }

@@ -5,7 +5,7 @@
 pub const ROW_HEIGHT: f64 = 32.0;
 
 /// Rows fetched above and below the visible ones.
-pub const OVERSCAN: u32 = 20;
+pub const OVERSCAN: u32 = 10;
 
 /// The rows `[first, first + count)` to fetch and render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -268,6 +268,15 @@ impl Connection {
         .await;
     }
 
+    /// The apps as saved at the last successful call, without asking the host: what a
+    /// window can show at once while the host is asked.
+    pub async fn remembered_apps(&self) -> Vec<AppSummary> {
+        self.saved_apps()
+            .await
+            .map(|saved| saved.apps)
+            .unwrap_or_default()
+    }
+
     async fn saved_apps(&self) -> Option<SavedApps> {
         let path = self.cache_dir.join(APPS_FILE);
         let bytes = tokio::fs::read(path).await.ok()?;

@@ -61,6 +61,10 @@ pub struct Gatehouse {
     timing: HostTiming,
     session_secrets: Mutex<HashMap<String, Sensitive<String>>>,
     connections: Mutex<HashMap<String, Arc<Connection>>>,
+    /// Held while a connection is built: two callers connecting at once (the window's
+    /// start-up and its cache warm-up) would otherwise build two, and each would open
+    /// and index the same caches.
+    connecting: tokio::sync::Mutex<()>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -79,6 +83,7 @@ impl Gatehouse {
             timing: HostTiming::default(),
             session_secrets: Mutex::new(HashMap::new()),
             connections: Mutex::new(HashMap::new()),
+            connecting: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -304,10 +309,18 @@ impl Gatehouse {
     /// The connection to `entry`, saved or not, built once per host id and shared.
     /// Without a secret the connection still reads its caches (offline).
     pub async fn connect_entry(&self, entry: HostEntry) -> Result<Arc<Connection>> {
-        if let Some(conn) = lock(&self.connections).get(&entry.id)
-            && conn.host() == &entry
-        {
-            return Ok(Arc::clone(conn));
+        let existing = || {
+            lock(&self.connections)
+                .get(&entry.id)
+                .filter(|conn| conn.host() == &entry)
+                .cloned()
+        };
+        if let Some(conn) = existing() {
+            return Ok(conn);
+        }
+        let _building = self.connecting.lock().await;
+        if let Some(conn) = existing() {
+            return Ok(conn);
         }
         let secret = match self.secret_of(&entry.id).await {
             Ok(secret) => SecretState::Present(self.client_for(&entry, &secret)?),

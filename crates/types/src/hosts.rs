@@ -41,6 +41,9 @@ pub struct StartupDto {
     pub app_id: Option<String>,
     /// The app named by `GATEHOUSE_APP`, resolved against the host's list once it loads.
     pub app_hint: Option<String>,
+    /// That host's apps as saved at the last successful call (empty when never), so the
+    /// window can open the app from its cache before the host answers.
+    pub remembered_apps: Vec<crate::AppDto>,
 }
 
 /// `save_host`: add a host (no `id`) or edit one. A `secret` goes straight to the

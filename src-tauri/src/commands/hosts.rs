@@ -57,11 +57,19 @@ pub async fn startup<R: Runtime>(
         .app
         .clone()
         .filter(|_| scripted_host.is_some());
+    let remembered_apps = match &host_id {
+        Some(host_id) => match core.connect(host_id).await {
+            Ok(connection) => connection.remembered_apps().await,
+            Err(_) => Vec::new(),
+        },
+        None => Vec::new(),
+    };
     Ok(StartupDto {
         hosts,
         host_id,
         app_id,
         app_hint,
+        remembered_apps: remembered_apps.into_iter().map(convert::app).collect(),
     })
 }
 

@@ -48,3 +48,18 @@ async fn an_unreachable_host_falls_back_to_saved_data() {
         "unreachable"
     );
 }
+
+#[tokio::test]
+async fn connecting_twice_at_once_shares_one_connection() {
+    let fx = Fixture::start(5).await;
+    // A second core on the same folder: the host is saved, its secret is not in this
+    // session, so each connect waits on the keyring — where two callers could race.
+    let core = gatehouse_core::Gatehouse::new(fx.dir.path());
+    let host_id = fx.conn.host().id.clone();
+    let (a, b) = tokio::join!(core.connect(&host_id), core.connect(&host_id));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert!(
+        std::sync::Arc::ptr_eq(&a, &b),
+        "one connection, so one open cache per app"
+    );
+}
