@@ -273,9 +273,9 @@ async fn main() {
     for _ in 0..runs {
         let started = Instant::now();
         let (u, i, s) = tokio::try_join!(
-            client.fetch_all_users(app_id, |_| {}, &cancel),
-            client.fetch_all_invites(app_id, |_| {}, &cancel),
-            client.fetch_all_signups(app_id, |_| {}, &cancel),
+            client.fetch_all::<cosync_client::User>(app_id, |_| {}, &cancel),
+            client.fetch_all::<cosync_client::Invite>(app_id, |_| {}, &cancel),
+            client.fetch_all::<cosync_client::Signup>(app_id, |_| {}, &cancel),
         )
         .expect("the lists arrive");
         client_only.push(started.elapsed());

@@ -86,9 +86,9 @@ impl Connection {
             let invites_done = |p: Progress| report(&|s| s.invites = p.into());
             let signups_done = |p: Progress| report(&|s| s.signups = p.into());
             tokio::try_join!(
-                client.stream_users(app_id, &users_done, cancel, &mut users),
-                client.stream_invites(app_id, &invites_done, cancel, &mut invites),
-                client.stream_signups(app_id, &signups_done, cancel, &mut signups),
+                client.stream(app_id, &users_done, cancel, &mut users),
+                client.stream(app_id, &invites_done, cancel, &mut invites),
+                client.stream(app_id, &signups_done, cancel, &mut signups),
             )
             // The senders go here, which lets the writer finish.
         };

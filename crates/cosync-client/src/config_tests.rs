@@ -78,11 +78,11 @@ fn client_futures_can_be_spawned() {
     fn assert_send<T: Send>(_: &T) {}
     let client = HostClient::new(config("https://x.io")).unwrap();
     let cancel = crate::CancellationToken::new();
-    assert_send(&client.fetch_all_users("a", |_| {}, &cancel));
-    assert_send(&client.fetch_all_invites("a", |_| {}, &cancel));
-    assert_send(&client.fetch_all_signups("a", |_| {}, &cancel));
+    assert_send(&client.fetch_all::<crate::User>("a", |_| {}, &cancel));
+    assert_send(&client.fetch_all::<crate::Invite>("a", |_| {}, &cancel));
+    assert_send(&client.fetch_all::<crate::Signup>("a", |_| {}, &cancel));
     let mut sink = |_: Vec<crate::User>| {};
-    assert_send(&client.stream_users("a", &|_| {}, &cancel, &mut sink));
+    assert_send(&client.stream("a", &|_| {}, &cancel, &mut sink));
     assert_send(&client.create_invites("a", &["x@y.z"], None));
     assert_send(&client.add_user("a", "h", "p"));
     assert_send(&client.logs("a", &crate::LogQuery::default()));

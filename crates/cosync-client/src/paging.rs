@@ -25,143 +25,113 @@ pub struct Progress {
     pub total: u64,
 }
 
+/// A list the host pages through: its users, invitations or signup records.
+pub trait Listed: Sized + Send {
+    /// The record's `_id`, by which a record seen twice is kept once.
+    fn key(&self) -> &str;
+
+    /// Page `page` of `size` records, newest first, and the host's count of the list.
+    fn page(
+        client: &HostClient,
+        app_id: &str,
+        page: u32,
+        size: u32,
+    ) -> impl Future<Output = Result<(Vec<Self>, u64), ClientError>> + Send;
+}
+
+/// What de-duplication needs of a record; the paging tests use records of their own.
 trait Keyed {
     fn key(&self) -> &str;
 }
 
-impl Keyed for User {
+impl<T: Listed> Keyed for T {
     fn key(&self) -> &str {
-        &self.id
+        Listed::key(self)
     }
 }
 
-impl Keyed for Invite {
+impl Listed for User {
     fn key(&self) -> &str {
         &self.id
     }
+
+    async fn page(
+        client: &HostClient,
+        app_id: &str,
+        page: u32,
+        size: u32,
+    ) -> Result<(Vec<Self>, u64), ClientError> {
+        // Anonymous users too: the cache holds every user and filters them itself.
+        let page = client.users_page(app_id, page, size, false).await?;
+        Ok((page.users, page.total_user))
+    }
 }
 
-impl Keyed for Signup {
+impl Listed for Invite {
     fn key(&self) -> &str {
         &self.id
+    }
+
+    async fn page(
+        client: &HostClient,
+        app_id: &str,
+        page: u32,
+        size: u32,
+    ) -> Result<(Vec<Self>, u64), ClientError> {
+        let page = client.invites_page(app_id, page, size).await?;
+        Ok((page.invites, page.total_invite))
+    }
+}
+
+impl Listed for Signup {
+    fn key(&self) -> &str {
+        &self.id
+    }
+
+    async fn page(
+        client: &HostClient,
+        app_id: &str,
+        page: u32,
+        size: u32,
+    ) -> Result<(Vec<Self>, u64), ClientError> {
+        let page = client.signups_page(app_id, page, size).await?;
+        Ok((page.signups, page.total_signup))
     }
 }
 
 impl HostClient {
-    /// Every user of the app, anonymous ones included, each once.
+    /// Every record of a list (users, invitations or signups), each once.
     ///
     /// `progress` is called after each page. Cancelling `cancel` ends the fetch at once
     /// with [`ClientError::Cancelled`]; requests in flight are dropped.
-    pub async fn fetch_all_users(
+    pub async fn fetch_all<T: Listed>(
         &self,
         app_id: &str,
         progress: impl Fn(Progress) + Send + Sync,
         cancel: &CancellationToken,
-    ) -> Result<Vec<User>, ClientError> {
+    ) -> Result<Vec<T>, ClientError> {
         let mut all = Vec::new();
-        self.stream_users(app_id, &progress, cancel, &mut |page| all.extend(page))
+        self.stream(app_id, &progress, cancel, &mut |page| all.extend(page))
             .await?;
         Ok(all)
     }
 
-    /// Every invitation of the app, each once. See [`HostClient::fetch_all_users`].
-    pub async fn fetch_all_invites(
-        &self,
-        app_id: &str,
-        progress: impl Fn(Progress) + Send + Sync,
-        cancel: &CancellationToken,
-    ) -> Result<Vec<Invite>, ClientError> {
-        let mut all = Vec::new();
-        self.stream_invites(app_id, &progress, cancel, &mut |page| all.extend(page))
-            .await?;
-        Ok(all)
-    }
-
-    /// Every signup record of the app, each once. See [`HostClient::fetch_all_users`].
-    pub async fn fetch_all_signups(
-        &self,
-        app_id: &str,
-        progress: impl Fn(Progress) + Send + Sync,
-        cancel: &CancellationToken,
-    ) -> Result<Vec<Signup>, ClientError> {
-        let mut all = Vec::new();
-        self.stream_signups(app_id, &progress, cancel, &mut |page| all.extend(page))
-            .await?;
-        Ok(all)
-    }
-
-    /// Every user of the app, each once, handed to `sink` a page at a time (records
+    /// Every record of a list, each once, handed to `sink` a page at a time (records
     /// already handed on are left out of later pages). Answers how many were handed on.
     /// On an error the pages handed on so far are not the whole list.
-    pub async fn stream_users(
+    pub async fn stream<T: Listed>(
         &self,
         app_id: &str,
-        progress: &(dyn Fn(Progress) + Send + Sync),
-        cancel: &CancellationToken,
-        sink: &mut (dyn FnMut(Vec<User>) + Send),
-    ) -> Result<u64, ClientError> {
-        let size = self.page_size();
-        let fetch = |page| async move {
-            let page = self.users_page(app_id, page, size, false).await?;
-            Ok((page.users, page.total_user))
-        };
-        self.fetch_all(fetch, progress, cancel, sink).await
-    }
-
-    /// Every invitation of the app, a page at a time. See [`HostClient::stream_users`].
-    pub async fn stream_invites(
-        &self,
-        app_id: &str,
-        progress: &(dyn Fn(Progress) + Send + Sync),
-        cancel: &CancellationToken,
-        sink: &mut (dyn FnMut(Vec<Invite>) + Send),
-    ) -> Result<u64, ClientError> {
-        let size = self.page_size();
-        let fetch = |page| async move {
-            let page = self.invites_page(app_id, page, size).await?;
-            Ok((page.invites, page.total_invite))
-        };
-        self.fetch_all(fetch, progress, cancel, sink).await
-    }
-
-    /// Every signup record of the app, a page at a time. See [`HostClient::stream_users`].
-    pub async fn stream_signups(
-        &self,
-        app_id: &str,
-        progress: &(dyn Fn(Progress) + Send + Sync),
-        cancel: &CancellationToken,
-        sink: &mut (dyn FnMut(Vec<Signup>) + Send),
-    ) -> Result<u64, ClientError> {
-        let size = self.page_size();
-        let fetch = |page| async move {
-            let page = self.signups_page(app_id, page, size).await?;
-            Ok((page.signups, page.total_signup))
-        };
-        self.fetch_all(fetch, progress, cancel, sink).await
-    }
-
-    async fn fetch_all<T, F, Fut>(
-        &self,
-        fetch: F,
         progress: &(dyn Fn(Progress) + Send + Sync),
         cancel: &CancellationToken,
         sink: &mut (dyn FnMut(Vec<T>) + Send),
-    ) -> Result<u64, ClientError>
-    where
-        T: Keyed,
-        F: Fn(u32) -> Fut,
-        Fut: Future<Output = Result<(Vec<T>, u64), ClientError>>,
-    {
+    ) -> Result<u64, ClientError> {
         if cancel.is_cancelled() {
             return Err(ClientError::Cancelled);
         }
-        let pages = collect_pages(
-            fetch,
-            self.page_size(),
-            self.pages_in_flight(),
-            progress,
-            sink,
-        );
+        let size = self.page_size();
+        let fetch = |page| T::page(self, app_id, page, size);
+        let pages = collect_pages(fetch, size, self.pages_in_flight(), progress, sink);
         tokio::select! {
             biased;
             () = cancel.cancelled() => Err(ClientError::Cancelled),

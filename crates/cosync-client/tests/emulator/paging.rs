@@ -35,7 +35,7 @@ async fn every_user_invite_and_signup_arrives_exactly_once() {
 
     let reports = Mutex::new(Vec::<Progress>::new());
     let users = client
-        .fetch_all_users(id, |p| reports.lock().unwrap().push(p), &cancel)
+        .fetch_all::<cosync_client::User>(id, |p| reports.lock().unwrap().push(p), &cancel)
         .await
         .unwrap();
     let total = client
@@ -58,7 +58,10 @@ async fn every_user_invite_and_signup_arrives_exactly_once() {
     // Newest first across pages, as the host orders them.
     assert!(users.windows(2).all(|w| w[0].created_at >= w[1].created_at));
 
-    let invites = client.fetch_all_invites(id, |_| {}, &cancel).await.unwrap();
+    let invites = client
+        .fetch_all::<cosync_client::Invite>(id, |_| {}, &cancel)
+        .await
+        .unwrap();
     let page = client.invites_page(id, 0, 25).await.unwrap();
     assert_eq!(invites.len() as u64, page.total_invite);
     assert_eq!(
@@ -66,7 +69,10 @@ async fn every_user_invite_and_signup_arrives_exactly_once() {
         invites.len()
     );
 
-    let signups = client.fetch_all_signups(id, |_| {}, &cancel).await.unwrap();
+    let signups = client
+        .fetch_all::<cosync_client::Signup>(id, |_| {}, &cancel)
+        .await
+        .unwrap();
     let page = client.signups_page(id, 0, 25).await.unwrap();
     assert_eq!(signups.len() as u64, page.total_signup);
     assert_eq!(
@@ -81,7 +87,7 @@ async fn anonymous_users_are_included() {
     let report = fx.host.seed(SeedOptions::new("Anon", 40)).await.unwrap();
     let client = fx.client_with(small_pages);
     let users = client
-        .fetch_all_users(&report.app_id, |_| {}, &CancellationToken::new())
+        .fetch_all::<cosync_client::User>(&report.app_id, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
     let page = client
@@ -102,7 +108,7 @@ async fn cancel_ends_a_fetch_promptly() {
     let cancelled = CancellationToken::new();
     cancelled.cancel();
     let err = client
-        .fetch_all_users(&report.app_id, |_| {}, &cancelled)
+        .fetch_all::<cosync_client::User>(&report.app_id, |_| {}, &cancelled)
         .await
         .unwrap_err();
     assert_eq!(err, ClientError::Cancelled);
@@ -116,7 +122,7 @@ async fn cancel_ends_a_fetch_promptly() {
     });
     let started = Instant::now();
     let err = client
-        .fetch_all_users(&report.app_id, |_| {}, &cancel)
+        .fetch_all::<cosync_client::User>(&report.app_id, |_| {}, &cancel)
         .await
         .unwrap_err();
     assert_eq!(err, ClientError::Cancelled);
@@ -144,7 +150,7 @@ async fn a_fault_fails_the_whole_fetch() {
     ] {
         fx.inject(fault.clone()).await;
         let err = client
-            .fetch_all_users(&report.app_id, |_| {}, &cancel)
+            .fetch_all::<cosync_client::User>(&report.app_id, |_| {}, &cancel)
             .await
             .unwrap_err();
         assert_eq!(err.code(), expected, "{fault}: {err}");
@@ -153,7 +159,7 @@ async fn a_fault_fails_the_whole_fetch() {
     let retrying = fx.client_with(small_pages);
     fx.inject(json!({"dropAfterBytes": 40})).await;
     let users = retrying
-        .fetch_all_users(&report.app_id, |_| {}, &cancel)
+        .fetch_all::<cosync_client::User>(&report.app_id, |_| {}, &cancel)
         .await
         .unwrap();
     assert!(!users.is_empty());
