@@ -169,8 +169,8 @@ pub fn page<T, U>(window: core::Window<T>, offset: u32, row: impl Fn(T) -> U) ->
 }
 
 /// Counts cross the boundary as `u32`; a cache past four billion rows saturates.
-pub fn count(value: usize) -> u32 {
-    u32::try_from(value).unwrap_or(u32::MAX)
+pub fn count(value: impl TryInto<u32>) -> u32 {
+    value.try_into().unwrap_or(u32::MAX)
 }
 
 pub fn invite_row(invite: core::Invite) -> gatehouse_types::InviteRow {

@@ -5,11 +5,12 @@ use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
-    CreateInvites, InviteRow, Page, QueryInvites, QuerySignups, RemoveSignup, ResendInvite,
-    RevokeInvite, SignupRow,
+    ApiError, Command, CreateInvites, InviteRow, Page, QueryInvites, QuerySignups, RemoveSignup,
+    ResendInvite, RevokeInvite, SignupRow,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::future::Future;
 
 /// Rows shown at once; a search narrows longer lists.
 const SHOWN: u32 = 500;
@@ -35,6 +36,59 @@ fn shown_text(page: &Option<(u32, u32)>, noun: &str) -> String {
     }
 }
 
+/// Keeps `page` answering the query `ask` builds from the open app, the search text and
+/// the status filter (`None` for any); asked again when one of them or the cache changes.
+fn follow_list<C, T>(
+    page: RwSignal<Option<Page<T>>>,
+    text: RwSignal<String>,
+    status: RwSignal<String>,
+    ask: impl Fn(String, String, String, Option<String>) -> C + 'static,
+) where
+    C: Command<Output = Page<T>> + 'static,
+    T: Send + Sync + 'static,
+{
+    let session = SessionCtx::expect();
+    Effect::new(move |_| {
+        let (text, status) = (text.get(), status.get());
+        session.data_version.track();
+        let (Some(host_id), Some(app_id)) = (session.host_id.get(), session.app_id.get()) else {
+            return;
+        };
+        let request = ask(
+            host_id,
+            app_id,
+            text,
+            (!status.is_empty()).then_some(status),
+        );
+        spawn_local(async move {
+            match ipc::call(request).await {
+                Ok(answer) => page.set(Some(answer)),
+                Err(error) => session.fail(error),
+            }
+        });
+    });
+}
+
+/// Runs a change on the host for the open app, says how it went in `report`, and has
+/// the lists read again.
+fn change<F>(report: RwSignal<Option<String>>, act: impl FnOnce(String, String) -> F)
+where
+    F: Future<Output = Result<String, ApiError>> + 'static,
+{
+    let session = SessionCtx::expect();
+    let (Some(host_id), Some(app_id)) = (
+        session.host_id.get_untracked(),
+        session.app_id.get_untracked(),
+    ) else {
+        return;
+    };
+    let outcome = act(host_id, app_id);
+    spawn_local(async move {
+        report.set(Some(outcome.await.unwrap_or_else(|error| error.message)));
+        session.data_version.update(|version| *version += 1);
+    });
+}
+
 #[component]
 pub fn InvitationsTab() -> impl IntoView {
     let session = SessionCtx::expect();
@@ -44,90 +98,55 @@ pub fn InvitationsTab() -> impl IntoView {
     let report = RwSignal::new(None::<String>);
     let handles = RwSignal::new(String::new());
     let offline = move || session.offline.get().is_some();
-
-    Effect::new(move |_| {
-        let (text, status) = (text.get(), status.get());
-        session.data_version.track();
-        let (Some(host_id), Some(app_id)) = (session.host_id.get(), session.app_id.get()) else {
-            return;
-        };
-        let status = (!status.is_empty()).then_some(status);
-        let request = QueryInvites {
+    follow_list(page, text, status, |host_id, app_id, text, status| {
+        QueryInvites {
             host_id,
             app_id,
             text,
             status,
             offset: 0,
             limit: SHOWN,
-        };
-        spawn_local(async move {
-            match ipc::call(request).await {
-                Ok(answer) => page.set(Some(answer)),
-                Err(error) => session.fail(error),
-            }
-        });
+        }
     });
 
     let invite = move |_| {
-        let (Some(host_id), Some(app_id)) = (
-            session.host_id.get_untracked(),
-            session.app_id.get_untracked(),
-        ) else {
-            return;
-        };
-        let request = CreateInvites {
-            host_id,
-            app_id,
-            handles: split_handles(&handles.get_untracked()),
-        };
-        spawn_local(async move {
-            match ipc::call(request).await {
-                Ok(done) => {
-                    let mut text = format!("Invited {}.", done.invited.len());
-                    if !done.skipped.is_empty() {
-                        text.push_str(&format!(
-                            " Skipped (already a user or invited): {}.",
-                            done.skipped.join(", ")
-                        ));
-                    }
-                    report.set(Some(text));
-                    handles.set(String::new());
-                    session.data_version.update(|version| *version += 1);
-                }
-                Err(error) => report.set(Some(error.message)),
+        change(report, |host_id, app_id| async move {
+            let done = ipc::call(CreateInvites {
+                host_id,
+                app_id,
+                handles: split_handles(&handles.get_untracked()),
+            })
+            .await?;
+            handles.set(String::new());
+            let mut text = format!("Invited {}.", done.invited.len());
+            if !done.skipped.is_empty() {
+                text.push_str(&format!(
+                    " Skipped (already a user or invited): {}.",
+                    done.skipped.join(", ")
+                ));
             }
+            Ok(text)
         });
     };
     let act = move |handle: String, resend: bool| {
-        let (Some(host_id), Some(app_id)) = (
-            session.host_id.get_untracked(),
-            session.app_id.get_untracked(),
-        ) else {
-            return;
-        };
-        spawn_local(async move {
-            let outcome = if resend {
+        change(report, |host_id, app_id| async move {
+            if resend {
                 ipc::call(ResendInvite {
                     host_id,
                     app_id,
                     handle: handle.clone(),
                 })
-                .await
-                .map(|()| format!("Invitation sent again to {handle}."))
+                .await?;
+                Ok(format!("Invitation sent again to {handle}."))
             } else {
                 ipc::call(RevokeInvite {
                     host_id,
                     app_id,
                     handle: handle.clone(),
                 })
-                .await
-                .map(|()| format!("Invitation to {handle} revoked."))
-            };
-            match outcome {
-                Ok(text) => report.set(Some(text)),
-                Err(error) => report.set(Some(error.message)),
+                .await?;
+                Ok(format!("Invitation to {handle} revoked."))
             }
-            session.data_version.update(|version| *version += 1);
         });
     };
 
@@ -185,48 +204,26 @@ pub fn SignupsTab() -> impl IntoView {
     let page = RwSignal::new(None::<Page<SignupRow>>);
     let report = RwSignal::new(None::<String>);
     let offline = move || session.offline.get().is_some();
-
-    Effect::new(move |_| {
-        let (text, status) = (text.get(), status.get());
-        session.data_version.track();
-        let (Some(host_id), Some(app_id)) = (session.host_id.get(), session.app_id.get()) else {
-            return;
-        };
-        let status = (!status.is_empty()).then_some(status);
-        let request = QuerySignups {
+    follow_list(page, text, status, |host_id, app_id, text, status| {
+        QuerySignups {
             host_id,
             app_id,
             text,
             status,
             offset: 0,
             limit: SHOWN,
-        };
-        spawn_local(async move {
-            match ipc::call(request).await {
-                Ok(answer) => page.set(Some(answer)),
-                Err(error) => session.fail(error),
-            }
-        });
+        }
     });
     let remove = move |row: SignupRow| {
-        let (Some(host_id), Some(app_id)) = (
-            session.host_id.get_untracked(),
-            session.app_id.get_untracked(),
-        ) else {
-            return;
-        };
-        spawn_local(async move {
-            let request = RemoveSignup {
+        change(report, |host_id, app_id| async move {
+            ipc::call(RemoveSignup {
                 host_id,
                 app_id,
                 handle: row.handle.clone(),
                 signup_id: row.id,
-            };
-            match ipc::call(request).await {
-                Ok(()) => report.set(Some(format!("Signup of {} removed.", row.handle))),
-                Err(error) => report.set(Some(error.message)),
-            }
-            session.data_version.update(|version| *version += 1);
+            })
+            .await?;
+            Ok(format!("Signup of {} removed.", row.handle))
         });
     };
 

@@ -44,11 +44,10 @@ fn progress_dto(update: CoreProgress) -> ProgressDto {
     let lists = [update.users, update.invites, update.signups];
     let fetched: u64 = lists.iter().map(|list| list.fetched).sum();
     let total: u64 = lists.iter().map(|list| list.total).sum();
-    let saturate = |value: u64| u32::try_from(value).unwrap_or(u32::MAX);
     ProgressDto {
         list: "records".to_owned(),
-        fetched: saturate(fetched),
-        total: (total > 0).then(|| saturate(total)),
+        fetched: convert::count(fetched),
+        total: (total > 0).then(|| convert::count(total)),
     }
 }
 
