@@ -14,16 +14,57 @@ pub enum Format {
     Csv,
 }
 
+/// Stdout for a reader that may stop early (`gatehouse-cli users list | head`): once
+/// the pipe is closed the rest is dropped quietly, as other command-line tools do,
+/// instead of failing the command that produced it.
+struct Stdout {
+    inner: std::io::StdoutLock<'static>,
+    closed: bool,
+}
+
+impl Stdout {
+    fn new() -> Self {
+        Stdout {
+            inner: std::io::stdout().lock(),
+            closed: false,
+        }
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        match self.inner.write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(buf.len())
+            }
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.inner.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
 /// Prints `lines` to stdout in `format`.
 pub fn print<L: Line>(lines: &[L], format: Format) -> Outcome {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = Stdout::new();
     match format {
         Format::Json => write_lines(lines, ExportFormat::Json, &mut out)?,
         Format::Csv => write_lines(lines, ExportFormat::Csv, &mut out)?,
         Format::Table => table(lines, &mut out).map_err(io_failure)?,
     }
-    Ok(())
+    out.flush().map_err(io_failure)
 }
 
 /// Prints one JSON value (a report that is not a list of rows).
@@ -32,8 +73,15 @@ pub fn print_json(value: &impl Serialize) -> Outcome {
         message: e.to_string(),
         exit: 1,
     })?;
-    println!("{text}");
-    Ok(())
+    print_line(&text)
+}
+
+/// Prints one line (a report for people, or a generated password).
+pub fn print_line(text: &str) -> Outcome {
+    let mut out = Stdout::new();
+    writeln!(out, "{text}")
+        .and_then(|()| out.flush())
+        .map_err(io_failure)
 }
 
 fn io_failure(e: std::io::Error) -> Failure {

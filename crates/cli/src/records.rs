@@ -13,7 +13,7 @@ use crate::args::{
 };
 use crate::context::{Context, Failure, Outcome, prepare_read};
 use crate::hosts::read_stdin;
-use crate::output::{Format, print, print_json};
+use crate::output::{Format, print, print_json, print_line};
 
 fn limit(window: &Window) -> usize {
     if window.limit == 0 {
@@ -138,7 +138,7 @@ pub async fn users(ctx: &Context, command: &UsersCommand, format: Format) -> Out
             if generated {
                 match format {
                     Format::Json => print_json(&json!({ "password": password.expose() }))?,
-                    _ => println!("{}", password.expose()),
+                    _ => print_line(password.expose())?,
                 }
                 eprintln!("the host e-mails this new password to {handle}; it is shown only now");
             } else {
@@ -189,10 +189,10 @@ pub async fn invites(ctx: &Context, command: &InvitesCommand, format: Format) ->
                 }))?,
                 _ => {
                     for handle in &report.invited {
-                        println!("invited {handle}");
+                        print_line(&format!("invited {handle}"))?;
                     }
                     for handle in &report.skipped {
-                        println!("skipped {handle}: already a user or invited");
+                        print_line(&format!("skipped {handle}: already a user or invited"))?;
                     }
                 }
             }

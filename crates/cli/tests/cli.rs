@@ -41,6 +41,21 @@ impl Env {
     }
 
     fn run_blocking(&self, args: &[String], stdin: &str) -> Run {
+        let mut child = self.command(args).spawn().expect("the binary runs");
+        let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = child.wait_with_output().unwrap();
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8(stdout).unwrap(),
+            stderr: String::from_utf8(stderr).unwrap(),
+        }
+    }
+
+    fn command(&self, args: &[String]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_gatehouse-cli"));
         command
             .args(args)
@@ -63,18 +78,7 @@ impl Env {
                 .env("GATEHOUSE_HOST_URL", url)
                 .env("GATEHOUSE_SERVER_SECRET", secret);
         }
-        let mut child = command.spawn().expect("the binary runs");
-        let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = child.wait_with_output().unwrap();
-        Run {
-            code: status.code().unwrap_or(-1),
-            stdout: String::from_utf8(stdout).unwrap(),
-            stderr: String::from_utf8(stderr).unwrap(),
-        }
+        command
     }
 }
 
@@ -105,6 +109,26 @@ async fn login(host: &RunningHost, app_token: &str, handle: &str, password: &str
         .await
         .unwrap();
     body.get("code").and_then(Value::as_i64)
+}
+
+#[tokio::test]
+async fn a_reader_that_stops_early_is_not_an_error() {
+    let (host, _) = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env::of(dir.path(), &host);
+    assert_eq!(env.run(&["sync"], "").await.code, 0);
+    let output = tokio::task::spawn_blocking(move || {
+        let args = ["users", "list", "--json", "--limit", "0"].map(String::from);
+        let mut child = env.command(&args).spawn().expect("the binary runs");
+        // As `| head -c 0` would: the reading end closes before anything is written.
+        drop(child.stdout.take());
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
+    assert!(!stderr.contains("error"), "stderr: {stderr}");
 }
 
 fn json_rows(run: &Run) -> Vec<Value> {
