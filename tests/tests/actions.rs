@@ -371,3 +371,102 @@ async fn a_bulk_suspend_of_three_users_reports_three_done() {
     }
     desktop.close().await;
 }
+
+#[tokio::test]
+async fn resend_revoke_and_remove_signup_take_effect_on_the_host() {
+    let host = Host::start().await;
+    let invitee = "resend+e2e@example.com";
+    let created = host
+        .admin()
+        .create_invites(&host.app_id, &[invitee], None)
+        .await
+        .expect("the host invites");
+    assert_eq!(created.invites.len(), 1);
+    let applicant = "applicant+e2e@example.com";
+    let signed_up = host
+        .end_user(
+            "/api/appuser/signup",
+            json!({"handle": applicant, "password": md5_hex("Welcome-123")}),
+        )
+        .await;
+    assert!(
+        signed_up.get("code").is_none(),
+        "the signup is accepted: {signed_up}"
+    );
+    let invite_mails = |mail: Vec<Value>| mail.iter().filter(|m| m["kind"] == "invite").count();
+    assert_eq!(invite_mails(host.mailbox(invitee).await), 1);
+
+    let desktop = Desktop::launch(&host.env()).await;
+    desktop
+        .wait_for_text(".app-bar [title='Last sync']", |text| {
+            text == "40 users synced"
+        })
+        .await;
+
+    click(&desktop, "[role='tab']#tab-invitations").await;
+    desktop
+        .type_into("input[aria-label='Search invitations']", invitee)
+        .await;
+    click(
+        &desktop,
+        &format!("button[aria-label='Resend invitation to {invitee}']"),
+    )
+    .await;
+    desktop
+        .wait_for_text("#tab-panel p[role='status'].notice", |text| {
+            text == format!("Invitation sent again to {invitee}.")
+        })
+        .await;
+    assert_eq!(
+        invite_mails(host.mailbox(invitee).await),
+        2,
+        "a second invitation e-mail"
+    );
+    click(
+        &desktop,
+        &format!("button[aria-label='Revoke invitation to {invitee}']"),
+    )
+    .await;
+    desktop
+        .wait_for_text("#tab-panel p[role='status'].notice", |text| {
+            text == format!("Invitation to {invitee} revoked.")
+        })
+        .await;
+    let left = host
+        .admin()
+        .invites_page(&host.app_id, 0, 100)
+        .await
+        .expect("the host lists invitations");
+    assert!(
+        left.invites.iter().all(|invite| invite.handle != invitee),
+        "the invitation is gone from the host"
+    );
+
+    click(&desktop, "[role='tab']#tab-signups").await;
+    desktop
+        .type_into("input[aria-label='Search signups']", applicant)
+        .await;
+    click(
+        &desktop,
+        &format!("button[aria-label='Remove signup of {applicant}']"),
+    )
+    .await;
+    desktop
+        .wait_for_text("#tab-panel p[role='status'].notice", |text| {
+            text == format!("Signup of {applicant} removed.")
+        })
+        .await;
+    let signups = host
+        .admin()
+        .signups_page(&host.app_id, 0, 100)
+        .await
+        .expect("the host lists signups");
+    assert!(
+        signups
+            .signups
+            .iter()
+            .all(|signup| signup.handle != applicant),
+        "the pending signup is gone from the host"
+    );
+    desktop.close().await;
+}
