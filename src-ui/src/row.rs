@@ -54,22 +54,6 @@ pub fn Row(
     }
 }
 
-// Row icons as SVG paths on a 16×16 grid: emoji fonts are not on every desktop.
-const TRASH: &str = "M3 4h10M6 4V2.5h4V4M4.5 4l.7 9.5h5.6l.7-9.5M7 6.5v5M9 6.5v5";
-const PAUSE: &str = "M5.5 3v10M10.5 3v10";
-const PLAY: &str = "M5 3l8 5-8 5z";
-const KEY: &str = "M6.5 9.5a3 3 0 1 1 2-2L14 13v1.5h-2V13h-1.5v-1.5H9z";
-const INFO: &str = "M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13zM8 7v4.5M8 4.5v.5";
-
-#[component]
-fn Icon(#[prop(into)] path: Signal<&'static str>) -> impl IntoView {
-    view! {
-        <svg class="glyph" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
-            <path d=path fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round" stroke-linejoin="round" />
-        </svg>
-    }
-}
-
 /// Width of the selection column.
 pub const SELECT_TRACK: &str = "28px";
 
@@ -142,15 +126,17 @@ fn row_actions(row: RwSignal<UserRow>) -> impl IntoView {
     view! {
         <div role="cell" class="row-actions">
             <button
-                class="icon"
+                class="icon glyph trash"
                 aria-label=labelled("Delete")
                 title=move || why("Delete this user")
                 disabled=offline
                 on:click=open(Dialog::Delete)
-            ><Icon path=TRASH /></button>
+            ></button>
             <button
-                class="icon"
+                class="icon glyph"
                 class:suspended=suspended
+                class:play=suspended
+                class:pause=move || !suspended.get()
                 aria-label=move || if suspended.get() { labelled("Activate")() } else { labelled("Suspend")() }
                 title=move || why(if suspended.get() {
                     "Activate: let this user log in again"
@@ -163,20 +149,20 @@ fn row_actions(row: RwSignal<UserRow>) -> impl IntoView {
                     event.stop_propagation();
                     toggle_status(session, &row.get_untracked(), busy);
                 }
-            ><Icon path=Signal::derive(move || if suspended.get() { PLAY } else { PAUSE }) /></button>
+            ></button>
             <button
-                class="icon"
+                class="icon glyph key"
                 aria-label=labelled("Reset password for")
                 title=move || why("Reset password")
                 disabled=offline
                 on:click=open(Dialog::ResetPassword)
-            ><Icon path=KEY /></button>
+            ></button>
             <button
-                class="icon"
+                class="icon glyph info"
                 aria-label=labelled("Show metadata for")
                 title="Show metadata (Enter)"
                 on:click=open(Dialog::Metadata)
-            ><Icon path=INFO /></button>
+            ></button>
         </div>
     }
 }
