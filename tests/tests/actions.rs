@@ -372,6 +372,15 @@ async fn a_bulk_suspend_of_three_users_reports_three_done() {
     desktop.close().await;
 }
 
+/// Clicks the button named `label` in the open tab and waits for its report to read
+/// `report`.
+async fn act(desktop: &Desktop, label: &str, report: &str) {
+    click(desktop, &format!("button[aria-label='{label}']")).await;
+    desktop
+        .wait_for_text("#tab-panel p[role='status'].notice", |text| text == report)
+        .await;
+}
+
 #[tokio::test]
 async fn resend_revoke_and_remove_signup_take_effect_on_the_host() {
     let host = Host::start().await;
@@ -407,31 +416,23 @@ async fn resend_revoke_and_remove_signup_take_effect_on_the_host() {
     desktop
         .type_into("input[aria-label='Search invitations']", invitee)
         .await;
-    click(
+    act(
         &desktop,
-        &format!("button[aria-label='Resend invitation to {invitee}']"),
+        &format!("Resend invitation to {invitee}"),
+        &format!("Invitation sent again to {invitee}."),
     )
     .await;
-    desktop
-        .wait_for_text("#tab-panel p[role='status'].notice", |text| {
-            text == format!("Invitation sent again to {invitee}.")
-        })
-        .await;
     assert_eq!(
         invite_mails(host.mailbox(invitee).await),
         2,
         "a second invitation e-mail"
     );
-    click(
+    act(
         &desktop,
-        &format!("button[aria-label='Revoke invitation to {invitee}']"),
+        &format!("Revoke invitation to {invitee}"),
+        &format!("Invitation to {invitee} revoked."),
     )
     .await;
-    desktop
-        .wait_for_text("#tab-panel p[role='status'].notice", |text| {
-            text == format!("Invitation to {invitee} revoked.")
-        })
-        .await;
     let left = host
         .admin()
         .invites_page(&host.app_id, 0, 100)
@@ -446,16 +447,12 @@ async fn resend_revoke_and_remove_signup_take_effect_on_the_host() {
     desktop
         .type_into("input[aria-label='Search signups']", applicant)
         .await;
-    click(
+    act(
         &desktop,
-        &format!("button[aria-label='Remove signup of {applicant}']"),
+        &format!("Remove signup of {applicant}"),
+        &format!("Signup of {applicant} removed."),
     )
     .await;
-    desktop
-        .wait_for_text("#tab-panel p[role='status'].notice", |text| {
-            text == format!("Signup of {applicant} removed.")
-        })
-        .await;
     let signups = host
         .admin()
         .signups_page(&host.app_id, 0, 100)
