@@ -83,9 +83,7 @@ impl SessionCtx {
                     self.apps.set(answer.apps);
                     match choice {
                         Some(app_id) if early.as_ref() == Some(&app_id) => {
-                            if self.offline.get_untracked().is_none() {
-                                self.sync();
-                            }
+                            self.remember_and_sync(host_id, app_id);
                         }
                         Some(app_id) => self.open_app(app_id),
                         None => self.app_id.set(None),
@@ -102,6 +100,11 @@ impl SessionCtx {
             return;
         };
         self.show_app(app_id.clone());
+        self.remember_and_sync(host_id, app_id);
+    }
+
+    /// Remembers the open app for the next start and syncs it (unless offline).
+    fn remember_and_sync(self, host_id: String, app_id: String) {
         spawn_local(async move {
             // Remembering is a convenience: failing to save it must not block the user.
             let _ = ipc::call(SelectApp { host_id, app_id }).await;
