@@ -1,7 +1,8 @@
 //! Sync of one app: every user, invitation and signup from the host into staging, page
-//! by page as they arrive, then one swap. Staging begins before the first page is asked for, so an action made while
-//! the pages arrive is journaled by the cache and replayed onto the staged copy; a
-//! failed or cancelled sync drops the staging and leaves the snapshot untouched.
+//! by page as they arrive, then one swap. Staging begins before the first page is asked
+//! for, so an action made while the pages arrive is journaled by the cache and replayed
+//! onto the staged copy; a failed or cancelled sync drops the staging and leaves the
+//! snapshot untouched.
 
 use std::sync::{Mutex, mpsc};
 
@@ -62,8 +63,14 @@ impl Connection {
 
         // Pages are converted and staged on a blocking thread while the next ones are on
         // the wire, so storing costs little more than the host takes to answer.
+        // A failed write stops the fetch too: no point in paging on for a staging that
+        // will be dropped.
+        let fetching = cancel.child_token();
         let (pages, inbox) = mpsc::channel::<Batch>();
-        let writer = tokio::task::spawn_blocking(move || stage_pages(staging, &inbox));
+        let writer = {
+            let fetching = fetching.clone();
+            tokio::task::spawn_blocking(move || stage_pages(staging, &inbox, &fetching))
+        };
         let mut staging = Guard(None);
 
         let state = Mutex::new(SyncProgress::default());
@@ -78,7 +85,7 @@ impl Connection {
         let fetched = {
             let (to_users, to_invites, to_signups) = (pages.clone(), pages.clone(), pages);
             // A send fails only when the writer stopped on an error, which the sync
-            // reports once the fetch is over.
+            // reports once the fetch has stopped.
             let mut users = |page| drop(to_users.send(Batch::Users(page)));
             let mut invites = |page| drop(to_invites.send(Batch::Invites(page)));
             let mut signups = |page| drop(to_signups.send(Batch::Signups(page)));
@@ -86,9 +93,9 @@ impl Connection {
             let invites_done = |p: Progress| report(&|s| s.invites = p.into());
             let signups_done = |p: Progress| report(&|s| s.signups = p.into());
             tokio::try_join!(
-                client.stream(app_id, &users_done, cancel, &mut users),
-                client.stream(app_id, &invites_done, cancel, &mut invites),
-                client.stream(app_id, &signups_done, cancel, &mut signups),
+                client.stream(app_id, &users_done, &fetching, &mut users),
+                client.stream(app_id, &invites_done, &fetching, &mut invites),
+                client.stream(app_id, &signups_done, &fetching, &mut signups),
             )
             // The senders go here, which lets the writer finish.
         };
@@ -97,14 +104,15 @@ impl Connection {
             .map_err(|e| Error::Internal(format!("background task failed: {e}")))?;
         staging.0 = Some(stage);
 
+        // The write's error first: it is why the fetch was stopped, if it was.
+        if let Err(e) = staged {
+            return Err(staging.discard(e).await);
+        }
         let fetched = fetched.map_err(|e| match e {
             ClientError::Cancelled => Error::Cancelled,
             other => Error::from(other),
         });
         if let Err(e) = self.observe(fetched) {
-            return Err(staging.discard(e).await);
-        }
-        if let Err(e) = staged {
             return Err(staging.discard(e).await);
         }
         if cancel.is_cancelled() {
@@ -122,9 +130,14 @@ impl Connection {
 /// ran goes in together, up to this.
 const RECORDS_PER_WRITE: usize = 20_000;
 
-/// Converts and stages pages until every sender is gone; stops writing at the first
-/// error (and drains the rest) and hands the staging back with how it went.
-fn stage_pages(mut stage: Staging, inbox: &mpsc::Receiver<Batch>) -> (Staging, Result<()>) {
+/// Converts and stages pages until every sender is gone. At the first error it stops
+/// writing, cancels `fetching` and drains what still arrives; it hands the staging back
+/// with how it went.
+fn stage_pages(
+    mut stage: Staging,
+    inbox: &mpsc::Receiver<Batch>,
+    fetching: &CancellationToken,
+) -> (Staging, Result<()>) {
     let mut outcome = Ok(());
     while let Ok(first) = inbox.recv() {
         if outcome.is_err() {
@@ -145,6 +158,9 @@ fn stage_pages(mut stage: Staging, inbox: &mpsc::Receiver<Batch>) -> (Staging, R
             }
         }
         outcome = stage.add(&users, &invites, &signups).map_err(Error::from);
+        if outcome.is_err() {
+            fetching.cancel();
+        }
     }
     (stage, outcome)
 }
