@@ -89,6 +89,45 @@ where
     });
 }
 
+/// Matching and total rows of a list's answer, once there is one.
+fn counts<T: Send + Sync + 'static>(page: RwSignal<Option<Page<T>>>) -> Signal<Option<(u32, u32)>> {
+    Signal::derive(move || page.with(|page| page.as_ref().map(|p| (p.matching, p.total))))
+}
+
+/// A list's search box, status filter ("Any status" first) and counts.
+#[component]
+fn ListFilters(
+    text: RwSignal<String>,
+    status: RwSignal<String>,
+    page_counts: Signal<Option<(u32, u32)>>,
+    noun: &'static str,
+    search_label: &'static str,
+    placeholder: &'static str,
+    status_label: &'static str,
+    statuses: &'static [(&'static str, &'static str)],
+) -> impl IntoView {
+    view! {
+        <div class="toolbar">
+            <input type="search" class="search" aria-label=search_label placeholder=placeholder bind:value=text />
+            <select aria-label=status_label bind:value=status>
+                <option value="">"Any status"</option>
+                {statuses.iter().map(|&(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+            </select>
+            <span class="counts">{move || shown_text(&page_counts.get(), noun)}</span>
+        </div>
+    }
+}
+
+/// How the last action of a list went.
+#[component]
+fn Report(report: RwSignal<Option<String>>) -> impl IntoView {
+    move || {
+        report
+            .get()
+            .map(|text| view! { <p role="status" class="notice">{text}</p> })
+    }
+}
+
 #[component]
 pub fn InvitationsTab() -> impl IntoView {
     let session = SessionCtx::expect();
@@ -151,21 +190,17 @@ pub fn InvitationsTab() -> impl IntoView {
     };
 
     view! {
-        <div class="toolbar">
-            <input type="search" class="search" aria-label="Search invitations" placeholder="Search invitee or sender" bind:value=text />
-            <select aria-label="Invitation status" bind:value=status>
-                <option value="">"Any status"</option>
-                <option value="pending">"Pending"</option>
-                <option value="active">"Active"</option>
-            </select>
-            <span class="counts">{move || shown_text(&page.with(|page| page.as_ref().map(|p| (p.matching, p.total))), "invitations")}</span>
-        </div>
+        <ListFilters
+            text status page_counts=counts(page) noun="invitations"
+            search_label="Search invitations" placeholder="Search invitee or sender"
+            status_label="Invitation status" statuses=&[("pending", "Pending"), ("active", "Active")]
+        />
         <div class="toolbar">
             <input type="text" class="search" aria-label="Handles to invite" placeholder="ana@example.com, bo@example.com" bind:value=handles />
             <button on:click=invite disabled=move || offline() || handles.with(|h| h.trim().is_empty())
                 title=move || if offline() { "Unavailable offline: the host does not answer" } else { "Invite these handles" }>"Invite users"</button>
         </div>
-        {move || report.get().map(|text| view! { <p role="status" class="notice">{text}</p> })}
+        <Report report />
         <div class="list-panel">
             <table class="simple-table" aria-label="Invitations">
                 <thead><tr><th>"Invitee"</th><th>"Sender"</th><th>"Status"</th><th>"Created"</th><th>"Actions"</th></tr></thead>
@@ -228,17 +263,13 @@ pub fn SignupsTab() -> impl IntoView {
     };
 
     view! {
-        <div class="toolbar">
-            <input type="search" class="search" aria-label="Search signups" placeholder="Search handle" bind:value=text />
-            <select aria-label="Signup status" bind:value=status>
-                <option value="">"Any status"</option>
-                <option value="pending">"Pending"</option>
-                <option value="verified">"Verified"</option>
-                <option value="active">"Active"</option>
-            </select>
-            <span class="counts">{move || shown_text(&page.with(|page| page.as_ref().map(|p| (p.matching, p.total))), "signups")}</span>
-        </div>
-        {move || report.get().map(|text| view! { <p role="status" class="notice">{text}</p> })}
+        <ListFilters
+            text status page_counts=counts(page) noun="signups"
+            search_label="Search signups" placeholder="Search handle"
+            status_label="Signup status"
+            statuses=&[("pending", "Pending"), ("verified", "Verified"), ("active", "Active")]
+        />
+        <Report report />
         <div class="list-panel">
             <table class="simple-table" aria-label="Signups">
                 <thead><tr><th>"Handle"</th><th>"Status"</th><th>"Created"</th><th>"Actions"</th></tr></thead>

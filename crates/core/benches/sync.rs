@@ -107,23 +107,8 @@ async fn raw_fetch(
             tasks.push(tokio::spawn(async move {
                 let mut bytes = 0u64;
                 for page in (lane..pages).step_by(in_flight as usize) {
-                    let body = http
-                        .get(&url)
-                        .header("server-secret", &secret)
-                        .query(&[
-                            ("appId", app_id.as_str()),
-                            ("target", target),
-                            ("offset", &page.to_string()),
-                            ("limit", &PAGE.to_string()),
-                            ("hideAnonUser", "false"),
-                        ])
-                        .send()
-                        .await
-                        .expect("the emulator answers")
-                        .bytes()
-                        .await
-                        .expect("a whole answer");
-                    bytes += body.len() as u64;
+                    let body = raw_page(&http, &url, &secret, &app_id, target, page).await;
+                    bytes += body.as_ref().len() as u64;
                 }
                 bytes
             }));
@@ -136,33 +121,45 @@ async fn raw_fetch(
     (started.elapsed(), total)
 }
 
+/// One page of a list as the host sends it, undecoded.
+async fn raw_page(
+    http: &reqwest::Client,
+    url: &str,
+    secret: &str,
+    app_id: &str,
+    target: &str,
+    page: u64,
+) -> impl AsRef<[u8]> + use<> {
+    http.get(url)
+        .header("server-secret", secret)
+        .query(&[
+            ("appId", app_id),
+            ("target", target),
+            ("offset", &page.to_string()),
+            ("limit", &PAGE.to_string()),
+            ("hideAnonUser", "false"),
+        ])
+        .send()
+        .await
+        .expect("the emulator answers")
+        .bytes()
+        .await
+        .expect("a whole answer")
+}
+
 /// The users' pages read as bytes, then decoded the way the client decodes an answer.
 async fn decode_users(host: &RunningHost, app_id: &str, users: u64) -> (Duration, usize) {
     let http = reqwest::Client::new();
     let mut bodies = Vec::new();
+    let url = format!("{}/api/app/stat", host.base_url());
     for page in 0..users.div_ceil(PAGE) {
-        let body = http
-            .get(format!("{}/api/app/stat", host.base_url()))
-            .header("server-secret", host.server_secret())
-            .query(&[
-                ("appId", app_id),
-                ("target", "users"),
-                ("offset", &page.to_string()),
-                ("limit", &PAGE.to_string()),
-                ("hideAnonUser", "false"),
-            ])
-            .send()
-            .await
-            .expect("the emulator answers")
-            .bytes()
-            .await
-            .expect("a whole answer");
+        let body = raw_page(&http, &url, host.server_secret(), app_id, "users", page).await;
         bodies.push(body);
     }
     let started = Instant::now();
     let mut records = 0;
     for body in &bodies {
-        let value: serde_json::Value = serde_json::from_slice(body).expect("JSON");
+        let value: serde_json::Value = serde_json::from_slice(body.as_ref()).expect("JSON");
         let page: cosync_client::UsersPage = serde_json::from_value(value).expect("a users page");
         records += page.users.len();
     }
