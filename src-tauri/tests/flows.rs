@@ -1,20 +1,18 @@
 //! Whole flows through the desktop's commands on the mock runtime, against a real
 //! emulator over HTTP: what the UI asks, the host sees.
 
+mod common;
+
 use cosync_emulator::{Config, RunningHost, SeedOptions};
-use gatehouse_core::secrets::Keyring;
 use gatehouse_core::{ScriptedStart, Sensitive};
-use gatehouse_desktop::AppState;
 use gatehouse_types::{
     AppsDto, Command, CreateInvites, ExportFormat, ExportUsers, Exported, InvitesPage, ListApps,
-    Page, QueryInvites, QueryUsers, REQUEST_ARG, StartupDto, SyncApp, UserFilter, UserRow,
+    Page, QueryInvites, QueryUsers, StartupDto, SyncApp, UserFilter, UserRow,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
-use tauri::webview::InvokeRequest;
-use tauri::{App, Manager, WebviewWindow};
+use tauri::test::MockRuntime;
+use tauri::{App, WebviewWindow};
 
 struct Desk {
     _app: App<MockRuntime>,
@@ -28,18 +26,17 @@ impl Desk {
     where
         C::Output: DeserializeOwned,
     {
-        let request = InvokeRequest {
-            cmd: C::NAME.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(json!({ REQUEST_ARG: serde_json::to_value(&req).unwrap() })),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_owned(),
-        };
-        let answer = get_ipc_response(&self.window, request)
+        let answer = common::invoke(&self.window, C::NAME, serde_json::to_value(&req).unwrap())
             .unwrap_or_else(|error| panic!("{} failed: {error}", C::NAME));
-        answer.deserialize::<C::Output>().unwrap()
+        serde_json::from_value(answer).unwrap()
+    }
+
+    /// Syncs the open app.
+    fn sync(&self) {
+        self.call(SyncApp {
+            host_id: self.host_id.clone(),
+            app_id: self.app_id.clone(),
+        });
     }
 }
 
@@ -62,20 +59,7 @@ fn open(host: &RunningHost, data_dir: &std::path::Path) -> Desk {
         app: Some("Shop".to_owned()),
         ..Default::default()
     };
-    let state = AppState::new(
-        data_dir.to_owned(),
-        Keyring::new("gatehouse-flows-test"),
-        scripted,
-    );
-    let app = gatehouse_desktop::builder(mock_builder(), state)
-        .build(gatehouse_desktop::context())
-        .expect("the app builds on the mock runtime");
-    let window = match app.get_webview_window("main") {
-        Some(window) => window,
-        None => tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap(),
-    };
+    let (app, window) = common::mock_app(data_dir, "gatehouse-flows-test", scripted);
     let mut desk = Desk {
         _app: app,
         window,
@@ -127,10 +111,7 @@ fn an_accepted_invitation_shows_active_after_a_sync() {
     let (host, app_token) = start_host();
     let data_dir = tempfile::tempdir().unwrap();
     let desk = open(&host, data_dir.path());
-    desk.call(SyncApp {
-        host_id: desk.host_id.clone(),
-        app_id: desk.app_id.clone(),
-    });
+    desk.sync();
 
     let invitee = "invitee+flow@example.com";
     desk.call(CreateInvites {
@@ -187,10 +168,7 @@ fn an_accepted_invitation_shows_active_after_a_sync() {
         assert!(answer.get("access-token").is_some(), "register: {answer}");
     });
 
-    desk.call(SyncApp {
-        host_id: desk.host_id.clone(),
-        app_id: desk.app_id.clone(),
-    });
+    desk.sync();
     let after: InvitesPage = desk.call(query());
     assert_eq!(
         after
@@ -207,10 +185,7 @@ fn export_writes_exactly_the_rows_of_the_query() {
     let (host, _) = start_host();
     let data_dir = tempfile::tempdir().unwrap();
     let desk = open(&host, data_dir.path());
-    desk.call(SyncApp {
-        host_id: desk.host_id.clone(),
-        app_id: desk.app_id.clone(),
-    });
+    desk.sync();
 
     let filter = UserFilter {
         text: "example".into(),
