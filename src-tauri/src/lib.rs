@@ -4,6 +4,7 @@
 mod commands;
 mod convert;
 mod demo;
+mod memory;
 pub mod settings;
 mod state;
 mod warmup;

@@ -33,6 +33,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
         };
         if let Ok(connection) = state.core.connect(&host_id).await {
             let _ = connection.cache(&app_id).await;
+            crate::memory::give_back_freed();
         }
     });
 }

@@ -31,6 +31,8 @@ pub async fn sync_app(req: SyncApp, state: State<'_, AppState>) -> Result<Synced
     }
     .await;
     state.end_job(Job::Sync, &req.host_id, &req.app_id);
+    // A sync frees its pages and the old index all at once, on threads that then idle.
+    crate::memory::give_back_freed();
     let summary = outcome?;
     Ok(SyncedDto {
         users: convert::count(summary.users),
