@@ -59,6 +59,14 @@ pub fn parse_date(text: &str, end_of_day: bool) -> Option<i64> {
     Some(days * 86_400_000 - i64::from(end_of_day))
 }
 
+/// The value of a date input showing the day of `millis` (UTC), empty for none: the
+/// inverse of `parse_date`.
+pub fn date_input(millis: Option<i64>) -> String {
+    millis
+        .map(|millis| date_time(millis)[..10].to_owned())
+        .unwrap_or_default()
+}
+
 // Howard Hinnant's days-from-civil algorithms: exact for the proleptic Gregorian calendar.
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
@@ -130,5 +138,14 @@ mod tests {
         assert_eq!(end - start, 86_400_000 - 1);
         assert_eq!(parse_date("2024-13-01", false), None);
         assert_eq!(parse_date("", false), None);
+    }
+
+    #[test]
+    fn date_inputs_show_the_day_a_range_ends_on() {
+        for day in ["2024-02-29", "1969-12-31", "2026-11-30"] {
+            assert_eq!(date_input(parse_date(day, false)), day);
+            assert_eq!(date_input(parse_date(day, true)), day);
+        }
+        assert_eq!(date_input(None), "");
     }
 }

@@ -18,11 +18,11 @@ mod users;
 mod viewport;
 
 use gatehouse_types::{CacheStatus, Startup};
-use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use session::{SessionCtx, SyncState};
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 
 /// While offline, the host is asked again this often; it comes back by itself.
 const OFFLINE_PROBE: Duration = Duration::from_secs(30);
@@ -36,7 +36,6 @@ pub fn App() -> impl IntoView {
     let dialogs = dialogs::DialogCtx(RwSignal::new(None));
     provide_context(dialogs);
     let loaded = RwSignal::new(false);
-    let search_ref = NodeRef::<html::Input>::new();
 
     spawn_local(async move {
         match ipc::call(Startup {}).await {
@@ -55,7 +54,11 @@ pub fn App() -> impl IntoView {
         loaded.set(true);
     });
 
-    keyboard_shortcuts(session, dialogs, search_ref);
+    keyboard_shortcuts(
+        session,
+        dialogs,
+        expect_context::<selection::SelectionCtx>(),
+    );
     offline_probe(session);
     offline_age(session);
 
@@ -67,7 +70,7 @@ pub fn App() -> impl IntoView {
                     if session.hosts.with(Vec::is_empty) {
                         view! { <hosts::Welcome /> }.into_any()
                     } else {
-                        view! { <tabs::AppView search_ref /> }.into_any()
+                        view! { <tabs::AppView /> }.into_any()
                     }
                 }}
             </Show>
@@ -80,17 +83,23 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Ctrl/Cmd+F focuses the search, Ctrl/Cmd+R syncs, Esc closes a dialog or the host form.
+/// Ctrl/Cmd+F focuses the shown tab's search, Ctrl/Cmd+R syncs, Esc closes a dialog or
+/// the host form.
 fn keyboard_shortcuts(
     session: SessionCtx,
     dialogs: dialogs::DialogCtx,
-    search_ref: NodeRef<html::Input>,
+    selection: selection::SelectionCtx,
 ) {
     let handle = window_event_listener(leptos::ev::keydown, move |event| {
         let command = event.ctrl_key() || event.meta_key();
         match event.key().as_str() {
             "f" | "F" if command => {
-                if let Some(input) = search_ref.get_untracked() {
+                let search = document()
+                    .query_selector("#tab-panel input[type='search']")
+                    .ok()
+                    .flatten()
+                    .and_then(|element| element.dyn_into::<web_sys::HtmlInputElement>().ok());
+                if let Some(input) = search {
                     event.prevent_default();
                     let _ = input.focus();
                     input.select();
@@ -104,6 +113,8 @@ fn keyboard_shortcuts(
             }
             "Escape" if dialogs.0.get_untracked().is_some() => dialogs.close(),
             "Escape" if session.host_form.get_untracked().is_some() => session.host_form.set(None),
+            "Escape" if selection.pending.get_untracked().is_some() => selection.pending.set(None),
+            "Escape" if selection.report.get_untracked().is_some() => selection.report.set(None),
             _ => {}
         }
     });

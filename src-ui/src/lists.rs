@@ -217,10 +217,12 @@ pub fn InvitationsTab() -> impl IntoView {
                                 <td>
                                     <Show when=move || pending>
                                         <button class="icon" aria-label=format!("Resend invitation to {}", resend_handle)
-                                            disabled=offline on:click={let h = resend_handle.clone(); move |_| act(h.clone(), true)}>"Resend"</button>
+                                            disabled=offline title=move || action_title(offline(), "Send the invitation again")
+                                            on:click={let h = resend_handle.clone(); move |_| act(h.clone(), true)}>"Resend"</button>
                                     </Show>
                                     <button class="icon" aria-label=format!("Revoke invitation to {}", revoke_handle)
-                                        disabled=offline on:click={let h = revoke_handle.clone(); move |_| act(h.clone(), false)}>"Revoke"</button>
+                                        disabled=offline title=move || action_title(offline(), "Withdraw the invitation")
+                                        on:click={let h = revoke_handle.clone(); move |_| act(h.clone(), false)}>"Revoke"</button>
                                 </td>
                             </tr>
                         }
@@ -285,7 +287,8 @@ pub fn SignupsTab() -> impl IntoView {
                                 <td>
                                     <Show when=move || pending>
                                         <button class="icon" aria-label=format!("Remove signup of {}", target.handle)
-                                            disabled=offline on:click={let t = target.clone(); move |_| remove(t.clone())}>"Remove"</button>
+                                            disabled=offline title=move || action_title(offline(), "Remove this pending signup")
+                                            on:click={let t = target.clone(); move |_| remove(t.clone())}>"Remove"</button>
                                     </Show>
                                 </td>
                             </tr>
@@ -294,6 +297,15 @@ pub fn SignupsTab() -> impl IntoView {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// A row action's tooltip: what it does, or why it is disabled.
+fn action_title(offline: bool, what: &'static str) -> String {
+    if offline {
+        format!("{what} — unavailable offline: the host does not answer")
+    } else {
+        what.to_owned()
     }
 }
 

@@ -7,7 +7,6 @@ use crate::lists::{InvitationsTab, SignupsTab};
 use crate::session::SessionCtx;
 use crate::users::{UsersCtx, UsersTab};
 use gatehouse_types::{CacheStatus, CacheStatusDto};
-use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -39,7 +38,7 @@ enum Shown {
 }
 
 #[component]
-pub fn AppView(search_ref: NodeRef<html::Input>) -> impl IntoView {
+pub fn AppView() -> impl IntoView {
     let session = SessionCtx::expect();
     let shown = Memo::new(move |_| match session.app() {
         None if session.host_id.get().is_some() && !session.apps.with(Vec::is_empty) => {
@@ -60,13 +59,13 @@ pub fn AppView(search_ref: NodeRef<html::Input>) -> impl IntoView {
                     {format!("{name} does not use JWT users (JWT is disabled in its settings), so it has no JWT Users tab.")}
                 </p>
             }.into_any(),
-            Shown::JwtUsers(_) => view! { <JwtUsers search_ref /> }.into_any(),
+            Shown::JwtUsers(_) => view! { <JwtUsers /> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn JwtUsers(search_ref: NodeRef<html::Input>) -> impl IntoView {
+fn JwtUsers() -> impl IntoView {
     let session = SessionCtx::expect();
     let users = expect_context::<UsersCtx>();
     let tab = RwSignal::new(Tab::Users);
@@ -119,7 +118,7 @@ fn JwtUsers(search_ref: NodeRef<html::Input>) -> impl IntoView {
         </div>
         <section id="tab-panel" role="tabpanel" class="panel">
             {move || match tab.get() {
-                Tab::Users => view! { <UsersTab search_ref /> }.into_any(),
+                Tab::Users => view! { <UsersTab /> }.into_any(),
                 Tab::Invitations => view! { <InvitationsTab /> }.into_any(),
                 Tab::Signups => view! { <SignupsTab /> }.into_any(),
             }}

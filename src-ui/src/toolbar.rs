@@ -9,7 +9,6 @@ use gatehouse_types::{
     AnonymousFilter, ExportFormat, ExportUsers, LastLoginFilter, Onboarding, Range, UserColumn,
     UserFilter, UserStatus,
 };
-use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::HashSet;
@@ -19,9 +18,10 @@ use std::time::Duration;
 const SEARCH_DEBOUNCE: Duration = Duration::from_millis(40);
 
 #[component]
-pub fn SearchBox(search_ref: NodeRef<html::Input>) -> impl IntoView {
+pub fn SearchBox() -> impl IntoView {
     let users = expect_context::<UsersCtx>();
-    let typed = RwSignal::new(String::new());
+    // The box is rebuilt with its tab: it shows the search the table still applies.
+    let typed = RwSignal::new(users.filter.with_untracked(|filter| filter.text.clone()));
     let generation = StoredValue::new(0u64);
     let last_keystroke = StoredValue::new(f64::NEG_INFINITY);
     let on_input = move |event| {
@@ -51,7 +51,6 @@ pub fn SearchBox(search_ref: NodeRef<html::Input>) -> impl IntoView {
             class="search"
             aria-label="Search users"
             placeholder="Search handle, user name or metadata (Ctrl+F)"
-            node_ref=search_ref
             prop:value=move || typed.get()
             on:input=on_input
         />
@@ -64,11 +63,21 @@ pub fn Filters() -> impl IntoView {
     let set = move |change: Box<dyn FnOnce(&mut UserFilter)>| {
         users.filter.update(|filter| change(filter))
     };
-    let created_from = RwSignal::new(String::new());
-    let created_to = RwSignal::new(String::new());
-    let login_from = RwSignal::new(String::new());
-    let login_to = RwSignal::new(String::new());
-    let login_mode = RwSignal::new("any".to_owned());
+    // The controls are rebuilt with their tab: they start from what the table applies.
+    let current = users.filter.get_untracked();
+    let (mode, within) = match current.last_login {
+        LastLoginFilter::Any => ("any", Range::default()),
+        LastLoginFilter::Never => ("never", Range::default()),
+        LastLoginFilter::Within(within) => ("range", within),
+    };
+    let created_from = RwSignal::new(format::date_input(current.created.from));
+    let created_to = RwSignal::new(format::date_input(current.created.to));
+    let login_from = RwSignal::new(format::date_input(within.from));
+    let login_to = RwSignal::new(format::date_input(within.to));
+    let login_mode = RwSignal::new(mode.to_owned());
+    let status = current.status;
+    let onboarding = current.onboarding;
+    let anonymous = current.anonymous;
 
     let apply_dates = move || {
         let created = Range {
@@ -99,9 +108,9 @@ pub fn Filters() -> impl IntoView {
             };
             set(Box::new(move |filter| filter.status = status));
         }>
-            <option value="">"Any status"</option>
-            <option value="active">"Active"</option>
-            <option value="suspended">"Suspended"</option>
+            <option value="" selected={status.is_none()}>"Any status"</option>
+            <option value="active" selected={status == Some(UserStatus::Active)}>"Active"</option>
+            <option value="suspended" selected={status == Some(UserStatus::Suspended)}>"Suspended"</option>
         </select>
         <select aria-label="Onboarding filter" on:change=move |event| {
             let onboarding = match event_target_value(&event).as_str() {
@@ -113,11 +122,11 @@ pub fn Filters() -> impl IntoView {
             };
             set(Box::new(move |filter| filter.onboarding = onboarding));
         }>
-            <option value="">"Any onboarding"</option>
-            <option value="signup">"Signup"</option>
-            <option value="invite">"Invitation"</option>
-            <option value="admin">"Added by admin"</option>
-            <option value="other">"Other"</option>
+            <option value="" selected={onboarding.is_none()}>"Any onboarding"</option>
+            <option value="signup" selected={onboarding == Some(Onboarding::Signup)}>"Signup"</option>
+            <option value="invite" selected={onboarding == Some(Onboarding::Invite)}>"Invitation"</option>
+            <option value="admin" selected={onboarding == Some(Onboarding::Admin)}>"Added by admin"</option>
+            <option value="other" selected={onboarding == Some(Onboarding::Other)}>"Other"</option>
         </select>
         <select aria-label="Anonymous users" on:change=move |event| {
             let anonymous = match event_target_value(&event).as_str() {
@@ -127,9 +136,9 @@ pub fn Filters() -> impl IntoView {
             };
             set(Box::new(move |filter| filter.anonymous = anonymous));
         }>
-            <option value="include">"With anonymous"</option>
-            <option value="exclude">"Hide anonymous"</option>
-            <option value="only">"Only anonymous"</option>
+            <option value="include" selected={anonymous == AnonymousFilter::Include}>"With anonymous"</option>
+            <option value="exclude" selected={anonymous == AnonymousFilter::Exclude}>"Hide anonymous"</option>
+            <option value="only" selected={anonymous == AnonymousFilter::Only}>"Only anonymous"</option>
         </select>
         <details class="dates">
             <summary>"Dates"</summary>

@@ -40,7 +40,7 @@ impl Default for UsersCtx {
 }
 
 #[component]
-pub fn UsersTab(search_ref: NodeRef<html::Input>) -> impl IntoView {
+pub fn UsersTab() -> impl IntoView {
     let users = expect_context::<UsersCtx>();
     let hidden = RwSignal::new(HashSet::<UserColumn>::new());
     // The layout is remembered: read it once, then save every change.
@@ -66,7 +66,7 @@ pub fn UsersTab(search_ref: NodeRef<html::Input>) -> impl IntoView {
     });
     view! {
         <div class="toolbar">
-            <SearchBox search_ref />
+            <SearchBox />
             <Filters />
             <ColumnChooser hidden />
             <AddUserButton />

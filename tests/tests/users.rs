@@ -227,3 +227,46 @@ async fn an_app_with_jwt_disabled_has_no_users_tab() {
     desktop.close().await;
     host.shutdown().await;
 }
+
+/// The search box and filters are rebuilt with their tab; coming back, they show what
+/// the table still applies rather than empty controls over filtered rows.
+#[tokio::test]
+async fn search_and_filters_are_still_shown_after_another_tab() {
+    let (host, handle) = seeded_host().await;
+    let desktop = Desktop::launch(&scripted(&host, "Shop")).await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
+        .await;
+
+    desktop.type_into(SEARCH, &handle).await;
+    desktop
+        .wait_for_texts(HANDLE_CELLS, |rows| rows == [handle.clone()])
+        .await;
+    // The found user has an e-mail handle: showing only anonymous users empties the table.
+    desktop
+        .find("select[aria-label='Anonymous users']")
+        .await
+        .select_by_value("only")
+        .await
+        .expect("the anonymous filter offers only anonymous users");
+    let filtered = format!("0 of {USERS} users");
+    desktop.wait_for_text(COUNTS, |text| text == filtered).await;
+
+    for tab in ["#tab-invitations", "#tab-users"] {
+        desktop.find(tab).await.click().await.unwrap();
+    }
+    desktop.wait_for_text(COUNTS, |text| text == filtered).await;
+    let shown = desktop
+        .execute(
+            "return [document.querySelector(arguments[0]).value, \
+             document.querySelector(\"select[aria-label='Anonymous users']\").value];",
+            vec![serde_json::json!(SEARCH)],
+        )
+        .await;
+    assert_eq!(
+        shown,
+        serde_json::json!([handle, "only"]),
+        "the controls show the search and filter the table still applies"
+    );
+    desktop.close().await;
+}
