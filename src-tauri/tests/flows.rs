@@ -7,7 +7,7 @@ use cosync_emulator::{Config, RunningHost, SeedOptions};
 use gatehouse_core::{ScriptedStart, Sensitive};
 use gatehouse_types::{
     AppsDto, Command, CreateInvites, ExportFormat, ExportUsers, Exported, InvitesPage, ListApps,
-    Page, QueryInvites, QueryUsers, StartupDto, SyncApp, UserFilter, UserRow,
+    Page, QueryInvites, QueryUsers, SelectApp, StartupDto, SyncApp, UserFilter, UserRow,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -103,6 +103,28 @@ fn a_later_start_knows_the_apps_before_the_host_is_asked() {
             .iter()
             .any(|app| app.app_id == desk.app_id),
         "the remembered Shop is the listed one"
+    );
+}
+
+#[test]
+fn the_app_list_names_the_app_last_opened_on_the_host() {
+    let (host, _) = start_host();
+    let data_dir = tempfile::tempdir().unwrap();
+    let desk = open(&host, data_dir.path());
+    let list = || -> AppsDto {
+        desk.call(ListApps {
+            host_id: desk.host_id.clone(),
+        })
+    };
+    assert_eq!(list().last_app, None, "no app was opened yet");
+    desk.call(SelectApp {
+        host_id: desk.host_id.clone(),
+        app_id: desk.app_id.clone(),
+    });
+    assert_eq!(
+        list().last_app.as_deref(),
+        Some(desk.app_id.as_str()),
+        "picking the host again opens Shop"
     );
 }
 

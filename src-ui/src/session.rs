@@ -78,7 +78,9 @@ impl SessionCtx {
             .await
             {
                 Ok(answer) => {
-                    let choice = choose_app(&answer.apps, preferred.as_deref());
+                    // What the caller asks for, else the app last opened on this host.
+                    let wanted = preferred.as_deref().or(answer.last_app.as_deref());
+                    let choice = choose_app(&answer.apps, wanted);
                     self.offline.set(answer.offline);
                     self.apps.set(answer.apps);
                     match choice {

@@ -15,6 +15,9 @@ pub struct AppsDto {
     pub apps: Vec<AppDto>,
     /// Set when the host did not answer and the list comes from the cache.
     pub offline: Option<Offline>,
+    /// The app last opened on this host, which opens again when the host is picked.
+    #[serde(default)]
+    pub last_app: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

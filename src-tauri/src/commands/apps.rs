@@ -10,7 +10,11 @@ use gatehouse_types::{
 use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
-pub async fn list_apps(req: ListApps, state: State<'_, AppState>) -> Result<AppsDto, ApiError> {
+pub async fn list_apps<R: Runtime>(
+    req: ListApps,
+    state: State<'_, AppState>,
+    app: AppHandle<R>,
+) -> Result<AppsDto, ApiError> {
     let connection = state.connect(&req.host_id).await?;
     let fetched = connection.apps().await.map_err(convert::error)?;
     let offline = match fetched.source {
@@ -20,9 +24,15 @@ pub async fn list_apps(req: ListApps, state: State<'_, AppState>) -> Result<Apps
             synced_at: saved_at,
         }),
     };
+    // Unreadable settings only mean no app is picked for the user.
+    let last_app = Settings::open(&app, &state.data_dir)
+        .ok()
+        .and_then(|stored| stored.get(&settings::LAST_APPS))
+        .and_then(|mut apps| apps.remove(&req.host_id));
     Ok(AppsDto {
         apps: fetched.value.into_iter().map(convert::app).collect(),
         offline,
+        last_app,
     })
 }
 
