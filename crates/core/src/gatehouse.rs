@@ -300,6 +300,16 @@ impl Gatehouse {
         Ok(client.test_connection().await?)
     }
 
+    /// Calls `GET /api/app/connection` with a saved host's settings as edited (`input`,
+    /// not yet saved) and the secret that host already has.
+    pub async fn test_edited_host(&self, id: &str, input: &HostInput) -> Result<()> {
+        let secret = self.secret_of(id).await.map_err(|reason| Error::NoSecret {
+            host: input.name.clone(),
+            reason,
+        })?;
+        self.test_host(input, &secret).await
+    }
+
     /// The connection to a saved host (by id, name or URL), built once and shared.
     pub async fn connect(&self, key: &str) -> Result<Arc<Connection>> {
         let entry = self.resolve_host(key, false)?;

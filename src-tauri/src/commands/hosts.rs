@@ -107,10 +107,11 @@ pub async fn test_host(req: TestHost, state: State<'_, AppState>) -> Result<Stri
                 .await
                 .map_err(convert::error)?;
         }
-        (None, Some(id)) => {
-            let connection = state.connect(&id).await?;
-            connection.probe().await.map_err(convert::error)?;
-        }
+        // An edited host is tested as typed, with the secret it already has.
+        (None, Some(id)) => core
+            .test_edited_host(&id, &input)
+            .await
+            .map_err(convert::error)?,
         (None, None) => return Err(invalid("Enter the host's server secret to test it.")),
     }
     Ok("Connected: the host accepted the server secret.".to_owned())
