@@ -8,6 +8,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
 
+/// How often the offline banner works out the age of the data again.
+const AGE_REFRESH: Duration = Duration::from_secs(30);
+
 #[component]
 pub fn Bar() -> impl IntoView {
     let session = SessionCtx::expect();
@@ -179,10 +182,21 @@ pub async fn sleep(duration: Duration) {
 #[component]
 fn OfflineBanner() -> impl IntoView {
     let session = SessionCtx::expect();
+    // The age of the data grows while the banner shows.
+    let ticks = RwSignal::new(0u64);
+    if let Ok(ticking) = set_interval_with_handle(move || ticks.update(|t| *t += 1), AGE_REFRESH) {
+        on_cleanup(move || ticking.clear());
+    }
     view! {
         {move || session.offline.get().map(|offline| {
-            let age = offline
-                .synced_at
+            ticks.track();
+            // The open app's last sync; with no app open, when the app list was saved.
+            let synced_at = match session.cache.get() {
+                Some(cache) => cache.synced_at,
+                None if session.app_id.get().is_some() => None,
+                None => offline.synced_at,
+            };
+            let age = synced_at
                 .map(|at| format!("Data from {}.", format::age(js_sys::Date::now() as i64, at)))
                 .unwrap_or_else(|| "Showing the data cached on this computer.".to_owned());
             view! {

@@ -60,7 +60,7 @@ pub fn App() -> impl IntoView {
         expect_context::<selection::SelectionCtx>(),
     );
     offline_probe(session);
-    offline_age(session);
+    follow_cache(session);
 
     view! {
         <bar::Bar />
@@ -145,30 +145,30 @@ fn offline_probe(session: SessionCtx) {
     });
 }
 
-/// Offline, the banner says how old the open app's data is.
-fn offline_age(session: SessionCtx) {
-    Effect::new(move |_| {
-        let offline = session.offline.get();
-        let (Some(host_id), Some(app_id)) = (session.host_id.get(), session.app_id.get()) else {
-            return;
-        };
-        if offline
-            .as_ref()
-            .is_none_or(|offline| offline.synced_at.is_some())
-        {
-            return;
+/// Keeps `session.cache` on the open app: its counts head the sub-tabs, and its sync
+/// time is the age the offline banner gives.
+fn follow_cache(session: SessionCtx) {
+    Effect::new(move |previous: Option<(Option<String>, Option<String>)>| {
+        session.data_version.track();
+        let open = (session.host_id.get(), session.app_id.get());
+        // Another app's figures must not show while this one's are asked for.
+        if previous.as_ref() != Some(&open) {
+            session.cache.set(None);
         }
+        let (Some(host_id), Some(app_id)) = open.clone() else {
+            return open;
+        };
         spawn_local(async move {
-            if let Ok(status) = ipc::call(CacheStatus { host_id, app_id }).await
-                && let Some(synced_at) = status.synced_at
+            let asked = (host_id.clone(), app_id.clone());
+            if let Ok(answer) = ipc::call(CacheStatus { host_id, app_id }).await
+                // A later app may be open by now: its own answer is on the way.
+                && session.host_id.get_untracked().as_ref() == Some(&asked.0)
+                && session.app_id.get_untracked().as_ref() == Some(&asked.1)
             {
-                session.offline.update(|offline| {
-                    if let Some(offline) = offline {
-                        offline.synced_at = Some(synced_at);
-                    }
-                });
+                session.cache.set(Some(answer));
             }
         });
+        open
     });
 }
 

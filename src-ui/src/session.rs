@@ -3,7 +3,8 @@
 
 use crate::ipc;
 use gatehouse_types::{
-    ApiError, AppDto, ErrorCode, HostDto, ListApps, Offline, SelectApp, SyncApp, SyncedDto,
+    ApiError, AppDto, CacheStatusDto, ErrorCode, HostDto, ListApps, Offline, SelectApp, SyncApp,
+    SyncedDto,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,6 +19,8 @@ pub struct SessionCtx {
     pub offline: RwSignal<Option<Offline>>,
     /// Bumped whenever the cache of the open app changed, so windows are re-read.
     pub data_version: RwSignal<u64>,
+    /// What the cache holds for the open app, and when it was last synced.
+    pub cache: RwSignal<Option<CacheStatusDto>>,
     pub sync: RwSignal<SyncState>,
     /// The host form, when open: `Some(None)` adds a host, `Some(Some(id))` edits one.
     pub host_form: RwSignal<Option<Option<String>>>,
@@ -42,6 +45,7 @@ impl SessionCtx {
             app_id: RwSignal::new(None),
             offline: RwSignal::new(None),
             data_version: RwSignal::new(0),
+            cache: RwSignal::new(None),
             sync: RwSignal::new(SyncState::Idle),
             host_form: RwSignal::new(None),
             error: RwSignal::new(None),

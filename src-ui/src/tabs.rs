@@ -2,13 +2,10 @@
 //! the one line that says why there is none.
 
 use crate::format;
-use crate::ipc;
 use crate::lists::{InvitationsTab, SignupsTab};
 use crate::session::SessionCtx;
 use crate::users::{UsersCtx, UsersTab};
-use gatehouse_types::{CacheStatus, CacheStatusDto};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Tab {
@@ -69,22 +66,8 @@ fn JwtUsers() -> impl IntoView {
     let session = SessionCtx::expect();
     let users = expect_context::<UsersCtx>();
     let tab = RwSignal::new(Tab::Users);
-    let status = RwSignal::new(None::<CacheStatusDto>);
-
-    Effect::new(move |_| {
-        session.data_version.track();
-        let (Some(host_id), Some(app_id)) = (session.host_id.get(), session.app_id.get()) else {
-            return;
-        };
-        spawn_local(async move {
-            if let Ok(answer) = ipc::call(CacheStatus { host_id, app_id }).await {
-                status.set(Some(answer));
-            }
-        });
-    });
-
     let count = move |which: Tab| {
-        let counts = status.get();
+        let counts = session.cache.get();
         match which {
             Tab::Users => users
                 .counts
