@@ -86,10 +86,15 @@ fn JwtUsers() -> impl IntoView {
                 aria-selected=move || (tab.get() == which).to_string()
                 aria-controls="tab-panel"
                 class:selected=move || tab.get() == which
+                aria-describedby=format!("count-{}", which.name().to_lowercase())
                 on:click=move |_| tab.set(which)
             >
                 {which.name()}
-                <span class="count">{move || count(which).map(format::count).unwrap_or_default()}</span>
+                // Out of the tab's name, so that it is exactly "Users"; read as its
+                // description instead.
+                <span class="count" id=format!("count-{}", which.name().to_lowercase()) aria-hidden="true">
+                    {move || count(which).map(format::count).unwrap_or_default()}
+                </span>
             </button>
         }
     };

@@ -10,7 +10,8 @@ use crate::session::SessionCtx;
 use crate::toolbar::{AddUserButton, ColumnChooser, ExportButton, Filters, SearchBox};
 use crate::viewport::{self, ROW_HEIGHT, Span};
 use gatehouse_types::{
-    LoadLayout, Page, QueryUsers, SaveLayout, TableLayout, UserColumn, UserFilter, UserRow,
+    BulkKind, LoadLayout, Page, QueryUsers, SaveLayout, TableLayout, UserColumn, UserFilter,
+    UserRow,
 };
 use leptos::html;
 use leptos::prelude::*;
@@ -216,7 +217,16 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
         if rows == 0 {
             return;
         }
+        let ticked = selection.picked.with_untracked(|picked| picked.count(rows)) > 0;
         let next = match event.key().as_str() {
+            // With rows ticked, Delete asks to delete them all, as the bulk button does.
+            "Delete" if ticked => {
+                event.prevent_default();
+                if session.offline.get_untracked().is_none() {
+                    selection.pending.set(Some(BulkKind::Delete));
+                }
+                return;
+            }
             "ArrowDown" => cursor
                 .get_untracked()
                 .map_or(0, |index| (index + 1).min(rows - 1)),

@@ -369,7 +369,57 @@ async fn a_bulk_suspend_of_three_users_reports_three_done() {
             "{handle} is suspended on the host"
         );
     }
+
+    // Esc closes the report. With rows ticked, the Delete key asks to delete all of
+    // them, as the bulk button does; Esc cancels that too, and nothing is deleted.
+    press(&desktop, ESCAPE).await;
+    desktop
+        .wait_for_texts("#report-title", |titles| titles.is_empty())
+        .await;
+    click(
+        &desktop,
+        &format!("input[type='checkbox'][aria-label='Select {}']", chosen[0]),
+    )
+    .await;
+    desktop
+        .wait_for_text(".bulk-bar span", |text| text == "1 selected")
+        .await;
+    press(&desktop, DELETE).await;
+    let title = desktop
+        .wait_for_text("[role='alertdialog'] h2", |text| !text.is_empty())
+        .await;
+    assert_eq!(
+        title, "Delete 1 users?",
+        "Delete asks about the ticked rows"
+    );
+    press(&desktop, ESCAPE).await;
+    desktop
+        .wait_for_texts("[role='alertdialog']", |dialogs| dialogs.is_empty())
+        .await;
+    let still_there = host
+        .admin()
+        .users_page(&host.app_id, 0, 100, true)
+        .await
+        .expect("a page of users")
+        .users
+        .iter()
+        .any(|user| user.handle == chosen[0]);
+    assert!(still_there, "cancelling deletes nobody");
     desktop.close().await;
+}
+
+/// WebDriver's codes for the Escape and Delete keys.
+const ESCAPE: &str = "\u{E00C}";
+const DELETE: &str = "\u{E017}";
+
+/// Presses `key` in whatever has the focus, as the keyboard would.
+async fn press(desktop: &Desktop, key: &str) {
+    let focused = desktop
+        .client
+        .active_element()
+        .await
+        .expect("something has the focus");
+    focused.send_keys(key).await.expect("the page takes keys");
 }
 
 /// Clicks the button named `label` in the open tab and waits for its report to read
