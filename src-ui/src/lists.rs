@@ -137,6 +137,17 @@ pub fn InvitationsTab() -> impl IntoView {
     let report = RwSignal::new(None::<String>);
     let handles = RwSignal::new(String::new());
     let offline = move || session.offline.get().is_some();
+    let turned_off = move || session.app().is_some_and(|app| !app.invitation_enabled);
+    // Why sending invitations is unavailable, if it is.
+    let cannot_send = move || {
+        if offline() {
+            Some(OFFLINE)
+        } else if turned_off() {
+            Some("invitations are turned off for this app")
+        } else {
+            None
+        }
+    };
     follow_list(page, text, status, |host_id, app_id, text, status| {
         QueryInvites {
             host_id,
@@ -195,10 +206,13 @@ pub fn InvitationsTab() -> impl IntoView {
             search_label="Search invitations" placeholder="Search invitee or sender"
             status_label="Invitation status" statuses=&[("pending", "Pending"), ("active", "Active")]
         />
+        <Show when=turned_off>
+            <p role="note" class="notice">"Invitations are turned off for this app: new ones cannot be sent. Those sent before are listed."</p>
+        </Show>
         <div class="toolbar">
             <input type="text" class="search" aria-label="Handles to invite" placeholder="ana@example.com, bo@example.com" bind:value=handles />
-            <button on:click=invite disabled=move || offline() || handles.with(|h| h.trim().is_empty())
-                title=move || if offline() { "Unavailable offline: the host does not answer" } else { "Invite these handles" }>"Invite users"</button>
+            <button on:click=invite disabled=move || cannot_send().is_some() || handles.with(|h| h.trim().is_empty())
+                title=move || action_title(cannot_send(), "Invite these handles")>"Invite users"</button>
         </div>
         <Report report />
         <div class="list-panel">
@@ -217,11 +231,11 @@ pub fn InvitationsTab() -> impl IntoView {
                                 <td>
                                     <Show when=move || pending>
                                         <button class="icon" aria-label=format!("Resend invitation to {}", resend_handle)
-                                            disabled=offline title=move || action_title(offline(), "Send the invitation again")
+                                            disabled=move || cannot_send().is_some() title=move || action_title(cannot_send(), "Send the invitation again")
                                             on:click={let h = resend_handle.clone(); move |_| act(h.clone(), true)}>"Resend"</button>
                                     </Show>
                                     <button class="icon" aria-label=format!("Revoke invitation to {}", revoke_handle)
-                                        disabled=offline title=move || action_title(offline(), "Withdraw the invitation")
+                                        disabled=offline title=move || action_title(offline().then_some(OFFLINE), "Withdraw the invitation")
                                         on:click={let h = revoke_handle.clone(); move |_| act(h.clone(), false)}>"Revoke"</button>
                                 </td>
                             </tr>
@@ -241,6 +255,7 @@ pub fn SignupsTab() -> impl IntoView {
     let page = RwSignal::new(None::<Page<SignupRow>>);
     let report = RwSignal::new(None::<String>);
     let offline = move || session.offline.get().is_some();
+    let turned_off = move || session.app().is_some_and(|app| !app.signup_enabled);
     follow_list(page, text, status, |host_id, app_id, text, status| {
         QuerySignups {
             host_id,
@@ -271,6 +286,9 @@ pub fn SignupsTab() -> impl IntoView {
             status_label="Signup status"
             statuses=&[("pending", "Pending"), ("verified", "Verified"), ("active", "Active")]
         />
+        <Show when=turned_off>
+            <p role="note" class="notice">"Signups are turned off for this app: end users cannot sign up. Earlier signups are listed."</p>
+        </Show>
         <Report report />
         <div class="list-panel">
             <table class="simple-table" aria-label="Signups">
@@ -287,7 +305,7 @@ pub fn SignupsTab() -> impl IntoView {
                                 <td>
                                     <Show when=move || pending>
                                         <button class="icon" aria-label=format!("Remove signup of {}", target.handle)
-                                            disabled=offline title=move || action_title(offline(), "Remove this pending signup")
+                                            disabled=offline title=move || action_title(offline().then_some(OFFLINE), "Remove this pending signup")
                                             on:click={let t = target.clone(); move |_| remove(t.clone())}>"Remove"</button>
                                     </Show>
                                 </td>
@@ -300,12 +318,14 @@ pub fn SignupsTab() -> impl IntoView {
     }
 }
 
-/// A row action's tooltip: what it does, or why it is disabled.
-fn action_title(offline: bool, what: &'static str) -> String {
-    if offline {
-        format!("{what} — unavailable offline: the host does not answer")
-    } else {
-        what.to_owned()
+/// Why an action that needs the host is disabled while it does not answer.
+const OFFLINE: &str = "unavailable offline: the host does not answer";
+
+/// An action's tooltip: what it does, and why it is disabled when it is.
+fn action_title(unavailable: Option<&str>, what: &str) -> String {
+    match unavailable {
+        Some(why) => format!("{what} — {why}"),
+        None => what.to_owned(),
     }
 }
 

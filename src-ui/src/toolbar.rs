@@ -205,7 +205,8 @@ pub fn AddUserButton() -> impl IntoView {
 pub fn ExportButton() -> impl IntoView {
     let session = SessionCtx::expect();
     let users = expect_context::<UsersCtx>();
-    let message = RwSignal::new(None::<String>);
+    // What became of the last export, beside the button: (text, failed).
+    let message = RwSignal::new(None::<(String, bool)>);
     let export = move |format: ExportFormat| {
         let (Some(host_id), Some(app_id)) = (
             session.host_id.get_untracked(),
@@ -222,13 +223,18 @@ pub fn ExportButton() -> impl IntoView {
         };
         spawn_local(async move {
             match ipc::call(request).await {
-                Ok(Some(done)) => message.set(Some(format!(
-                    "Exported {} users to {}",
-                    format::count(done.rows),
-                    done.path
+                Ok(Some(done)) => message.set(Some((
+                    format!(
+                        "Exported {} users to {}",
+                        format::count(done.rows),
+                        done.path
+                    ),
+                    false,
                 ))),
                 Ok(None) => {}
-                Err(error) => session.fail(error),
+                Err(error) => {
+                    message.set(Some((format!("Export failed: {}", error.message), true)))
+                }
             }
         });
     };
@@ -240,6 +246,8 @@ pub fn ExportButton() -> impl IntoView {
                 <button on:click=move |_| export(ExportFormat::Json)>"JSON…"</button>
             </div>
         </details>
-        {move || message.get().map(|text| view! { <span class="muted" role="status">{text}</span> })}
+        {move || message.get().map(|(text, failed)| view! {
+            <span class=if failed { "error" } else { "muted" } role="status">{text}</span>
+        })}
     }
 }

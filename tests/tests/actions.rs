@@ -1,7 +1,7 @@
 //! Row icons and the other actions, checked on the host itself: after Suspend the user
 //! cannot log in, after Reset the new password works and the old one does not, and so on.
 
-use cosync_client::{HostClient, HostConfig, ServerSecret};
+use cosync_client::{AppSetting, HostClient, HostConfig, ServerSecret};
 use cosync_emulator::{Config, RunningHost, SeedOptions, md5_hex};
 use gatehouse_e2e::Desktop;
 use serde_json::{Value, json};
@@ -405,6 +405,54 @@ async fn a_bulk_suspend_of_three_users_reports_three_done() {
         .iter()
         .any(|user| user.handle == chosen[0]);
     assert!(still_there, "cancelling deletes nobody");
+    desktop.close().await;
+}
+
+/// An app whose invitations and signups are turned off says so on those tabs, and
+/// offers no way to send an invitation.
+#[tokio::test]
+async fn invitations_and_signups_turned_off_are_said_and_not_offered() {
+    let host = Host::start().await;
+    let admin = host.admin();
+    for setting in [AppSetting::Invite(false), AppSetting::Signup(false)] {
+        admin
+            .update_app_setting(&host.app_id, &setting)
+            .await
+            .expect("the host takes the setting");
+    }
+    let desktop = Desktop::launch(&host.env()).await;
+    desktop
+        .wait_for_text(".app-bar [title='Last sync']", |text| {
+            text == "40 users synced"
+        })
+        .await;
+
+    click(&desktop, "[role='tab']#tab-invitations").await;
+    let note = desktop
+        .wait_for_text("#tab-panel [role='note']", |text| !text.is_empty())
+        .await;
+    assert!(note.starts_with("Invitations are turned off"), "{note}");
+    desktop
+        .type_into("input[aria-label='Handles to invite']", "new@example.com")
+        .await;
+    let invite = desktop
+        .find(".toolbar button[title^='Invite these handles']")
+        .await;
+    let title = invite.attr("title").await.unwrap().unwrap_or_default();
+    assert!(title.contains("turned off"), "the button says why: {title}");
+    assert_eq!(
+        invite.attr("disabled").await.unwrap().as_deref(),
+        Some("true"),
+        "no invitation can be sent"
+    );
+
+    click(&desktop, "[role='tab']#tab-signups").await;
+    let note = desktop
+        .wait_for_text("#tab-panel [role='note']", |text| {
+            text.starts_with("Signups")
+        })
+        .await;
+    assert!(note.contains("turned off"), "{note}");
     desktop.close().await;
 }
 
