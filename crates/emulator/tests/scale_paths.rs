@@ -1,5 +1,6 @@
 //! The paths that keep large apps fast, over HTTP: deep pages that seek from kept
-//! anchors, search over kept names, and both staying right after users change.
+//! anchors (of users, invitations and signups), search over kept names, and all of it
+//! staying right after records change.
 
 mod common;
 
@@ -105,4 +106,111 @@ async fn deep_pages_and_search_stay_right_as_users_change() {
         report.users,
         "a pattern that matches \"\" matches all"
     );
+}
+
+/// The handles (invitations) or ids (signups) of one page of `target`.
+async fn list_page(h: &Host, id: &str, target: &str, offset: u64, limit: u64) -> Vec<String> {
+    let (offset, limit) = (offset.to_string(), limit.to_string());
+    let (status, body) = h
+        .admin_get(
+            "/api/app/stat",
+            &[
+                ("appId", id),
+                ("target", target),
+                ("offset", &offset),
+                ("limit", &limit),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "stat: {body}");
+    body[target]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn assert_list_pages_match(h: &Host, id: &str, target: &str, limit: u64) {
+    let all = list_page(h, id, target, 0, 5_000).await;
+    let mut paged = Vec::new();
+    for offset in 0.. {
+        let rows = list_page(h, id, target, offset, limit).await;
+        if rows.is_empty() {
+            break;
+        }
+        paged.extend(rows);
+    }
+    assert_eq!(paged.len(), all.len(), "{target} limit={limit}");
+    assert!(paged == all, "{target} limit={limit}: the same order");
+}
+
+#[tokio::test]
+async fn deep_pages_of_invitations_and_signups_stay_right_as_they_change() {
+    let h = Host::start().await;
+    let id = h.seed("Lists", 700, 600, 700).await.app_id;
+    for target in ["invites", "signups"] {
+        for limit in [25, 333] {
+            assert_list_pages_match(&h, &id, target, limit).await;
+        }
+    }
+
+    // A new invitation is the newest: every later page shifts by one, and revoking it
+    // puts them back.
+    let before = list_page(&h, &id, "invites", 12, 25).await;
+    let (status, body) = h
+        .admin_post(
+            "/api/app/createAppInvite",
+            Enc::Json,
+            json!({"appId": id, "handle": "zz.invitee@example.com"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let after = list_page(&h, &id, "invites", 12, 25).await;
+    assert_eq!(
+        after.get(1),
+        before.first(),
+        "shifted by the new invitation"
+    );
+    assert_list_pages_match(&h, &id, "invites", 25).await;
+    let (status, body) = h
+        .admin_post(
+            "/api/app/removeAppInvite",
+            Enc::Json,
+            json!({"appId": id, "handle": "zz.invitee@example.com"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(list_page(&h, &id, "invites", 12, 25).await, before);
+
+    // Removing the newest signup moves every deep page up by one.
+    let (status, body) = h
+        .admin_get(
+            "/api/app/stat",
+            &[
+                ("appId", &id),
+                ("target", "signups"),
+                ("offset", "0"),
+                ("limit", "25"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let newest = &body["signups"][0];
+    let before = list_page(&h, &id, "signups", 12, 25).await;
+    let (status, body) = h
+        .admin_post(
+            "/api/app/removeAppSignup",
+            Enc::Json,
+            json!({"appId": id, "handle": newest["handle"], "_id": newest["_id"]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let after = list_page(&h, &id, "signups", 12, 25).await;
+    assert_eq!(
+        after.first(),
+        before.get(1),
+        "moved up by the removed signup"
+    );
+    assert_list_pages_match(&h, &id, "signups", 25).await;
 }

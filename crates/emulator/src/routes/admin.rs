@@ -211,11 +211,13 @@ pub async fn stat(State(host): State<Arc<Host>>, headers: HeaderMap, p: Params) 
                 ok(json!({"users": rows, "totalUser": total, "totalAnonUser": anon}))
             }
             "invites" => {
-                let (rows, total) = records::page(db, Kind::Invite, &id, skip, limit)?;
+                let (rows, total) =
+                    records::page(db, &host.rosters, Kind::Invite, &id, skip, limit)?;
                 ok(json!({"invites": rows, "totalInvite": total}))
             }
             "signups" => {
-                let (rows, total) = records::page(db, Kind::Signup, &id, skip, limit)?;
+                let (rows, total) =
+                    records::page(db, &host.rosters, Kind::Signup, &id, skip, limit)?;
                 ok(json!({"signups": rows, "totalSignup": total}))
             }
             _ => Err(ApiError::fails("Unknown target.")),

@@ -10,7 +10,7 @@ use super::SCHEMA;
 use crate::error::Error;
 
 /// What `begin` drops; `finish` recreates all of it from [`SCHEMA`].
-const UPKEEP: [&str; 9] = [
+const UPKEEP: [&str; 13] = [
     "DROP INDEX IF EXISTS users_handle",
     "DROP INDEX IF EXISTS users_newest",
     "DROP INDEX IF EXISTS users_search",
@@ -20,6 +20,10 @@ const UPKEEP: [&str; 9] = [
     "DROP TRIGGER IF EXISTS users_uncounted",
     "DROP TRIGGER IF EXISTS users_added",
     "DROP TRIGGER IF EXISTS users_removed",
+    "DROP TRIGGER IF EXISTS invites_added",
+    "DROP TRIGGER IF EXISTS invites_removed",
+    "DROP TRIGGER IF EXISTS signups_added",
+    "DROP TRIGGER IF EXISTS signups_removed",
 ];
 
 /// Drops the per-row upkeep. Only for an app without users: without the unique
@@ -31,7 +35,7 @@ pub fn begin(conn: &Connection) -> Result<(), Error> {
     Ok(())
 }
 
-/// Rebuilds indexes and triggers, then sets the app's counts and change stamp that
+/// Rebuilds indexes and triggers, then sets the app's counts and change stamps that
 /// the dropped triggers would have kept.
 pub fn finish(conn: &Connection, app_id: &str) -> Result<(), Error> {
     conn.execute_batch(SCHEMA)?;
@@ -44,5 +48,8 @@ pub fn finish(conn: &Connection, app_id: &str) -> Result<(), Error> {
         [app_id],
     )?;
     super::users::touch(conn, app_id)?;
+    for kind in [super::records::Kind::Invite, super::records::Kind::Signup] {
+        super::records::touch(conn, kind, app_id)?;
+    }
     Ok(())
 }

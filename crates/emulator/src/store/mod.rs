@@ -80,6 +80,27 @@ CREATE TRIGGER IF NOT EXISTS users_removed AFTER DELETE ON users BEGIN
     INSERT INTO user_stamps(app_id, stamp) VALUES (OLD.app_id, random())
     ON CONFLICT(app_id) DO UPDATE SET stamp = excluded.stamp;
 END;
+-- The same for an app's invitations and signups (`list` names the table), whose page
+-- anchors only an insert or a delete moves: no update changes `created_at` or `id`.
+CREATE TABLE IF NOT EXISTS list_stamps(
+    list TEXT NOT NULL, app_id TEXT NOT NULL, stamp INTEGER NOT NULL,
+    PRIMARY KEY(list, app_id));
+CREATE TRIGGER IF NOT EXISTS invites_added AFTER INSERT ON invites BEGIN
+    INSERT INTO list_stamps(list, app_id, stamp) VALUES ('invites', NEW.app_id, random())
+    ON CONFLICT(list, app_id) DO UPDATE SET stamp = excluded.stamp;
+END;
+CREATE TRIGGER IF NOT EXISTS invites_removed AFTER DELETE ON invites BEGIN
+    INSERT INTO list_stamps(list, app_id, stamp) VALUES ('invites', OLD.app_id, random())
+    ON CONFLICT(list, app_id) DO UPDATE SET stamp = excluded.stamp;
+END;
+CREATE TRIGGER IF NOT EXISTS signups_added AFTER INSERT ON signups BEGIN
+    INSERT INTO list_stamps(list, app_id, stamp) VALUES ('signups', NEW.app_id, random())
+    ON CONFLICT(list, app_id) DO UPDATE SET stamp = excluded.stamp;
+END;
+CREATE TRIGGER IF NOT EXISTS signups_removed AFTER DELETE ON signups BEGIN
+    INSERT INTO list_stamps(list, app_id, stamp) VALUES ('signups', OLD.app_id, random())
+    ON CONFLICT(list, app_id) DO UPDATE SET stamp = excluded.stamp;
+END;
 "#;
 
 /// Opens (creating if needed) the database of a data folder, or an in-memory one.

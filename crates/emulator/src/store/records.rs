@@ -2,10 +2,11 @@
 
 use regex::Regex;
 use rusqlite::functions::FunctionFlags;
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Value, json};
 
 use super::json_text;
+use super::roster::{Newest, Rosters};
 use crate::clock;
 use crate::error::Error;
 
@@ -17,7 +18,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn table(self) -> &'static str {
+    pub(super) fn table(self) -> &'static str {
         match self {
             Kind::Signup => "signups",
             Kind::Invite => "invites",
@@ -212,32 +213,45 @@ pub fn delete_handle(
     Ok(())
 }
 
-/// One page newest first, and the total.
+/// The list's change stamp: it moves whenever a record is added or removed.
+pub fn stamp(conn: &Connection, kind: Kind, app_id: &str) -> Result<i64, Error> {
+    Ok(conn
+        .prepare_cached("SELECT stamp FROM list_stamps WHERE list = ?1 AND app_id = ?2")?
+        .query_row([kind.table(), app_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Moves the list's change stamp, for writers that bypass the triggers.
+pub fn touch(conn: &Connection, kind: Kind, app_id: &str) -> Result<(), Error> {
+    conn.execute(
+        "INSERT INTO list_stamps(list, app_id, stamp) VALUES (?1, ?2, random()) \
+         ON CONFLICT(list, app_id) DO UPDATE SET stamp = excluded.stamp",
+        [kind.table(), app_id],
+    )?;
+    Ok(())
+}
+
+/// One page newest first, and the total; `skip` counts records.
 pub fn page(
     conn: &Connection,
+    rosters: &Rosters,
     kind: Kind,
     app_id: &str,
-    offset: u64,
+    skip: u64,
     limit: u64,
 ) -> Result<(Vec<Value>, u64), Error> {
-    let sql = format!(
-        "SELECT {} FROM {} WHERE app_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3",
-        kind.columns(),
-        kind.table()
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![
-            app_id,
-            i64::try_from(limit).unwrap_or(i64::MAX),
-            i64::try_from(offset).unwrap_or(i64::MAX)
-        ],
-        |r| kind.to_json(r),
-    )?;
-    let mut out = Vec::new();
-    for r in rows {
-        out.push(r?.json);
-    }
+    let stamp = stamp(conn, kind, app_id)?;
+    let newest = Newest {
+        table: kind.table(),
+        columns: kind.columns(),
+        app_id,
+        hide_anon: false,
+        stamp,
+    };
+    let out = newest.page(conn, rosters, skip, limit, |r| {
+        kind.to_json(r).map(|record| record.json)
+    })?;
     let total: i64 = conn.query_row(
         &format!("SELECT COUNT(*) FROM {} WHERE app_id = ?1", kind.table()),
         [app_id],

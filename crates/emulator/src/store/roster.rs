@@ -11,7 +11,7 @@ use std::hash::Hash;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use regex::Regex;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Row, params};
 use serde_json::Value;
 
 use super::users::{self, COLUMNS, User};
@@ -39,7 +39,8 @@ type Pieces<K, T> = Mutex<HashMap<K, (i64, Arc<T>)>>;
 /// The memory of one host; all of it is built and read under the host's database lock.
 #[derive(Default)]
 pub struct Rosters {
-    anchors: Pieces<(String, bool), Anchors>,
+    /// By table, app and whether `ANON_` users are left out.
+    anchors: Pieces<(&'static str, String, bool), Anchors>,
     names: Pieces<String, Names>,
 }
 
@@ -67,35 +68,15 @@ impl Rosters {
     /// Builds what the first deep page and the first search of an app would need,
     /// from one consistent read of `conn`.
     pub fn warm(&self, conn: &Connection, app_id: &str) -> Result<(), Error> {
-        self.anchors(conn, app_id, false)?;
+        users_newest(conn, app_id, false)?.anchors(conn, self)?;
         self.names(conn, app_id)?;
         Ok(())
     }
 
     /// Drops what is kept about a deleted app.
     pub fn forget(&self, app_id: &str) {
-        lock(&self.anchors).retain(|(id, _), _| id != app_id);
+        lock(&self.anchors).retain(|(_, id, _), _| id != app_id);
         lock(&self.names).remove(app_id);
-    }
-
-    fn anchors(&self, conn: &Connection, app_id: &str, hide: bool) -> Result<Arc<Anchors>, Error> {
-        let stamp = users::stamp(conn, app_id)?;
-        cached(&self.anchors, (app_id.to_owned(), hide), stamp, || {
-            let filter = if hide { NOT_ANON } else { "1" };
-            let mut stmt = conn.prepare(&format!(
-                "SELECT created_at, id FROM users WHERE app_id = ?1 AND {filter} \
-                 ORDER BY created_at DESC, id DESC"
-            ))?;
-            let mut rows = stmt.query([app_id])?;
-            let (mut out, mut at) = (Vec::new(), 0u64);
-            while let Some(r) = rows.next()? {
-                if at % STEP == 0 {
-                    out.push((r.get(0)?, r.get(1)?));
-                }
-                at += 1;
-            }
-            Ok(out)
-        })
     }
 
     fn names(&self, conn: &Connection, app_id: &str) -> Result<Arc<Names>, Error> {
@@ -125,6 +106,105 @@ impl Rosters {
     }
 }
 
+/// One app's rows of `table` (`users`, `invites` or `signups`), newest first, ties by
+/// `_id` descending.
+pub struct Newest<'a> {
+    pub table: &'static str,
+    pub columns: &'static str,
+    pub app_id: &'a str,
+    /// Leaves out `ANON_` handles.
+    pub hide_anon: bool,
+    /// The table's change stamp for the app: anchors kept under another are stale.
+    pub stamp: i64,
+}
+
+impl Newest<'_> {
+    fn filter(&self) -> &'static str {
+        if self.hide_anon { NOT_ANON } else { "1" }
+    }
+
+    fn anchors(&self, conn: &Connection, rosters: &Rosters) -> Result<Arc<Anchors>, Error> {
+        let key = (self.table, self.app_id.to_owned(), self.hide_anon);
+        cached(&rosters.anchors, key, self.stamp, || {
+            let mut stmt = conn.prepare(&format!(
+                "SELECT created_at, id FROM {} WHERE app_id = ?1 AND {} \
+                 ORDER BY created_at DESC, id DESC",
+                self.table,
+                self.filter()
+            ))?;
+            let mut rows = stmt.query([self.app_id])?;
+            let (mut out, mut at) = (Vec::new(), 0u64);
+            while let Some(r) = rows.next()? {
+                if at % STEP == 0 {
+                    out.push((r.get(0)?, r.get(1)?));
+                }
+                at += 1;
+            }
+            Ok(out)
+        })
+    }
+
+    /// The page after `skip` rows, each read by `read`. A deep page seeks to the nearest
+    /// anchor at or before it and steps over the rest, instead of over every skipped row.
+    pub fn page<T>(
+        &self,
+        conn: &Connection,
+        rosters: &Rosters,
+        skip: u64,
+        limit: u64,
+        mut read: impl FnMut(&Row) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, Error> {
+        let (table, columns, filter) = (self.table, self.columns, self.filter());
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut out = Vec::new();
+        if skip < STEP {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {columns} FROM {table} WHERE app_id = ?1 AND {filter} \
+                 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3"
+            ))?;
+            let mut rows = stmt.query(params![
+                self.app_id,
+                limit,
+                i64::try_from(skip).unwrap_or(0)
+            ])?;
+            while let Some(r) = rows.next()? {
+                out.push(read(r)?);
+            }
+            return Ok(out);
+        }
+        let anchors = self.anchors(conn, rosters)?;
+        let k = skip / STEP;
+        let Some((created, id)) = usize::try_from(k).ok().and_then(|k| anchors.get(k)) else {
+            return Ok(out);
+        };
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {columns} FROM {table} WHERE app_id = ?1 AND {filter} \
+             AND created_at <= ?4 AND (created_at < ?4 OR id <= ?5) \
+             ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3"
+        ))?;
+        let rest = i64::try_from(skip - k * STEP).unwrap_or(0);
+        let mut rows = stmt.query(params![self.app_id, limit, rest, created, id])?;
+        while let Some(r) = rows.next()? {
+            out.push(read(r)?);
+        }
+        Ok(out)
+    }
+}
+
+fn users_newest<'a>(
+    conn: &Connection,
+    app_id: &'a str,
+    hide_anon: bool,
+) -> Result<Newest<'a>, Error> {
+    Ok(Newest {
+        table: "users",
+        columns: COLUMNS,
+        app_id,
+        hide_anon,
+        stamp: users::stamp(conn, app_id)?,
+    })
+}
+
 /// One page of users, newest first, ties by `_id` descending; `skip` counts rows.
 pub fn page(
     conn: &Connection,
@@ -134,40 +214,9 @@ pub fn page(
     skip: u64,
     limit: u64,
 ) -> Result<Vec<Value>, Error> {
-    let filter = if hide_anon { NOT_ANON } else { "1" };
-    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let mut out = Vec::new();
-    if skip < STEP {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM users WHERE app_id = ?1 AND {filter} \
-             ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3"
-        ))?;
-        let rows = stmt.query_map(
-            params![app_id, limit, i64::try_from(skip).unwrap_or(0)],
-            User::from_row,
-        )?;
-        for r in rows {
-            out.push(r?.to_json(true));
-        }
-        return Ok(out);
-    }
-    // Seek to the nearest anchor at or before the page, then step over the rest.
-    let anchors = rosters.anchors(conn, app_id, hide_anon)?;
-    let k = skip / STEP;
-    let Some((created, id)) = usize::try_from(k).ok().and_then(|k| anchors.get(k)) else {
-        return Ok(out);
-    };
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM users WHERE app_id = ?1 AND {filter} \
-         AND created_at <= ?4 AND (created_at < ?4 OR id <= ?5) \
-         ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3"
-    ))?;
-    let rest = i64::try_from(skip - k * STEP).unwrap_or(0);
-    let rows = stmt.query_map(params![app_id, limit, rest, created, id], User::from_row)?;
-    for r in rows {
-        out.push(r?.to_json(true));
-    }
-    Ok(out)
+    users_newest(conn, app_id, hide_anon)?.page(conn, rosters, skip, limit, |r| {
+        User::from_row(r).map(|user| user.to_json(true))
+    })
 }
 
 /// Users whose handle or user name the pattern matches, by handle ascending.
