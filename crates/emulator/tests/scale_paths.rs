@@ -108,8 +108,19 @@ async fn deep_pages_and_search_stay_right_as_users_change() {
     );
 }
 
-/// The handles (invitations) or ids (signups) of one page of `target`.
+/// The ids of one page of `target` (`invites` or `signups`).
 async fn list_page(h: &Host, id: &str, target: &str, offset: u64, limit: u64) -> Vec<String> {
+    list_answer(h, id, target, offset, limit).await.0
+}
+
+/// The ids of one page of `target`, and the total the host gives beside them.
+async fn list_answer(
+    h: &Host,
+    id: &str,
+    target: &str,
+    offset: u64,
+    limit: u64,
+) -> (Vec<String>, u64) {
     let (offset, limit) = (offset.to_string(), limit.to_string());
     let (status, body) = h
         .admin_get(
@@ -123,16 +134,26 @@ async fn list_page(h: &Host, id: &str, target: &str, offset: u64, limit: u64) ->
         )
         .await;
     assert_eq!(status, 200, "stat: {body}");
-    body[target]
+    let total = match target {
+        "invites" => &body["totalInvite"],
+        _ => &body["totalSignup"],
+    };
+    let ids = body[target]
         .as_array()
         .unwrap()
         .iter()
         .map(|r| r["_id"].as_str().unwrap().to_owned())
-        .collect()
+        .collect();
+    (ids, total.as_u64().expect("a total"))
 }
 
 async fn assert_list_pages_match(h: &Host, id: &str, target: &str, limit: u64) {
-    let all = list_page(h, id, target, 0, 5_000).await;
+    let (all, total) = list_answer(h, id, target, 0, 5_000).await;
+    assert_eq!(
+        total,
+        all.len() as u64,
+        "{target}: the total counts every record"
+    );
     let mut paged = Vec::new();
     for offset in 0.. {
         let rows = list_page(h, id, target, offset, limit).await;

@@ -252,12 +252,7 @@ pub fn page(
     let out = newest.page(conn, rosters, skip, limit, |r| {
         kind.to_json(r).map(|record| record.json)
     })?;
-    let total: i64 = conn.query_row(
-        &format!("SELECT COUNT(*) FROM {} WHERE app_id = ?1", kind.table()),
-        [app_id],
-        |r| r.get(0),
-    )?;
-    Ok((out, u64::try_from(total).unwrap_or(0)))
+    Ok((out, newest.count(conn, rosters)?))
 }
 
 /// Records whose handle the pattern matches, by handle ascending.

@@ -22,8 +22,12 @@ const STEP: u64 = 256;
 
 const NOT_ANON: &str = "substr(handle, 1, 5) <> 'ANON_'";
 
-/// The sort key `(created_at, id)` of every `STEP`-th user, newest first.
-type Anchors = Vec<(String, String)>;
+/// The sort key `(created_at, id)` of every `STEP`-th row, newest first, and how many
+/// rows there are.
+struct Anchors {
+    keys: Vec<(String, String)>,
+    rows: u64,
+}
 
 /// Handles and user names in handle order, packed into one text to spare a
 /// million small allocations.
@@ -133,15 +137,20 @@ impl Newest<'_> {
                 self.filter()
             ))?;
             let mut rows = stmt.query([self.app_id])?;
-            let (mut out, mut at) = (Vec::new(), 0u64);
+            let (mut keys, mut at) = (Vec::new(), 0u64);
             while let Some(r) = rows.next()? {
                 if at % STEP == 0 {
-                    out.push((r.get(0)?, r.get(1)?));
+                    keys.push((r.get(0)?, r.get(1)?));
                 }
                 at += 1;
             }
-            Ok(out)
+            Ok(Anchors { keys, rows: at })
         })
+    }
+
+    /// How many rows there are: counted once per change, not once per page.
+    pub fn count(&self, conn: &Connection, rosters: &Rosters) -> Result<u64, Error> {
+        Ok(self.anchors(conn, rosters)?.rows)
     }
 
     /// The page after `skip` rows, each read by `read`. A deep page seeks to the nearest
@@ -174,7 +183,7 @@ impl Newest<'_> {
         }
         let anchors = self.anchors(conn, rosters)?;
         let k = skip / STEP;
-        let Some((created, id)) = usize::try_from(k).ok().and_then(|k| anchors.get(k)) else {
+        let Some((created, id)) = usize::try_from(k).ok().and_then(|k| anchors.keys.get(k)) else {
             return Ok(out);
         };
         let mut stmt = conn.prepare_cached(&format!(
