@@ -4,9 +4,11 @@
 //! onto the staged copy; a failed or cancelled sync drops the staging and leaves the
 //! snapshot untouched.
 
-use std::sync::{Mutex, mpsc};
+use std::sync::Mutex;
 
-use cosync_client::{self as wire, CancellationToken, ClientError, Progress};
+use tokio::sync::mpsc;
+
+use cosync_client::{self as wire, CancellationToken, ClientError, Progress, Taken};
 use gatehouse_cache::{Staging, SyncSummary};
 
 use crate::connection::{Connection, lock};
@@ -66,10 +68,10 @@ impl Connection {
         // A failed write stops the fetch too: no point in paging on for a staging that
         // will be dropped.
         let fetching = cancel.child_token();
-        let (pages, inbox) = mpsc::channel::<Batch>();
+        let (pages, mut inbox) = mpsc::channel::<Batch>(PAGES_QUEUED);
         let writer = {
             let fetching = fetching.clone();
-            tokio::task::spawn_blocking(move || stage_pages(staging, &inbox, &fetching))
+            tokio::task::spawn_blocking(move || stage_pages(staging, &mut inbox, &fetching))
         };
         let mut staging = Guard(None);
 
@@ -85,10 +87,13 @@ impl Connection {
         let fetched = {
             let (to_users, to_invites, to_signups) = (pages.clone(), pages.clone(), pages);
             // A send fails only when the writer stopped on an error, which the sync
-            // reports once the fetch has stopped.
-            let mut users = |page| drop(to_users.send(Batch::Users(page)));
-            let mut invites = |page| drop(to_invites.send(Batch::Invites(page)));
-            let mut signups = |page| drop(to_signups.send(Batch::Signups(page)));
+            // reports once the fetch has stopped. A full queue holds the fetch back.
+            let queue = |to: mpsc::Sender<Batch>, batch: Batch| -> Taken {
+                Box::pin(async move { drop(to.send(batch).await) })
+            };
+            let mut users = |page| queue(to_users.clone(), Batch::Users(page));
+            let mut invites = |page| queue(to_invites.clone(), Batch::Invites(page));
+            let mut signups = |page| queue(to_signups.clone(), Batch::Signups(page));
             let users_done = |p: Progress| report(&|s| s.users = p.into());
             let invites_done = |p: Progress| report(&|s| s.invites = p.into());
             let signups_done = |p: Progress| report(&|s| s.signups = p.into());
@@ -130,16 +135,20 @@ impl Connection {
 /// ran goes in together, up to this.
 const RECORDS_PER_WRITE: usize = 20_000;
 
+/// Pages waiting for the writer, at most: beyond it the fetch waits, so a host that
+/// serves pages faster than they are stored does not pile up the whole list in memory.
+const PAGES_QUEUED: usize = 32;
+
 /// Converts and stages pages until every sender is gone. At the first error it stops
 /// writing, cancels `fetching` and drains what still arrives; it hands the staging back
 /// with how it went.
 fn stage_pages(
     mut stage: Staging,
-    inbox: &mpsc::Receiver<Batch>,
+    inbox: &mut mpsc::Receiver<Batch>,
     fetching: &CancellationToken,
 ) -> (Staging, Result<()>) {
     let mut outcome = Ok(());
-    while let Ok(first) = inbox.recv() {
+    while let Some(first) = inbox.blocking_recv() {
         if outcome.is_err() {
             continue;
         }

@@ -81,7 +81,7 @@ fn client_futures_can_be_spawned() {
     assert_send(&client.fetch_all::<crate::User>("a", |_| {}, &cancel));
     assert_send(&client.fetch_all::<crate::Invite>("a", |_| {}, &cancel));
     assert_send(&client.fetch_all::<crate::Signup>("a", |_| {}, &cancel));
-    let mut sink = |_: Vec<crate::User>| {};
+    let mut sink = |_: Vec<crate::User>| -> crate::Taken { Box::pin(std::future::ready(())) };
     assert_send(&client.stream("a", &|_| {}, &cancel, &mut sink));
     assert_send(&client.create_invites("a", &["x@y.z"], None));
     assert_send(&client.add_user("a", "h", "p"));

@@ -43,7 +43,7 @@ mod tests;
 
 pub use client::{HostClient, HostConfig};
 pub use error::{ClientError, host_code_text};
-pub use paging::{Listed, Progress};
+pub use paging::{Listed, Progress, Taken};
 pub use secret::ServerSecret;
 pub use text::{escape_regex, exact_pattern, md5_hex, normalize_handle};
 pub use url::normalize_base_url;

@@ -11,10 +11,16 @@
 use std::collections::HashSet;
 use std::future::Future;
 
+use futures_util::future::BoxFuture;
 use futures_util::{StreamExt, stream};
 use tokio_util::sync::CancellationToken;
 
 use crate::{ClientError, HostClient, Invite, Signup, User};
+
+/// What a page sink answers: a future that is done once the page is taken in. The
+/// fetch waits for it before handing on the next page, so a sink that stores pages more
+/// slowly than the host serves them holds the fetch back rather than piling them up.
+pub type Taken = BoxFuture<'static, ()>;
 
 /// How far a whole-list fetch has come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,8 +117,11 @@ impl HostClient {
         cancel: &CancellationToken,
     ) -> Result<Vec<T>, ClientError> {
         let mut all = Vec::new();
-        self.stream(app_id, &progress, cancel, &mut |page| all.extend(page))
-            .await?;
+        let mut keep = |page: Vec<T>| -> Taken {
+            all.extend(page);
+            Box::pin(std::future::ready(()))
+        };
+        self.stream(app_id, &progress, cancel, &mut keep).await?;
         Ok(all)
     }
 
@@ -124,7 +133,7 @@ impl HostClient {
         app_id: &str,
         progress: &(dyn Fn(Progress) + Send + Sync),
         cancel: &CancellationToken,
-        sink: &mut (dyn FnMut(Vec<T>) + Send),
+        sink: &mut (dyn FnMut(Vec<T>) -> Taken + Send),
     ) -> Result<u64, ClientError> {
         if cancel.is_cancelled() {
             return Err(ClientError::Cancelled);
@@ -141,19 +150,20 @@ impl HostClient {
 }
 
 struct Collected<'s, T> {
-    sink: &'s mut (dyn FnMut(Vec<T>) + Send),
+    sink: &'s mut (dyn FnMut(Vec<T>) -> Taken + Send),
     seen: HashSet<String>,
     total: u64,
 }
 
 impl<T: Keyed> Collected<'_, T> {
-    /// Hands on the records not seen yet; answers how many were new.
-    fn absorb(&mut self, mut page: Vec<T>, reported_total: u64) -> usize {
+    /// Hands on the records not seen yet, once the sink has room; answers how many were
+    /// new.
+    async fn absorb(&mut self, mut page: Vec<T>, reported_total: u64) -> usize {
         self.total = reported_total;
         page.retain(|item| self.seen.insert(item.key().to_owned()));
         let added = page.len();
         if added > 0 {
-            (self.sink)(page);
+            (self.sink)(page).await;
         }
         added
     }
@@ -181,7 +191,7 @@ async fn collect_pages<T, F, Fut>(
     size: u32,
     in_flight: usize,
     progress: &(dyn Fn(Progress) + Send + Sync),
-    sink: &mut (dyn FnMut(Vec<T>) + Send),
+    sink: &mut (dyn FnMut(Vec<T>) -> Taken + Send),
 ) -> Result<u64, ClientError>
 where
     T: Keyed,
@@ -196,7 +206,7 @@ where
     };
     let (first, total) = fetch(0).await?;
     let mut last_full = is_full(&first);
-    list.absorb(first, total);
+    list.absorb(first, total).await;
     progress(list.progress());
 
     let planned = u32::try_from(total.div_ceil(u64::from(size))).unwrap_or(u32::MAX);
@@ -208,7 +218,7 @@ where
             let (page, total) = result?;
             next += 1;
             last_full = is_full(&page);
-            let added = list.absorb(page, total);
+            let added = list.absorb(page, total).await;
             progress(list.progress());
             // A short page is the end: the host shrank while we paged.
             if !last_full {
@@ -228,7 +238,7 @@ where
         let (page, total) = fetch(next).await?;
         next = next.saturating_add(1);
         last_full = is_full(&page);
-        let added = list.absorb(page, total);
+        let added = list.absorb(page, total).await;
         progress(list.progress());
         if added == 0 {
             break;
@@ -240,7 +250,7 @@ where
     while list.incomplete() && page < next {
         let (items, total) = fetch(page).await?;
         let full = is_full(&items);
-        let added = list.absorb(items, total);
+        let added = list.absorb(items, total).await;
         progress(list.progress());
         if added == 0 || !full {
             break;
@@ -281,9 +291,10 @@ mod tests {
         };
         let mut ids = Vec::new();
         let mut pages = 0;
-        let mut sink = |page: Vec<Rec>| {
+        let mut sink = |page: Vec<Rec>| -> Taken {
             pages += 1;
             ids.extend(page.into_iter().map(|r| r.0));
+            Box::pin(std::future::ready(()))
         };
         let handed_on = collect_pages(fetch, 25, 4, &record, &mut sink)
             .await
