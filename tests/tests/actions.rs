@@ -514,6 +514,13 @@ async fn resend_revoke_and_remove_signup_take_effect_on_the_host() {
     desktop
         .type_into("input[aria-label='Search invitations']", invitee)
         .await;
+    // The list is drawn again when the search answers: act on the rows it leaves.
+    desktop
+        .wait_for_texts(
+            "table[aria-label='Invitations'] tbody tr td:first-child",
+            |cells| cells == [invitee],
+        )
+        .await;
     act(
         &desktop,
         &format!("Resend invitation to {invitee}"),
@@ -544,6 +551,12 @@ async fn resend_revoke_and_remove_signup_take_effect_on_the_host() {
     click(&desktop, "[role='tab']#tab-signups").await;
     desktop
         .type_into("input[aria-label='Search signups']", applicant)
+        .await;
+    desktop
+        .wait_for_texts(
+            "table[aria-label='Signups'] tbody tr td:first-child",
+            |cells| cells == [applicant],
+        )
         .await;
     act(
         &desktop,
