@@ -31,17 +31,25 @@ async fn page(h: &Host, id: &str, hide: bool, offset: u64, limit: u64) -> Vec<St
         .collect()
 }
 
-/// Every page of `limit` rows, in order, against one unpaged read.
-async fn assert_pages_match(h: &Host, id: &str, hide: bool, limit: u64) {
-    let all = page(h, id, hide, 0, 5_000).await;
+/// The rows of every page `read` gives, from the first until one comes back empty.
+async fn every_page<Pages: Future<Output = Vec<String>>>(
+    read: impl Fn(u64) -> Pages,
+) -> Vec<String> {
     let mut paged = Vec::new();
     for offset in 0.. {
-        let rows = page(h, id, hide, offset, limit).await;
+        let rows = read(offset).await;
         if rows.is_empty() {
             break;
         }
         paged.extend(rows);
     }
+    paged
+}
+
+/// Every page of `limit` rows, in order, against one unpaged read.
+async fn assert_pages_match(h: &Host, id: &str, hide: bool, limit: u64) {
+    let all = page(h, id, hide, 0, 5_000).await;
+    let paged = every_page(|offset| page(h, id, hide, offset, limit)).await;
     assert_eq!(paged.len(), all.len(), "hide={hide} limit={limit}");
     assert!(paged == all, "hide={hide} limit={limit}: the same order");
 }
@@ -154,14 +162,7 @@ async fn assert_list_pages_match(h: &Host, id: &str, target: &str, limit: u64) {
         all.len() as u64,
         "{target}: the total counts every record"
     );
-    let mut paged = Vec::new();
-    for offset in 0.. {
-        let rows = list_page(h, id, target, offset, limit).await;
-        if rows.is_empty() {
-            break;
-        }
-        paged.extend(rows);
-    }
+    let paged = every_page(|offset| list_page(h, id, target, offset, limit)).await;
     assert_eq!(paged.len(), all.len(), "{target} limit={limit}");
     assert!(paged == all, "{target} limit={limit}: the same order");
 }
