@@ -306,6 +306,25 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_sink_that_has_no_room_holds_the_fetch_back() {
+        let ids: Vec<u32> = (0..110).rev().collect();
+        let fetch = |page| {
+            let answer = (page_of(&ids, page, 25), 110);
+            async move { Ok(answer) }
+        };
+        let mut pages = 0;
+        // The first page is never taken in: no second page may be handed on.
+        let mut full = |_: Vec<Rec>| -> Taken {
+            pages += 1;
+            Box::pin(std::future::pending())
+        };
+        let paging = collect_pages(fetch, 25, 4, &|_| {}, &mut full);
+        let stopped = tokio::time::timeout(std::time::Duration::from_millis(200), paging).await;
+        assert!(stopped.is_err(), "the fetch waits for the sink");
+        assert_eq!(pages, 1, "one page handed on, the rest held back");
+    }
+
+    #[tokio::test]
     async fn every_record_once_in_page_order() {
         let ids: Vec<u32> = (0..110).rev().collect();
         let (got, progress) = run(|p| (page_of(&ids, p, 25), 110)).await;
