@@ -32,6 +32,17 @@ pub fn age(now_millis: i64, then_millis: i64) -> String {
     format!("{amount} {unit}{plural} ago")
 }
 
+/// Why an action that needs the host is disabled while the host does not answer.
+pub const OFFLINE: &str = "unavailable offline: the host does not answer";
+
+/// An action's tooltip: what it does, and why it is disabled when it is.
+pub fn action_title(unavailable: Option<&str>, what: &str) -> String {
+    match unavailable {
+        Some(why) => format!("{what} — {why}"),
+        None => what.to_owned(),
+    }
+}
+
 /// A count with thousands separators: 1234567 → "1,234,567".
 pub fn count(value: u32) -> String {
     let digits = value.to_string();
@@ -118,6 +129,15 @@ mod tests {
             age(0, 5_000),
             "just now",
             "a clock skew is not a negative age"
+        );
+    }
+
+    #[test]
+    fn a_disabled_action_says_why_after_what_it_does() {
+        assert_eq!(action_title(None, "Reset password"), "Reset password");
+        assert_eq!(
+            action_title(Some(OFFLINE), "Reset password"),
+            "Reset password — unavailable offline: the host does not answer"
         );
     }
 

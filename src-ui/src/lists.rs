@@ -141,7 +141,7 @@ pub fn InvitationsTab() -> impl IntoView {
     // Why sending invitations is unavailable, if it is.
     let cannot_send = move || {
         if offline() {
-            Some(OFFLINE)
+            Some(format::OFFLINE)
         } else if turned_off() {
             Some("invitations are turned off for this app")
         } else {
@@ -212,7 +212,7 @@ pub fn InvitationsTab() -> impl IntoView {
         <div class="toolbar">
             <input type="text" class="search" aria-label="Handles to invite" placeholder="ana@example.com, bo@example.com" bind:value=handles />
             <button on:click=invite disabled=move || cannot_send().is_some() || handles.with(|h| h.trim().is_empty())
-                title=move || action_title(cannot_send(), "Invite these handles")>"Invite users"</button>
+                title=move || format::action_title(cannot_send(), "Invite these handles")>"Invite users"</button>
         </div>
         <Report report />
         <div class="list-panel">
@@ -231,11 +231,11 @@ pub fn InvitationsTab() -> impl IntoView {
                                 <td>
                                     <Show when=move || pending>
                                         <button class="icon" aria-label=format!("Resend invitation to {}", resend_handle)
-                                            disabled=move || cannot_send().is_some() title=move || action_title(cannot_send(), "Send the invitation again")
+                                            disabled=move || cannot_send().is_some() title=move || format::action_title(cannot_send(), "Send the invitation again")
                                             on:click={let h = resend_handle.clone(); move |_| act(h.clone(), true)}>"Resend"</button>
                                     </Show>
                                     <button class="icon" aria-label=format!("Revoke invitation to {}", revoke_handle)
-                                        disabled=offline title=move || action_title(offline().then_some(OFFLINE), "Withdraw the invitation")
+                                        disabled=offline title=move || format::action_title(offline().then_some(format::OFFLINE), "Withdraw the invitation")
                                         on:click={let h = revoke_handle.clone(); move |_| act(h.clone(), false)}>"Revoke"</button>
                                 </td>
                             </tr>
@@ -305,7 +305,7 @@ pub fn SignupsTab() -> impl IntoView {
                                 <td>
                                     <Show when=move || pending>
                                         <button class="icon" aria-label=format!("Remove signup of {}", target.handle)
-                                            disabled=offline title=move || action_title(offline().then_some(OFFLINE), "Remove this pending signup")
+                                            disabled=offline title=move || format::action_title(offline().then_some(format::OFFLINE), "Remove this pending signup")
                                             on:click={let t = target.clone(); move |_| remove(t.clone())}>"Remove"</button>
                                     </Show>
                                 </td>
@@ -315,17 +315,6 @@ pub fn SignupsTab() -> impl IntoView {
                 </tbody>
             </table>
         </div>
-    }
-}
-
-/// Why an action that needs the host is disabled while it does not answer.
-const OFFLINE: &str = "unavailable offline: the host does not answer";
-
-/// An action's tooltip: what it does, and why it is disabled when it is.
-fn action_title(unavailable: Option<&str>, what: &str) -> String {
-    match unavailable {
-        Some(why) => format!("{what} — {why}"),
-        None => what.to_owned(),
     }
 }
 

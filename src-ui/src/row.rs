@@ -107,13 +107,8 @@ fn row_actions(row: RwSignal<UserRow>) -> impl IntoView {
     let dialogs = expect_context::<DialogCtx>();
     let busy = RwSignal::new(false);
     let offline = move || session.offline.get().is_some();
-    let why = move |action: &str| {
-        if offline() {
-            format!("{action} — unavailable offline: the host does not answer")
-        } else {
-            action.to_owned()
-        }
-    };
+    let why =
+        move |action: &str| format::action_title(offline().then_some(format::OFFLINE), action);
     let suspended = Memo::new(move |_| row.with(|row| row.status == UserStatus::Suspended));
     let labelled =
         move |verb: &'static str| move || row.with(|row| format!("{verb} {}", row.handle));

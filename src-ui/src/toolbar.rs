@@ -195,7 +195,7 @@ pub fn AddUserButton() -> impl IntoView {
         <button
             on:click=move |_| dialogs.open(Dialog::AddUser)
             disabled=offline
-            title=move || if offline() { "Add user — unavailable offline: the host does not answer" } else { "Add a user to this app" }
+            title=move || format::action_title(offline().then_some(format::OFFLINE), "Add a user to this app")
         >"Add user"</button>
     }
 }
