@@ -114,6 +114,23 @@ async fn show_only(desktop: &Desktop, handle: &str) {
         .await;
 }
 
+/// Opens the `list` sub-tab (`Invitations` or `Signups`) and searches it for `handle`
+/// until its rows are that handle's alone: the list is drawn again when the search
+/// answers, so rows found before then may be gone when clicked.
+async fn show_only_in(desktop: &Desktop, list: &str, handle: &str) {
+    let name = list.to_lowercase();
+    click(desktop, &format!("[role='tab']#tab-{name}")).await;
+    desktop
+        .type_into(&format!("input[aria-label='Search {name}']"), handle)
+        .await;
+    desktop
+        .wait_for_texts(
+            &format!("table[aria-label='{list}'] tbody tr td:first-child"),
+            |cells| cells == [handle],
+        )
+        .await;
+}
+
 async fn click(desktop: &Desktop, css: &str) {
     if let Err(error) = desktop.find(css).await.click().await {
         desktop.screenshot("failure").await;
@@ -510,17 +527,7 @@ async fn resend_revoke_and_remove_signup_take_effect_on_the_host() {
         })
         .await;
 
-    click(&desktop, "[role='tab']#tab-invitations").await;
-    desktop
-        .type_into("input[aria-label='Search invitations']", invitee)
-        .await;
-    // The list is drawn again when the search answers: act on the rows it leaves.
-    desktop
-        .wait_for_texts(
-            "table[aria-label='Invitations'] tbody tr td:first-child",
-            |cells| cells == [invitee],
-        )
-        .await;
+    show_only_in(&desktop, "Invitations", invitee).await;
     act(
         &desktop,
         &format!("Resend invitation to {invitee}"),
@@ -548,16 +555,7 @@ async fn resend_revoke_and_remove_signup_take_effect_on_the_host() {
         "the invitation is gone from the host"
     );
 
-    click(&desktop, "[role='tab']#tab-signups").await;
-    desktop
-        .type_into("input[aria-label='Search signups']", applicant)
-        .await;
-    desktop
-        .wait_for_texts(
-            "table[aria-label='Signups'] tbody tr td:first-child",
-            |cells| cells == [applicant],
-        )
-        .await;
+    show_only_in(&desktop, "Signups", applicant).await;
     act(
         &desktop,
         &format!("Remove signup of {applicant}"),
