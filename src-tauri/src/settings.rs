@@ -3,10 +3,15 @@
 //!
 //! Every key is a constant with a typed payload; the file carries a schema version so a
 //! later release can migrate it instead of misreading it.
+//!
+//! The store writes in place, keeping the mode of the file it finds: [`prepare`] runs
+//! before it first reads (the first [`Settings::open`]) and creates the file for the user
+//! only.
 
+use gatehouse_core::data_dir;
 use serde::{Serialize, de::DeserializeOwned};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tauri::{Runtime, Wry};
 use tauri_plugin_store::{Store, StoreExt};
@@ -49,14 +54,20 @@ pub fn api_error(error: SettingsError) -> gatehouse_types::ApiError {
 /// The UI settings of one data folder.
 pub struct Settings<R: Runtime = Wry> {
     store: Arc<Store<R>>,
+    path: PathBuf,
 }
 
 impl<R: Runtime> Settings<R> {
     pub fn open(app: &impl tauri::Manager<R>, data_dir: &Path) -> Result<Self, SettingsError> {
+        let path = data_dir.join(FILE_NAME);
+        // The store reads its file when it is first opened in this process, and only then.
+        if app.get_store(&path).is_none() {
+            prepare(data_dir);
+        }
         let store = app
-            .store(data_dir.join(FILE_NAME))
+            .store(&path)
             .map_err(|error| SettingsError(error.to_string()))?;
-        let settings = Self { store };
+        let settings = Self { store, path };
         if settings.get(&SCHEMA).is_none() {
             settings.set(&SCHEMA, &SCHEMA_VERSION);
         }
@@ -78,8 +89,18 @@ impl<R: Runtime> Settings<R> {
     }
 
     pub fn save(&self) -> Result<(), SettingsError> {
+        // Best effort: the file was readied at start; this only covers one removed since.
+        let _ = data_dir::ensure_private_file(&self.path);
         self.store
             .save()
             .map_err(|error| SettingsError(error.to_string()))
     }
+}
+
+/// Readies the settings file of `data_dir` before the store first reads it: the file is
+/// created readable by the user only (0600), in a folder that is theirs only (0700).
+pub fn prepare(data_dir: &Path) {
+    // Best effort: without them the store still works, with the default modes.
+    let _ = data_dir::create_private_dir(data_dir);
+    let _ = data_dir::ensure_private_file(&data_dir.join(FILE_NAME));
 }

@@ -262,3 +262,47 @@ fn export_writes_exactly_the_rows_of_the_query() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn the_desktop_keeps_its_files_for_the_user_only() {
+    use std::os::unix::fs::PermissionsExt;
+    fn walk(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, bool)>) {
+        out.push((dir.to_owned(), true));
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push((path, false));
+            }
+        }
+    }
+    let (host, _) = start_host();
+    let root = tempfile::tempdir().unwrap();
+    let data_dir = root.path().join("gatehouse");
+    let desk = open(&host, &data_dir);
+    desk.call(SelectApp {
+        host_id: desk.host_id.clone(),
+        app_id: desk.app_id.clone(),
+    });
+    desk.sync();
+
+    let mut paths = Vec::new();
+    walk(&data_dir, &mut paths);
+    let names: Vec<String> = paths
+        .iter()
+        .map(|(path, _)| path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for expected in ["hosts.json", "ui-settings.json", "apps.json"] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} in {names:?}"
+        );
+    }
+    for (path, is_dir) in &paths {
+        let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        let wanted = if *is_dir { 0o700 } else { 0o600 };
+        assert_eq!(mode, wanted, "{}", path.display());
+    }
+}

@@ -338,6 +338,71 @@ fn files(dir: &Path) -> Vec<String> {
     out
 }
 
+/// Paths with their permission bits.
+#[cfg(unix)]
+type Modes = Vec<(PathBuf, u32)>;
+
+/// Every folder under `dir` (and `dir`) and every file, each with its mode.
+#[cfg(unix)]
+fn modes(dir: &Path) -> (Modes, Modes) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let mut folders = vec![(dir.to_owned(), mode(dir))];
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            let (more_folders, more_files) = modes(&path);
+            folders.extend(more_folders);
+            files.extend(more_files);
+        } else {
+            files.push((path.clone(), mode(&path)));
+        }
+    }
+    (folders, files)
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn everything_in_the_data_folder_is_the_users_only() {
+    let (host, _) = emulator().await;
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("gatehouse");
+    let saved_only = Env {
+        dir: dir.clone(),
+        host: None,
+    };
+    let added = saved_only
+        .run(
+            &["host", "add", "local", "--url", "http://127.0.0.1:9"],
+            "a-secret\n",
+        )
+        .await;
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    let sync = Env::of(&dir, &host).run(&["sync"], "").await;
+    assert_eq!(sync.code, 0, "{}", sync.stderr);
+
+    let (folders, files) = modes(&dir);
+    let names: Vec<String> = files
+        .iter()
+        .map(|(path, _)| path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for expected in ["hosts.json", "apps.json"] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} in {names:?}"
+        );
+    }
+    assert!(names.iter().any(|n| n.ends_with(".sqlite")), "{names:?}");
+    for (folder, mode) in &folders {
+        assert_eq!(*mode, 0o700, "{}", folder.display());
+    }
+    for (file, mode) in &files {
+        assert_eq!(*mode, 0o600, "{}", file.display());
+    }
+    host.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn offline_reads_say_how_old_the_data_is_and_changes_exit_3() {
     let (host, _) = emulator().await;

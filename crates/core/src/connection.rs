@@ -6,7 +6,7 @@
 //! [`Connection`] taking the app id.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use cosync_client::HostClient;
@@ -16,6 +16,7 @@ use gatehouse_cache::{
 use serde::{Deserialize, Serialize};
 
 use crate::convert::AppSummary;
+use crate::data_dir;
 use crate::error::{Error, Result, blocking};
 use crate::hosts::HostEntry;
 
@@ -259,11 +260,10 @@ impl Connection {
         let dir = self.cache_dir.clone();
         // Best effort: the list is only a fallback for offline starts.
         let _ = blocking(move || {
-            std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+            create_cache_dir(&dir)?;
             let text = serde_json::to_vec(&saved).map_err(|e| Error::Internal(e.to_string()))?;
-            let tmp = dir.join(format!("{APPS_FILE}.{}.tmp", std::process::id()));
-            std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
-            std::fs::rename(&tmp, dir.join(APPS_FILE)).map_err(|e| Error::io(&dir, e))
+            let path = dir.join(APPS_FILE);
+            data_dir::write_private_file(&path, &text).map_err(|e| Error::io(&path, e))
         })
         .await;
     }
@@ -293,9 +293,14 @@ impl Connection {
         if let Some(cache) = lock(&self.caches).get(app_id) {
             return Ok(cache.clone());
         }
+        let dir = self.cache_dir.clone();
         let path = self.cache_dir.join(format!("{app_id}.sqlite"));
         // Opening builds the index: seconds at a million users, so off the async threads.
-        let (cache, _report) = blocking(move || Ok(Cache::open(path)?)).await?;
+        let (cache, _report) = blocking(move || {
+            create_cache_dir(&dir)?;
+            Ok(Cache::open(path)?)
+        })
+        .await?;
         let mut caches = lock(&self.caches);
         Ok(caches.entry(app_id.to_owned()).or_insert(cache).clone())
     }
@@ -350,9 +355,54 @@ impl Connection {
 }
 
 /// App ids name cache files: only ASCII letters and digits pass.
+/// The cache folder and the `cache` folder above it, for the user only: SQLite and the
+/// cache crate would create them with the default mode.
+fn create_cache_dir(dir: &Path) -> Result<()> {
+    for dir in dir.parent().into_iter().chain([dir]) {
+        data_dir::create_private_dir(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    Ok(())
+}
+
 pub(crate) fn check_app_id(app_id: &str) -> Result<()> {
     if app_id.is_empty() || !app_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(Error::InvalidInput(format!("{app_id:?} is not an app id")));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn the_app_list_and_the_caches_are_the_users_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("data").join("cache").join("prod");
+        let host = HostEntry::new("Prod", "https://rest.cosync.net").unwrap();
+        let conn = Connection::new(
+            host,
+            SecretState::Missing("no secret in this test".into()),
+            dir.clone(),
+        );
+        conn.save_apps(&[]).await;
+        conn.cache("app1").await.unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(dir.parent().unwrap()), 0o700);
+        let files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert!(files.iter().any(|f| f.ends_with(APPS_FILE)), "{files:?}");
+        assert!(
+            files.iter().any(|f| f.ends_with("app1.sqlite")),
+            "{files:?}"
+        );
+        for file in &files {
+            assert_eq!(mode(file), 0o600, "{}", file.display());
+        }
+    }
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::data_dir;
 use crate::error::{Error, Result};
 
 /// The file name of the host list inside the data folder.
@@ -130,14 +131,9 @@ impl HostList {
         let text = serde_json::to_vec_pretty(&file)
             .map_err(|e| self.failure(format!("it could not be encoded ({e})")))?;
         if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            data_dir::create_private_dir(dir).map_err(|e| Error::io(dir, e))?;
         }
-        // A reader in the other process sees the old or the new list, never half.
-        let tmp = self
-            .path
-            .with_extension(format!("json.{}.tmp", std::process::id()));
-        std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, &self.path).map_err(|e| Error::io(&self.path, e))
+        data_dir::write_private_file(&self.path, &text).map_err(|e| Error::io(&self.path, e))
     }
 
     fn failure(&self, detail: String) -> Error {
@@ -199,5 +195,22 @@ mod tests {
         std::fs::write(dir.path().join(HOSTS_FILE), b"{not json").unwrap();
         let err = HostList::in_data_dir(dir.path()).load().unwrap_err();
         assert_eq!(err.code(), "hosts_file");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_list_is_written_for_the_user_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let data = root.path().join("data");
+        let list = HostList::in_data_dir(&data);
+        list.update(|hosts| {
+            hosts.push(HostEntry::new("Prod", "https://rest.cosync.net/").unwrap());
+            Ok(())
+        })
+        .unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&data), 0o700);
+        assert_eq!(mode(&data.join(HOSTS_FILE)), 0o600);
     }
 }

@@ -210,6 +210,71 @@ async fn data_dir_survives_a_restart() {
     );
 }
 
+/// Paths with their permission bits.
+#[cfg(unix)]
+type Modes = Vec<(String, u32)>;
+
+/// Every folder under `dir` (and `dir`) with its mode, then every file with its mode.
+#[cfg(unix)]
+fn modes(dir: &std::path::Path) -> (Modes, Modes) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let mut folders = vec![(dir.display().to_string(), mode(dir))];
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            let (f, g) = modes(&path);
+            folders.extend(f);
+            files.extend(g);
+        } else {
+            files.push((path.display().to_string(), mode(&path)));
+        }
+    }
+    (folders, files)
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_data_folder_and_its_database_are_the_owners_only() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("nested").join("demo-host");
+    let seeded = std::process::Command::new(env!("CARGO_BIN_EXE_cosync-emulator"))
+        .args(["seed", "--data"])
+        .arg(&dir)
+        .args(["--app", "Private", "--users", "20"])
+        .output()
+        .expect("the emulator runs");
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    // Served from the same folder, with writes in flight: the WAL and shared memory
+    // files exist while the host runs.
+    let h = Host::with(Config {
+        port: 0,
+        storage: Storage::Dir(dir.clone()),
+        demo: false,
+    })
+    .await;
+    let (id, _) = h.app("Another").await;
+    h.add_user(&id, "someone@example.com", "pw").await;
+    let (folders, files) = modes(&dir);
+    assert!(
+        files.iter().any(|(name, _)| name.ends_with("-wal")),
+        "{files:?}"
+    );
+    for (name, mode) in &folders {
+        assert_eq!(*mode, 0o700, "{name}");
+    }
+    for (name, mode) in &files {
+        assert_eq!(*mode, 0o600, "{name}");
+    }
+    let Host { host, .. } = h;
+    host.shutdown().await;
+}
+
 #[tokio::test]
 async fn seeding_is_deterministic_and_complete() {
     let a = tempfile::tempdir().unwrap();

@@ -103,12 +103,54 @@ CREATE TRIGGER IF NOT EXISTS signups_removed AFTER DELETE ON signups BEGIN
 END;
 "#;
 
+const DB_FILE: &str = "cosync-emulator.sqlite";
+
+/// Creates the data folder (0700) and the database file (0600) for the user only, before
+/// SQLite opens it: the file holds the host's private keys and every user's password
+/// hash, and SQLite gives its `-wal`, `-shm` and `-journal` files the main file's mode.
+/// Existing ones are narrowed, so a folder made by an older build is closed too.
+fn create_private(dir: &Path, db: &Path) -> std::io::Result<()> {
+    let mut folder = std::fs::DirBuilder::new();
+    folder.recursive(true);
+    let mut file = std::fs::OpenOptions::new();
+    file.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        folder.mode(0o700);
+        file.mode(0o600);
+    }
+    folder.create(dir)?;
+    file.open(db)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Best effort: a folder the user does not own (`--data` is free) still serves.
+        let narrow = |path: &Path, mode: u32| {
+            if let Ok(meta) = std::fs::metadata(path)
+                && meta.permissions().mode() & 0o777 != mode
+            {
+                let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
+            }
+        };
+        narrow(dir, 0o700);
+        narrow(db, 0o600);
+        for side in ["-wal", "-shm", "-journal"] {
+            let mut name = db.as_os_str().to_owned();
+            name.push(side);
+            narrow(Path::new(&name), 0o600);
+        }
+    }
+    Ok(())
+}
+
 /// Opens (creating if needed) the database of a data folder, or an in-memory one.
 pub fn open(dir: Option<&Path>) -> Result<Connection, Error> {
     let conn = match dir {
         Some(dir) => {
-            std::fs::create_dir_all(dir)?;
-            let conn = Connection::open(dir.join("cosync-emulator.sqlite"))?;
+            let path = dir.join(DB_FILE);
+            create_private(dir, &path)?;
+            let conn = Connection::open(&path)?;
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;
             conn
@@ -142,7 +184,7 @@ fn add_signup_user_names(conn: &Connection) -> Result<(), Error> {
 /// not hold the host's connection.
 pub fn open_reader(dir: &Path) -> Result<Connection, Error> {
     let conn = Connection::open_with_flags(
-        dir.join("cosync-emulator.sqlite"),
+        dir.join(DB_FILE),
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
