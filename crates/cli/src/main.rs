@@ -54,9 +54,27 @@ async fn run(cli: &Cli) -> Outcome {
         Format::Table
     };
     let ctx = Context::new(cli)?;
+    // A damaged host list is set aside when it is first read: read it now, so that what
+    // the user is told about it comes before the command's output. Any other failure
+    // to read it is the command's to report.
+    let _ = ctx.core.hosts();
+    tell_notices(&ctx);
+    let outcome = command(cli, &ctx, format).await;
+    tell_notices(&ctx);
+    outcome
+}
+
+/// Notices go to stderr, so they never mix with the rows a script reads from stdout.
+fn tell_notices(ctx: &Context) {
+    for notice in ctx.core.take_notices() {
+        eprintln!("notice: {notice}");
+    }
+}
+
+async fn command(cli: &Cli, ctx: &Context, format: Format) -> Outcome {
     match &cli.command {
-        Command::Host(command) => hosts::host(&ctx, command, format).await,
-        Command::Apps(command) => hosts::apps(&ctx, command, format).await,
+        Command::Host(command) => hosts::host(ctx, command, format).await,
+        Command::Apps(command) => hosts::apps(ctx, command, format).await,
         Command::Sync => {
             let conn = ctx.connect().await?;
             let app = ctx.app(&conn).await?;
@@ -67,8 +85,8 @@ async fn run(cli: &Cli) -> Outcome {
             );
             Ok(())
         }
-        Command::Users(command) => records::users(&ctx, command, format).await,
-        Command::Invites(command) => records::invites(&ctx, command, format).await,
-        Command::Signups(command) => records::signups(&ctx, command, format).await,
+        Command::Users(command) => records::users(ctx, command, format).await,
+        Command::Invites(command) => records::invites(ctx, command, format).await,
+        Command::Signups(command) => records::signups(ctx, command, format).await,
     }
 }

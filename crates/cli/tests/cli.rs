@@ -404,6 +404,65 @@ async fn everything_in_the_data_folder_is_the_users_only() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_damaged_host_list_is_set_aside_and_the_command_still_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env {
+        dir: dir.path().to_owned(),
+        host: None,
+    };
+    let damaged = b"{\"version\": 1, \"hosts\": [tru";
+    std::fs::write(dir.path().join("hosts.json"), damaged).unwrap();
+
+    let listed = env.run(&["host", "list", "--json"], "").await;
+    assert!(json_rows(&listed).is_empty(), "started with no hosts");
+    assert!(
+        listed.stderr.contains("hosts.json could not be read")
+            && listed.stderr.contains("set aside as")
+            && listed.stderr.contains("Add your hosts again"),
+        "{}",
+        listed.stderr
+    );
+    let aside: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("hosts.json.damaged-")
+        })
+        .collect();
+    assert_eq!(aside.len(), 1, "one copy set aside");
+    assert!(
+        listed.stderr.contains(&*aside[0].to_string_lossy()),
+        "the notice names the copy: {}",
+        listed.stderr
+    );
+    assert_eq!(
+        std::fs::read(&aside[0]).unwrap(),
+        damaged,
+        "the old bytes are kept"
+    );
+
+    let added = env
+        .run(
+            &["host", "add", "local", "--url", "http://127.0.0.1:9"],
+            "a-secret\n",
+        )
+        .await;
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    assert!(
+        !added.stderr.contains("set aside"),
+        "said once: {}",
+        added.stderr
+    );
+    assert_eq!(
+        json_rows(&env.run(&["host", "list", "--json"], "").await).len(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn offline_reads_say_how_old_the_data_is_and_changes_exit_3() {
     let (host, _) = emulator().await;
     let dir = tempfile::tempdir().unwrap();

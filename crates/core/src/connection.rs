@@ -19,6 +19,7 @@ use crate::convert::AppSummary;
 use crate::data_dir;
 use crate::error::{Error, Result, blocking};
 use crate::hosts::HostEntry;
+use crate::notices::Notices;
 
 const APPS_FILE: &str = "apps.json";
 
@@ -98,6 +99,7 @@ pub struct Connection {
     /// one fails with "locking protocol".
     opening: tokio::sync::Mutex<()>,
     reachability: Mutex<Reachability>,
+    notices: Notices,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -112,7 +114,12 @@ pub(crate) fn now_ms() -> i64 {
 }
 
 impl Connection {
-    pub(crate) fn new(host: HostEntry, secret: SecretState, cache_dir: PathBuf) -> Self {
+    pub(crate) fn new(
+        host: HostEntry,
+        secret: SecretState,
+        cache_dir: PathBuf,
+        notices: Notices,
+    ) -> Self {
         let reachability = match &secret {
             SecretState::Present(_) => Reachability::Unknown,
             SecretState::Missing(reason) => Reachability::Offline {
@@ -127,6 +134,7 @@ impl Connection {
             caches: Mutex::new(HashMap::new()),
             opening: tokio::sync::Mutex::new(()),
             reachability: Mutex::new(reachability),
+            notices,
         }
     }
 
@@ -277,10 +285,31 @@ impl Connection {
             .unwrap_or_default()
     }
 
+    /// The saved list; a damaged one is set aside (with a notice) and counts as none,
+    /// since the next answer of the host saves a new one.
     async fn saved_apps(&self) -> Option<SavedApps> {
         let path = self.cache_dir.join(APPS_FILE);
-        let bytes = tokio::fs::read(path).await.ok()?;
-        serde_json::from_slice(&bytes).ok()
+        let bytes = tokio::fs::read(&path).await.ok()?;
+        let problem = match serde_json::from_slice(&bytes) {
+            Ok(saved) => return Some(saved),
+            Err(e) => e,
+        };
+        let name = self.host.name.clone();
+        let notices = self.notices.clone();
+        let _ = blocking(move || {
+            // Gone already: another process set it aside or saved a new one.
+            if let Ok(aside) = data_dir::set_aside(&path) {
+                notices.push(format!(
+                    "The saved app list of the host {name} could not be read ({problem}); \
+                     it was set aside as {}. It is only used when the host does not answer, \
+                     and is saved again the next time it does.",
+                    aside.display()
+                ));
+            }
+            Ok(())
+        })
+        .await;
+        None
     }
 
     /// The cache of an app, opened (or created, or recovered) on first use.
@@ -375,18 +404,52 @@ pub(crate) fn check_app_id(app_id: &str) -> Result<()> {
 mod tests {
     use super::*;
 
+    fn offline_connection(cache_dir: PathBuf, notices: Notices) -> Connection {
+        let host = HostEntry::new("Prod", "https://rest.cosync.net").unwrap();
+        Connection::new(
+            host,
+            SecretState::Missing("no secret in this test".into()),
+            cache_dir,
+            notices,
+        )
+    }
+
+    #[tokio::test]
+    async fn a_damaged_saved_app_list_is_set_aside_with_a_notice() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("cache").join("prod");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(APPS_FILE), b"\0\0garbage").unwrap();
+        let notices = Notices::default();
+        let conn = offline_connection(dir.clone(), notices.clone());
+        assert!(conn.remembered_apps().await.is_empty(), "ignored");
+        let left: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left.len(), 1, "{left:?}");
+        assert!(left[0].starts_with("apps.json.damaged-"), "{left:?}");
+        assert_eq!(std::fs::read(dir.join(&left[0])).unwrap(), b"\0\0garbage");
+        let told = notices.take();
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert!(
+            told[0].contains("Prod") && told[0].contains(&left[0]),
+            "{}",
+            told[0]
+        );
+        assert!(
+            matches!(conn.apps().await, Err(Error::NoSecret { .. })),
+            "offline with nothing saved is the plain failure"
+        );
+    }
+
     #[cfg(unix)]
     #[tokio::test]
     async fn the_app_list_and_the_caches_are_the_users_only() {
         use std::os::unix::fs::PermissionsExt;
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("data").join("cache").join("prod");
-        let host = HostEntry::new("Prod", "https://rest.cosync.net").unwrap();
-        let conn = Connection::new(
-            host,
-            SecretState::Missing("no secret in this test".into()),
-            dir.clone(),
-        );
+        let conn = offline_connection(dir.clone(), Notices::default());
         conn.save_apps(&[]).await;
         conn.cache("app1").await.unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;

@@ -1,6 +1,7 @@
 //! Where Gatehouse keeps its host list and caches, shared by the app and the CLI, and how
 //! it writes there: folders 0700 and files 0600 on Unix (the host list names every host,
-//! the caches hold every user), files replaced atomically.
+//! the caches hold every user), files replaced atomically, and a file that cannot be read
+//! set aside under another name rather than deleted.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -97,6 +98,36 @@ pub fn write_private_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     renamed
 }
 
+/// Renames a file that could not be read to `<name>.damaged-<unix seconds>` beside it
+/// (never over another file), so the user's data is kept for them to look at, and
+/// answers the new path.
+pub fn set_aside(path: &Path) -> io::Result<PathBuf> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file path"))?;
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    for attempt in 0u32..100 {
+        let mut target = name.to_owned();
+        target.push(format!(".damaged-{seconds}"));
+        if attempt > 0 {
+            target.push(format!("-{attempt}"));
+        }
+        let target = path.with_file_name(target);
+        if target.exists() {
+            continue;
+        }
+        std::fs::rename(path, &target)?;
+        return Ok(target);
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "too many damaged copies already set aside",
+    ))
+}
+
 /// Takes group and other permissions away from `path` when it has any. Best effort: the
 /// callers have already created or written it, which is what they need.
 fn narrow(path: &Path, mode: u32) {
@@ -177,5 +208,21 @@ mod tests {
             b"kept",
             "the content is kept"
         );
+    }
+
+    #[test]
+    fn a_file_set_aside_keeps_its_bytes_and_never_overwrites_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hosts.json");
+        std::fs::write(&path, b"first").unwrap();
+        let first = set_aside(&path).unwrap();
+        std::fs::write(&path, b"second").unwrap();
+        let second = set_aside(&path).unwrap();
+        assert_ne!(first, second);
+        assert!(!path.exists());
+        assert_eq!(std::fs::read(&first).unwrap(), b"first");
+        assert_eq!(std::fs::read(&second).unwrap(), b"second");
+        let name = first.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with("hosts.json.damaged-"), "{name}");
     }
 }

@@ -13,6 +13,7 @@ use crate::Sensitive;
 use crate::connection::{Connection, SecretState};
 use crate::error::{Error, Result, keyring_call};
 use crate::hosts::{self, DEMO_HOST_ID, HostEntry, HostList};
+use crate::notices::Notices;
 use crate::scripted::ScriptedStart;
 use crate::secrets::Keyring;
 
@@ -65,6 +66,7 @@ pub struct Gatehouse {
     /// start-up and its cache warm-up) would otherwise build two, and each would open
     /// and index the same caches.
     connecting: tokio::sync::Mutex<()>,
+    notices: Notices,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -76,8 +78,10 @@ impl Gatehouse {
     /// default keyring service.
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
         let data_dir = data_dir.into();
+        let notices = Notices::default();
         Gatehouse {
-            hosts: HostList::in_data_dir(&data_dir),
+            hosts: HostList::in_data_dir(&data_dir).with_notices(notices.clone()),
+            notices,
             data_dir,
             keyring: Keyring::default(),
             timing: HostTiming::default(),
@@ -101,6 +105,19 @@ impl Gatehouse {
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// What the user should be told that answers nothing they asked, in plain words: a
+    /// damaged file that was set aside, a host list from a newer release. Each is
+    /// answered once.
+    pub fn take_notices(&self) -> Vec<String> {
+        self.notices.take()
+    }
+
+    /// Adds a notice of the front end's own (the desktop's UI settings file) to those
+    /// [`Gatehouse::take_notices`] answers.
+    pub fn add_notice(&self, notice: String) {
+        self.notices.push(notice);
     }
 
     /// The folder of a host's caches: `cache/<host-id>`.
@@ -337,7 +354,12 @@ impl Gatehouse {
             Err(reason) => SecretState::Missing(reason),
         };
         let cache_dir = self.cache_dir(&entry.id);
-        let conn = Arc::new(Connection::new(entry.clone(), secret, cache_dir));
+        let conn = Arc::new(Connection::new(
+            entry.clone(),
+            secret,
+            cache_dir,
+            self.notices.clone(),
+        ));
         lock(&self.connections).insert(entry.id, Arc::clone(&conn));
         Ok(conn)
     }

@@ -2,7 +2,9 @@
 //! plain-http permission. Never a secret: those live in the keyring.
 //!
 //! The file is read again before every change and replaced atomically, because the
-//! desktop app and the CLI may both change it.
+//! desktop app and the CLI may both change it. A file that cannot be read is set aside
+//! (renamed, never deleted) and the list starts empty, so one bad byte does not stop
+//! every command.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::data_dir;
 use crate::error::{Error, Result};
+use crate::notices::Notices;
 
 /// The file name of the host list inside the data folder.
 pub const HOSTS_FILE: &str = "hosts.json";
@@ -86,10 +89,25 @@ struct HostsFile {
     hosts: Vec<HostEntry>,
 }
 
+/// Only the version, read first: a list from a newer release may not parse as this
+/// release's list, and must not be taken for a damaged one.
+#[derive(Deserialize)]
+struct VersionOnly {
+    version: u32,
+}
+
+/// What the file holds.
+enum Read {
+    Hosts(Vec<HostEntry>),
+    /// Written by a newer release: left as it is, neither used nor replaced.
+    Newer,
+}
+
 /// The host list on disk.
 #[derive(Debug, Clone)]
 pub struct HostList {
     path: PathBuf,
+    notices: Notices,
 }
 
 impl HostList {
@@ -97,30 +115,91 @@ impl HostList {
     pub fn in_data_dir(data_dir: &Path) -> Self {
         HostList {
             path: data_dir.join(HOSTS_FILE),
+            notices: Notices::default(),
         }
     }
 
-    /// The hosts, in the order they were added. A missing file is an empty list.
+    /// Tells what happened to the file through `notices`.
+    pub(crate) fn with_notices(mut self, notices: Notices) -> Self {
+        self.notices = notices;
+        self
+    }
+
+    /// The hosts, in the order they were added. A missing file is an empty list; so is a
+    /// damaged one, which is set aside first, and one from a newer release, which is left
+    /// as it is; both with a notice.
     pub fn load(&self) -> Result<Vec<HostEntry>> {
-        let bytes = match std::fs::read(&self.path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(self.failure(e.to_string())),
-        };
-        let file: HostsFile = serde_json::from_slice(&bytes)
-            .map_err(|e| self.failure(format!("it is not a valid host list ({e})")))?;
-        if file.version > FORMAT_VERSION {
-            return Err(self.failure("it was written by a newer Gatehouse".into()));
+        match self.read()? {
+            Read::Hosts(hosts) => Ok(hosts),
+            Read::Newer => {
+                self.notices.push(format!(
+                    "The host list {} was written by a newer version of Gatehouse. It was \
+                     left as it is and its hosts are not shown: update Gatehouse to use \
+                     them. Hosts cannot be added or changed until then.",
+                    self.path.display()
+                ));
+                Ok(Vec::new())
+            }
         }
-        Ok(file.hosts)
     }
 
-    /// Reads the list, lets `change` edit it, and writes it back atomically.
+    /// Reads the list, lets `change` edit it, and writes it back atomically. A list from
+    /// a newer release is refused rather than overwritten.
     pub fn update<T>(&self, change: impl FnOnce(&mut Vec<HostEntry>) -> Result<T>) -> Result<T> {
-        let mut hosts = self.load()?;
+        let mut hosts = match self.read()? {
+            Read::Hosts(hosts) => hosts,
+            Read::Newer => {
+                return Err(self.failure(
+                    "it was written by a newer version of Gatehouse; update Gatehouse to \
+                     change the hosts"
+                        .into(),
+                ));
+            }
+        };
         let out = change(&mut hosts)?;
         self.save(&hosts)?;
         Ok(out)
+    }
+
+    fn read(&self) -> Result<Read> {
+        // Another process may set the same damaged file aside between our read and our
+        // rename; then the file is read again.
+        for _ in 0..3 {
+            let bytes = match std::fs::read(&self.path) {
+                Ok(bytes) => bytes,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Ok(Read::Hosts(Vec::new()));
+                }
+                Err(e) => return Err(self.failure(e.to_string())),
+            };
+            if serde_json::from_slice::<VersionOnly>(&bytes)
+                .is_ok_and(|file| file.version > FORMAT_VERSION)
+            {
+                return Ok(Read::Newer);
+            }
+            let problem = match serde_json::from_slice::<HostsFile>(&bytes) {
+                Ok(file) => return Ok(Read::Hosts(file.hosts)),
+                Err(e) => e,
+            };
+            match data_dir::set_aside(&self.path) {
+                Ok(aside) => {
+                    self.notices.push(format!(
+                        "The host list {HOSTS_FILE} could not be read ({problem}); it was set \
+                         aside as {} and Gatehouse started with no hosts. Add your hosts \
+                         again.",
+                        aside.display()
+                    ));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(self.failure(format!(
+                        "it is not a valid host list ({problem}) and could not be set aside \
+                         ({e})"
+                    )));
+                }
+            }
+        }
+        Err(self.failure("it keeps changing while it is read".into()))
     }
 
     fn save(&self, hosts: &[HostEntry]) -> Result<()> {
@@ -190,11 +269,76 @@ mod tests {
     }
 
     #[test]
-    fn a_damaged_list_is_an_error_not_a_panic() {
+    fn a_damaged_list_is_set_aside_with_a_notice_and_the_list_starts_empty() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(HOSTS_FILE), b"{not json").unwrap();
-        let err = HostList::in_data_dir(dir.path()).load().unwrap_err();
+        let path = dir.path().join(HOSTS_FILE);
+        std::fs::write(&path, b"{not json").unwrap();
+        let notices = Notices::default();
+        let list = HostList::in_data_dir(dir.path()).with_notices(notices.clone());
+        assert!(list.load().unwrap().is_empty());
+        let aside: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(aside.len(), 1, "{aside:?}");
+        let name = aside[0].file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with("hosts.json.damaged-"), "{name}");
+        assert_eq!(
+            std::fs::read(&aside[0]).unwrap(),
+            b"{not json",
+            "the bytes are kept"
+        );
+        let told = notices.take();
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert!(told[0].contains("could not be read"), "{}", told[0]);
+        assert!(
+            told[0].contains(&name),
+            "the notice names the copy: {}",
+            told[0]
+        );
+        assert!(told[0].contains("Add your hosts again"), "{}", told[0]);
+
+        let entry = HostEntry::new("Prod", "https://rest.cosync.net/").unwrap();
+        list.update(|hosts| {
+            hosts.push(entry.clone());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(list.load().unwrap(), vec![entry]);
+        assert!(notices.take().is_empty(), "nothing more to say");
+    }
+
+    #[test]
+    fn a_list_of_the_wrong_shape_counts_as_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(HOSTS_FILE),
+            br#"{"version":1,"hosts":[{"x":1}]}"#,
+        )
+        .unwrap();
+        let list = HostList::in_data_dir(dir.path());
+        assert!(list.load().unwrap().is_empty());
+        assert!(!dir.path().join(HOSTS_FILE).exists(), "set aside");
+    }
+
+    #[test]
+    fn a_list_from_a_newer_release_is_left_untouched_and_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(HOSTS_FILE);
+        let newer = br#"{"version":99,"hosts":"a shape this release does not know"}"#;
+        std::fs::write(&path, newer).unwrap();
+        let notices = Notices::default();
+        let list = HostList::in_data_dir(dir.path()).with_notices(notices.clone());
+        assert!(list.load().unwrap().is_empty(), "not fatal: no hosts");
+        assert!(list.load().unwrap().is_empty());
+        let told = notices.take();
+        assert_eq!(told.len(), 1, "said once: {told:?}");
+        assert!(told[0].contains("newer version"), "{}", told[0]);
+        let err = list.update(|_| Ok(())).unwrap_err();
         assert_eq!(err.code(), "hosts_file");
+        assert!(err.to_string().contains("newer"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), newer, "left untouched");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[cfg(unix)]

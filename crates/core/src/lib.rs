@@ -34,6 +34,7 @@ mod error;
 mod export;
 mod gatehouse;
 pub mod hosts;
+mod notices;
 mod password;
 pub mod scripted;
 pub mod secrets;
