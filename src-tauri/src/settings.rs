@@ -4,10 +4,12 @@
 //! Every key is a constant with a typed payload; the file carries a schema version so a
 //! later release can migrate it instead of misreading it.
 //!
-//! The store writes in place, keeping the mode of the file it finds: [`prepare`] runs
-//! before it first reads (the first [`Settings::open`]) and creates the file for the user
-//! only.
+//! The store reads a file it cannot parse as empty and overwrites it at its next save,
+//! and writes in place, keeping the mode of the file it finds: [`prepare`] runs before
+//! it first reads (the first [`Settings::open`]), sets a damaged file aside and creates
+//! the file for the user only.
 
+use crate::AppState;
 use gatehouse_core::data_dir;
 use serde::{Serialize, de::DeserializeOwned};
 use std::collections::HashMap;
@@ -60,9 +62,13 @@ pub struct Settings<R: Runtime = Wry> {
 impl<R: Runtime> Settings<R> {
     pub fn open(app: &impl tauri::Manager<R>, data_dir: &Path) -> Result<Self, SettingsError> {
         let path = data_dir.join(FILE_NAME);
-        // The store reads its file when it is first opened in this process, and only then.
-        if app.get_store(&path).is_none() {
-            prepare(data_dir);
+        // The store reads its file when it is first opened in this process, and only then;
+        // the notice waits in core for the window's `startup`.
+        if app.get_store(&path).is_none()
+            && let Some(notice) = prepare(data_dir)
+            && let Some(state) = app.try_state::<AppState>()
+        {
+            state.core.add_notice(notice);
         }
         let store = app
             .store(&path)
@@ -97,10 +103,41 @@ impl<R: Runtime> Settings<R> {
     }
 }
 
-/// Readies the settings file of `data_dir` before the store first reads it: the file is
-/// created readable by the user only (0600), in a folder that is theirs only (0700).
-pub fn prepare(data_dir: &Path) {
+/// Readies the settings file of `data_dir` before the store first reads it: a file that
+/// does not parse is set aside (renamed, never deleted) so the app starts with the
+/// default settings, and the file is created readable by the user only (0600). Answers
+/// what to tell the user, if anything.
+pub fn prepare(data_dir: &Path) -> Option<String> {
+    let path = data_dir.join(FILE_NAME);
+    let mut notice = None;
+    if let Ok(bytes) = std::fs::read(&path)
+        && let Err(problem) = parses(&bytes)
+    {
+        notice = Some(match data_dir::set_aside(&path) {
+            Ok(aside) => format!(
+                "The UI settings file {FILE_NAME} could not be read ({problem}); it was set \
+                 aside as {} and Gatehouse started with its default settings (last host and \
+                 app, table layout).",
+                aside.display()
+            ),
+            Err(error) => format!(
+                "The UI settings file {} could not be read ({problem}) nor set aside \
+                 ({error}); Gatehouse started with its default settings and will replace it.",
+                path.display()
+            ),
+        });
+    }
     // Best effort: without them the store still works, with the default modes.
     let _ = data_dir::create_private_dir(data_dir);
-    let _ = data_dir::ensure_private_file(&data_dir.join(FILE_NAME));
+    let _ = data_dir::ensure_private_file(&path);
+    notice
+}
+
+/// Whether `bytes` is what the store can read: a JSON object. An empty file is one this
+/// module created and the store has not written yet.
+fn parses(bytes: &[u8]) -> Result<(), serde_json::Error> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(());
+    }
+    serde_json::from_slice::<HashMap<String, serde_json::Value>>(bytes).map(|_| ())
 }

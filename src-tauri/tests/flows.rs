@@ -263,6 +263,60 @@ fn export_writes_exactly_the_rows_of_the_query() {
     }
 }
 
+#[test]
+fn a_damaged_host_list_and_settings_file_are_set_aside_and_startup_says_so() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let hosts = b"{\"version\": 1, \"hosts\": [";
+    let settings = b"lastHost = \"from another program\"";
+    std::fs::write(data_dir.path().join("hosts.json"), hosts).unwrap();
+    std::fs::write(data_dir.path().join("ui-settings.json"), settings).unwrap();
+    let (_app, window) = common::mock_app(
+        data_dir.path(),
+        "gatehouse-flows-test",
+        ScriptedStart::default(),
+    );
+    let startup = || -> StartupDto {
+        let answer = common::invoke(&window, "startup", json!({}))
+            .unwrap_or_else(|error| panic!("startup failed: {error}"));
+        serde_json::from_value(answer).unwrap()
+    };
+
+    let first = startup();
+    assert!(first.hosts.is_empty(), "started with no hosts");
+    assert_eq!(first.notices.len(), 2, "{:?}", first.notices);
+    for (file, old) in [
+        ("hosts.json", &hosts[..]),
+        ("ui-settings.json", &settings[..]),
+    ] {
+        let aside: Vec<std::path::PathBuf> = std::fs::read_dir(data_dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| {
+                path.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(&format!("{file}.damaged-"))
+            })
+            .collect();
+        assert_eq!(aside.len(), 1, "{file} set aside once");
+        assert_eq!(
+            std::fs::read(&aside[0]).unwrap(),
+            old,
+            "{file} kept as it was"
+        );
+        let notice = first
+            .notices
+            .iter()
+            .find(|notice| notice.contains(&format!("{file} could not be read")))
+            .unwrap_or_else(|| panic!("no notice about {file}: {:?}", first.notices));
+        assert!(
+            notice.contains(&*aside[0].to_string_lossy()),
+            "the notice names the copy: {notice}"
+        );
+    }
+    assert!(startup().notices.is_empty(), "each notice is given once");
+}
+
 #[cfg(unix)]
 #[test]
 fn the_desktop_keeps_its_files_for_the_user_only() {

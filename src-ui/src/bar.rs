@@ -22,6 +22,7 @@ pub fn Bar() -> impl IntoView {
             <span class="spacer"></span>
             <SyncControl />
         </header>
+        <Notices />
         <OfflineBanner />
         {move || session.error.get().map(|message| view! {
             <div class="bar-error" role="alert">
@@ -29,6 +30,36 @@ pub fn Bar() -> impl IntoView {
                 <button class="link" on:click=move |_| session.error.set(None)>"Dismiss"</button>
             </div>
         })}
+    }
+}
+
+/// The backend's notices from start, each until dismissed: a damaged file set aside is
+/// something the user must hear about, but it stops nothing.
+#[component]
+fn Notices() -> impl IntoView {
+    let session = SessionCtx::expect();
+    let dismiss = move |index: usize| {
+        session.notices.update(|notices| {
+            if index < notices.len() {
+                notices.remove(index);
+            }
+        });
+    };
+    move || {
+        session
+            .notices
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(index, notice)| {
+                view! {
+                    <div class="bar-notice" role="status">
+                        <span>{notice}</span>
+                        <button class="link" on:click=move |_| dismiss(index)>"Dismiss"</button>
+                    </div>
+                }
+            })
+            .collect_view()
     }
 }
 

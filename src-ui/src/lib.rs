@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         match ipc::call(Startup {}).await {
             Ok(startup) => {
+                session.notices.set(startup.notices);
                 session.hosts.set(startup.hosts);
                 if let Some(host_id) = startup.host_id {
                     session.open_host(

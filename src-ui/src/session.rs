@@ -26,6 +26,8 @@ pub struct SessionCtx {
     pub host_form: RwSignal<Option<Option<String>>>,
     /// An error to show in the bar, where the user acted (sync, app list).
     pub error: RwSignal<Option<String>>,
+    /// What the backend had to tell at start (a damaged file set aside), until dismissed.
+    pub notices: RwSignal<Vec<String>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -49,6 +51,7 @@ impl SessionCtx {
             sync: RwSignal::new(SyncState::Idle),
             host_form: RwSignal::new(None),
             error: RwSignal::new(None),
+            notices: RwSignal::new(Vec::new()),
         }
     }
 

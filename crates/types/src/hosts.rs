@@ -44,6 +44,10 @@ pub struct StartupDto {
     /// That host's apps as saved at the last successful call (empty when never), so the
     /// window can open the app from its cache before the host answers.
     pub remembered_apps: Vec<crate::AppDto>,
+    /// What the user should be told at start, in plain words: a damaged host list, app
+    /// list or settings file that was set aside, a host list from a newer release.
+    #[serde(default)]
+    pub notices: Vec<String>,
 }
 
 /// `save_host`: add a host (no `id`) or edit one. A `secret` goes straight to the

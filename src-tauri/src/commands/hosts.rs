@@ -70,6 +70,7 @@ pub async fn startup<R: Runtime>(
         app_id,
         app_hint,
         remembered_apps: remembered_apps.into_iter().map(convert::app).collect(),
+        notices: core.take_notices(),
     })
 }
 
