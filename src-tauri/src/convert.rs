@@ -12,23 +12,26 @@ pub fn error(error: core::Error) -> ApiError {
     } else {
         match &error {
             core::Error::Cancelled => ErrorCode::Cancelled,
+            core::Error::OutcomeUnknown { .. } => ErrorCode::OutcomeUnknown,
             core::Error::Host(_) if error.code() == "unauthorized" => ErrorCode::Unauthorized,
             core::Error::Host(_) if error.code() == "cancelled" => ErrorCode::Cancelled,
             core::Error::Host(_) => ErrorCode::HostRefused,
             core::Error::NoSecret { .. } => ErrorCode::Unauthorized,
-            core::Error::Keyring(_) => ErrorCode::KeyringUnavailable,
+            core::Error::Keyring(_) | core::Error::SecretNotRemoved { .. } => {
+                ErrorCode::KeyringUnavailable
+            }
             core::Error::UnknownHost(_)
             | core::Error::UnknownApp(_)
             | core::Error::UserNotFound(_)
             | core::Error::InviteNotFound(_)
             | core::Error::SignupNotFound(_) => ErrorCode::NotFound,
-            core::Error::InvalidInput(_) | core::Error::DuplicateHost { .. } => {
-                ErrorCode::InvalidInput
-            }
+            core::Error::InvalidInput(_)
+            | core::Error::DuplicateHost { .. }
+            | core::Error::SecretNeeded { .. } => ErrorCode::InvalidInput,
             _ => ErrorCode::Internal,
         }
     };
-    ApiError::new(code, capitalize(&error.to_string()))
+    ApiError::new(code, capitalize(&error.to_string())).with_detail(error.detail())
 }
 
 fn capitalize(text: &str) -> String {

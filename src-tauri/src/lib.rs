@@ -13,9 +13,10 @@ pub use state::AppState;
 
 use tauri::Runtime;
 
-/// Starts the desktop app and blocks until its window is closed.
-pub fn run() {
-    let outcome = AppState::from_environment()
+/// Starts the desktop app with the scripted start read from the environment, and blocks
+/// until its window is closed.
+pub fn run(scripted: gatehouse_core::ScriptedStart) {
+    let outcome = AppState::from_environment(scripted)
         .map_err(|error| error.to_string())
         .and_then(|state| {
             builder(tauri::Builder::default(), state)

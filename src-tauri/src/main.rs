@@ -1,10 +1,62 @@
 // Release builds on Windows must not open a console window beside the app.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+use gatehouse_core::ScriptedStart;
+use gatehouse_core::scripted::SERVER_SECRET_ENV;
+
 fn main() {
     #[cfg(target_os = "linux")]
     tune_webkit();
-    gatehouse_desktop::run();
+    let scripted = ScriptedStart::from_env();
+    forget_secret_variable();
+    gatehouse_desktop::run(scripted);
+}
+
+/// Takes `GATEHOUSE_SERVER_SECRET` out of the environment once read, so that no process
+/// the app starts (WebKit's web and network processes, a file dialog's helper) inherits
+/// it. On Linux the text the process was started with is also blanked, so it does not
+/// stay readable in `/proc/<pid>/environ` either.
+#[allow(unsafe_code)]
+fn forget_secret_variable() {
+    if std::env::var_os(SERVER_SECRET_ENV).is_none() {
+        return;
+    }
+    #[cfg(target_os = "linux")]
+    // SAFETY: called from `main` before any other thread exists; it only writes zeros
+    // over the value bytes of one `NAME=value` string the environment array points to,
+    // which stays a valid, shorter C string.
+    unsafe {
+        blank_start_environment(SERVER_SECRET_ENV)
+    };
+    // SAFETY: as above, no other thread can read the environment while it changes.
+    unsafe { std::env::remove_var(SERVER_SECRET_ENV) };
+}
+
+/// Overwrites the value of `name` in the environment strings the kernel laid out at
+/// start (what `/proc/<pid>/environ` shows).
+///
+/// # Safety
+/// No other thread may use the environment meanwhile.
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+unsafe fn blank_start_environment(name: &str) {
+    use std::ffi::{CStr, c_char};
+    unsafe extern "C" {
+        static mut environ: *mut *mut c_char;
+    }
+    let prefix = format!("{name}=");
+    // SAFETY: `environ` is a null-terminated array of C strings (the caller rules out
+    // concurrent changes); each value written is within its own string.
+    unsafe {
+        let mut entry = environ;
+        while !entry.is_null() && !(*entry).is_null() {
+            let text = CStr::from_ptr(*entry).to_bytes();
+            if let Some(value) = text.strip_prefix(prefix.as_bytes()) {
+                std::ptr::write_bytes((*entry).add(prefix.len()), 0, value.len());
+            }
+            entry = entry.add(1);
+        }
+    }
 }
 
 /// WebKitGTK settings the app changes, through the environment its web process inherits.

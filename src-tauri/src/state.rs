@@ -34,10 +34,10 @@ pub struct RunningJob {
 }
 
 impl AppState {
-    /// Reads `GATEHOUSE_DATA_DIR` and the rest of the scripted start; fails only when no
-    /// data folder exists at all, which the user must fix before anything can be kept.
-    pub fn from_environment() -> Result<Self, data_dir::NoDataDir> {
-        let scripted = ScriptedStart::from_env();
+    /// State for the scripted start `scripted` (read from the environment by `main`);
+    /// fails only when no data folder exists at all, which the user must fix before
+    /// anything can be kept.
+    pub fn from_environment(scripted: ScriptedStart) -> Result<Self, data_dir::NoDataDir> {
         let data_dir = data_dir::resolve(scripted.data_dir.clone())?;
         Ok(Self::new(data_dir, Keyring::default(), scripted))
     }

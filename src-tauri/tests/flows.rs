@@ -4,7 +4,7 @@
 mod common;
 
 use cosync_emulator::{Config, RunningHost, SeedOptions};
-use gatehouse_core::{ScriptedStart, Sensitive};
+use gatehouse_core::ScriptedStart;
 use gatehouse_types::{
     AppsDto, Command, CreateInvites, ExportFormat, ExportUsers, Exported, InvitesPage, ListApps,
     Page, QueryInvites, QueryUsers, SelectApp, StartupDto, SyncApp, UserFilter, UserRow,
@@ -54,10 +54,8 @@ fn start_host() -> (RunningHost, String) {
 
 fn open(host: &RunningHost, data_dir: &std::path::Path) -> Desk {
     let scripted = ScriptedStart {
-        host: Some(host.base_url().to_owned()),
-        secret: Some(Sensitive::new(host.server_secret().to_owned())),
         app: Some("Shop".to_owned()),
-        ..Default::default()
+        ..ScriptedStart::for_host(host.base_url(), host.server_secret())
     };
     let (app, window) = common::mock_app(data_dir, "gatehouse-flows-test", scripted);
     let mut desk = Desk {

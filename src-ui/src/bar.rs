@@ -159,11 +159,20 @@ fn SyncControl() -> impl IntoView {
             <button on:click=cancel>"Cancel sync"</button>
         </Show>
         {move || match session.sync.get() {
+            SyncState::Done(synced) if !synced.unreadable.is_empty() => Some(view! {
+                <span class="sync-warning" role="status" title=synced.unreadable.join("\n")>
+                    {format!(
+                        "{} users synced; {} records the host sent could not be read and are not in the offline copy",
+                        format::count(synced.users),
+                        synced.unreadable.len(),
+                    )}
+                </span>
+            }.into_any()),
             SyncState::Done(synced) => Some(view! {
                 <span class="muted" title="Last sync">
                     {format!("{} users synced", format::count(synced.users))}
                 </span>
-            }),
+            }.into_any()),
             _ => None,
         }}
     }

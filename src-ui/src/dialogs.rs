@@ -73,6 +73,49 @@ pub fn Dialogs() -> impl IntoView {
     }
 }
 
+/// A destructive action waiting for the user's word (product.md §3): what the dialog's
+/// title names, what it says happens, and the work `Confirm` starts.
+#[derive(Clone)]
+pub struct Pending {
+    pub title: String,
+    pub text: String,
+    pub run: Callback<()>,
+}
+
+/// The confirmation dialog of a [`Pending`] action, inside the page: `Confirm` runs it,
+/// `Cancel` or Esc drop it. `pending` is emptied by whoever runs the action when it ends
+/// well; a failure stays in the dialog (`error`) until the user cancels.
+#[component]
+pub fn ConfirmAction(
+    pending: RwSignal<Option<Pending>>,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let cancel = move || {
+        pending.set(None);
+        error.set(None);
+    };
+    move || {
+        pending.get().map(|action| {
+            let run = action.run;
+            view! {
+                <div class="dialog-backdrop">
+                    <section class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-action-title"
+                        on:keydown=move |event| if event.key() == "Escape" { cancel() }>
+                        <h2 id="confirm-action-title">{action.title}</h2>
+                        <p>{action.text}</p>
+                        {move || error.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+                        <div class="actions">
+                            <button class="danger" on:click=move |_| run.run(()) disabled=move || busy.get()>"Confirm"</button>
+                            <button on:click=move |_| cancel()>"Cancel"</button>
+                        </div>
+                    </section>
+                </div>
+            }
+        })
+    }
+}
+
 pub fn ids(session: SessionCtx) -> Option<(String, String)> {
     Some((
         session.host_id.get_untracked()?,

@@ -1,10 +1,11 @@
 //! Hosts: the first-launch welcome and the host form.
 
+use crate::dialogs::{ConfirmAction, Pending};
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
-    ForgetLocalData, HostDto, RemoveHost, SaveHost, SecretInput, SecretPlace, StartDemoHost,
-    TestHost,
+    ErrorCode, ForgetLocalData, HostDto, RemoveHost, SaveHost, SecretInput, SecretPlace,
+    StartDemoHost, TestHost,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -103,6 +104,9 @@ pub fn HostForm(editing: Option<String>) -> impl IntoView {
     };
     let optional = |text: String| (!text.trim().is_empty()).then(|| text.trim().to_owned());
 
+    // After a failed test (by `Test connection` or by `Save host`), `Save anyway` stores
+    // the host as typed.
+    let untested_allowed = RwSignal::new(false);
     let test = {
         let id = id.clone();
         move |_| {
@@ -117,8 +121,14 @@ pub fn HostForm(editing: Option<String>) -> impl IntoView {
             spawn_local(async move {
                 let outcome = ipc::call(request).await;
                 message.set(Some(match outcome {
-                    Ok(text) => (true, text),
-                    Err(error) => (false, error.message),
+                    Ok(text) => {
+                        untested_allowed.set(false);
+                        (true, text)
+                    }
+                    Err(error) => {
+                        untested_allowed.set(error.code != ErrorCode::InvalidInput);
+                        (false, error.message)
+                    }
                 }));
                 busy.set(false);
             });
@@ -126,7 +136,7 @@ pub fn HostForm(editing: Option<String>) -> impl IntoView {
     };
     let save = {
         let id = id.clone();
-        move |_| {
+        move |untested: bool| {
             busy.set(true);
             let request = SaveHost {
                 id: id.clone(),
@@ -135,6 +145,7 @@ pub fn HostForm(editing: Option<String>) -> impl IntoView {
                 secret: typed_secret(),
                 ca_file: optional(ca_file.get_untracked()),
                 allow_http: allow_http.get_untracked(),
+                untested,
             };
             spawn_local(async move {
                 match ipc::call(request).await {
@@ -148,51 +159,83 @@ pub fn HostForm(editing: Option<String>) -> impl IntoView {
                         }
                         session.open_host(host_id, None, Vec::new());
                     }
-                    Err(error) => message.set(Some((false, error.message))),
+                    Err(error) => {
+                        untested_allowed.set(error.code != ErrorCode::InvalidInput);
+                        message.set(Some((false, error.message)));
+                    }
                 }
                 busy.set(false);
             });
         }
     };
+    let confirming = RwSignal::new(None::<Pending>);
+    let (confirm_busy, confirm_error) = (RwSignal::new(false), RwSignal::new(None::<String>));
+    let host_name = existing
+        .as_ref()
+        .map(|host| host.name.clone())
+        .unwrap_or_default();
     let remove = {
         let id = id.clone();
+        let host_name = host_name.clone();
         move |_| {
             let Some(id) = id.clone() else { return };
-            busy.set(true);
-            spawn_local(async move {
-                match ipc::call(RemoveHost { id: id.clone() }).await {
-                    Ok(()) => {
-                        session
-                            .hosts
-                            .update(|hosts| hosts.retain(|host| host.id != id));
-                        session.host_form.set(None);
-                        if session.host_id.get_untracked().as_deref() == Some(id.as_str()) {
-                            session.host_id.set(None);
-                            session.app_id.set(None);
-                            session.apps.set(Vec::new());
+            let run = Callback::new(move |()| {
+                let id = id.clone();
+                confirm_busy.set(true);
+                spawn_local(async move {
+                    match ipc::call(RemoveHost { id: id.clone() }).await {
+                        Ok(()) => {
+                            confirming.set(None);
+                            session
+                                .hosts
+                                .update(|hosts| hosts.retain(|host| host.id != id));
+                            session.host_form.set(None);
+                            if session.host_id.get_untracked().as_deref() == Some(id.as_str()) {
+                                session.host_id.set(None);
+                                session.app_id.set(None);
+                                session.apps.set(Vec::new());
+                            }
                         }
+                        // Told in the dialog where the user confirmed; the host stays.
+                        Err(error) => confirm_error.set(Some(error.message)),
                     }
-                    Err(error) => message.set(Some((false, error.message))),
-                }
-                busy.set(false);
+                    confirm_busy.set(false);
+                });
             });
+            confirm_error.set(None);
+            confirming.set(Some(Pending {
+                title: format!("Remove the host {host_name}?"),
+                text: "Its server secret is deleted from the keyring and its offline copy from this computer. Nothing changes on the host.".to_owned(),
+                run,
+            }));
         }
     };
     let forget = {
         let id = id.clone();
+        let host_name = host_name.clone();
         move |_| {
             let Some(id) = id.clone() else { return };
-            spawn_local(async move {
-                let outcome = ipc::call(ForgetLocalData { id }).await;
-                message.set(Some(match outcome {
-                    Ok(()) => (
-                        true,
-                        "Local data deleted. The next sync downloads it again.".to_owned(),
-                    ),
-                    Err(error) => (false, error.message),
-                }));
-                session.data_version.update(|version| *version += 1);
+            let run = Callback::new(move |()| {
+                let id = id.clone();
+                confirming.set(None);
+                spawn_local(async move {
+                    let outcome = ipc::call(ForgetLocalData { id }).await;
+                    message.set(Some(match outcome {
+                        Ok(()) => (
+                            true,
+                            "Local data deleted. The next sync downloads it again.".to_owned(),
+                        ),
+                        Err(error) => (false, error.message),
+                    }));
+                    session.data_version.update(|version| *version += 1);
+                });
             });
+            confirm_error.set(None);
+            confirming.set(Some(Pending {
+                title: format!("Forget the local data of {host_name}?"),
+                text: "The offline copy of every app of this host is deleted from this computer. The host keeps everything; the next sync downloads it again.".to_owned(),
+                run,
+            }));
         }
     };
     let editing_existing = editing.is_some();
@@ -201,10 +244,15 @@ pub fn HostForm(editing: Option<String>) -> impl IntoView {
     } else {
         "Add a host"
     };
-    let secret_hint = if has_secret {
-        "Leave empty to keep the stored secret"
-    } else {
-        "Paste the host's server secret"
+    // A saved secret is only ever sent to the URL it was saved with: the backend asks
+    // for it again when the URL changes, and the hint says so before it is asked.
+    let saved_url = existing.as_ref().map(|host| host.url.clone());
+    let secret_hint = move || match &saved_url {
+        Some(saved) if has_secret && url.with(|typed| typed.trim() == saved.as_str()) => {
+            "Leave empty to keep the stored secret"
+        }
+        Some(_) if has_secret => "The URL changed: paste the server secret for the new address",
+        _ => "Paste the host's server secret",
     };
 
     view! {
@@ -231,7 +279,11 @@ pub fn HostForm(editing: Option<String>) -> impl IntoView {
                 })}
                 <div class="actions">
                     <button on:click=test disabled=move || busy.get()>"Test connection"</button>
-                    <button class="primary" on:click=save disabled=move || busy.get()>"Save host"</button>
+                    <button class="primary" on:click={let save = save.clone(); move |_| save(false)} disabled=move || busy.get()>"Save host"</button>
+                    <Show when=move || untested_allowed.get()>
+                        <button on:click={let save = save.clone(); move |_| save(true)} disabled=move || busy.get()
+                            title="Store the host as typed, although its test failed">"Save anyway"</button>
+                    </Show>
                     <Show when=move || editing_existing>
                         <button on:click=forget.clone()>"Forget local data"</button>
                         <button class="danger" on:click=remove.clone()>"Remove host"</button>
@@ -239,6 +291,7 @@ pub fn HostForm(editing: Option<String>) -> impl IntoView {
                     <button on:click=move |_| session.host_form.set(None)>"Cancel"</button>
                 </div>
             </section>
+            <ConfirmAction pending=confirming busy=confirm_busy error=confirm_error />
         </div>
     }
 }

@@ -135,6 +135,22 @@ fn offline_probe(session: SessionCtx) {
             let Some(host_id) = session.host_id.get_untracked() else {
                 continue;
             };
+            // A host whose app list never came is opened afresh once it answers.
+            if matches!(
+                session.app_list.get_untracked(),
+                session::AppList::Failed(_)
+            ) {
+                if ipc::call(gatehouse_types::ListApps {
+                    host_id: host_id.clone(),
+                })
+                .await
+                .is_ok_and(|answer| answer.offline.is_none())
+                {
+                    session.offline.set(None);
+                    session.open_host(host_id, None, Vec::new());
+                }
+                continue;
+            }
             if let Ok(answer) = ipc::call(gatehouse_types::ListApps { host_id }).await
                 && answer.offline.is_none()
             {

@@ -1,6 +1,7 @@
 //! The Invitations and Signups tabs: searchable lists from the cache, with their
 //! actions (invite, resend, revoke; remove a pending signup).
 
+use crate::dialogs::{ConfirmAction, Pending};
 use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
@@ -69,10 +70,13 @@ fn follow_list<C, T>(
     });
 }
 
-/// Runs a change on the host for the open app, says how it went in `report`, and has
-/// the lists read again.
-fn change<F>(report: RwSignal<Option<String>>, act: impl FnOnce(String, String) -> F)
-where
+/// Runs a change on the host for the open app, says how it went in `report` (a failure
+/// after `failing`, which names what was tried), and has the lists read again.
+fn change<F>(
+    report: RwSignal<Option<String>>,
+    failing: String,
+    act: impl FnOnce(String, String) -> F,
+) where
     F: Future<Output = Result<String, ApiError>> + 'static,
 {
     let session = SessionCtx::expect();
@@ -84,7 +88,11 @@ where
     };
     let outcome = act(host_id, app_id);
     spawn_local(async move {
-        report.set(Some(outcome.await.unwrap_or_else(|error| error.message)));
+        report.set(Some(
+            outcome
+                .await
+                .unwrap_or_else(|error| format!("{failing}: {}", error.message)),
+        ));
         session.data_version.update(|version| *version += 1);
     });
 }
@@ -160,7 +168,8 @@ pub fn InvitationsTab() -> impl IntoView {
     });
 
     let invite = move |_| {
-        change(report, |host_id, app_id| async move {
+        let failing = "Could not invite".to_owned();
+        change(report, failing, |host_id, app_id| async move {
             let done = ipc::call(CreateInvites {
                 host_id,
                 app_id,
@@ -178,8 +187,15 @@ pub fn InvitationsTab() -> impl IntoView {
             Ok(text)
         });
     };
+    let confirming = RwSignal::new(None::<Pending>);
+    let (confirm_busy, confirm_error) = (RwSignal::new(false), RwSignal::new(None::<String>));
     let act = move |handle: String, resend: bool| {
-        change(report, |host_id, app_id| async move {
+        let failing = if resend {
+            format!("Could not send the invitation to {handle} again")
+        } else {
+            format!("Could not revoke the invitation to {handle}")
+        };
+        change(report, failing, |host_id, app_id| async move {
             if resend {
                 ipc::call(ResendInvite {
                     host_id,
@@ -206,6 +222,7 @@ pub fn InvitationsTab() -> impl IntoView {
             search_label="Search invitations" placeholder="Search invitee or sender"
             status_label="Invitation status" statuses=&[("pending", "Pending"), ("active", "Active")]
         />
+        <ConfirmAction pending=confirming busy=confirm_busy error=confirm_error />
         <Show when=turned_off>
             <p role="note" class="notice">"Invitations are turned off for this app: new ones cannot be sent. Those sent before are listed."</p>
         </Show>
@@ -236,7 +253,17 @@ pub fn InvitationsTab() -> impl IntoView {
                                     </Show>
                                     <button class="icon" aria-label=format!("Revoke invitation to {}", revoke_handle)
                                         disabled=offline title=move || format::action_title(offline().then_some(format::OFFLINE), "Withdraw the invitation")
-                                        on:click={let h = revoke_handle.clone(); move |_| act(h.clone(), false)}>"Revoke"</button>
+                                        on:click={let h = revoke_handle.clone(); move |_| {
+                                            let handle = h.clone();
+                                            confirming.set(Some(Pending {
+                                                title: format!("Revoke the invitation to {handle}?"),
+                                                text: "The invitation is deleted on the host: its code stops working. You can invite the same address again later.".to_owned(),
+                                                run: Callback::new(move |()| {
+                                                    confirming.set(None);
+                                                    act(handle.clone(), false);
+                                                }),
+                                            }));
+                                        }}>"Revoke"</button>
                                 </td>
                             </tr>
                         }
@@ -266,8 +293,11 @@ pub fn SignupsTab() -> impl IntoView {
             limit: SHOWN,
         }
     });
+    let confirming = RwSignal::new(None::<Pending>);
+    let (confirm_busy, confirm_error) = (RwSignal::new(false), RwSignal::new(None::<String>));
     let remove = move |row: SignupRow| {
-        change(report, |host_id, app_id| async move {
+        let failing = format!("Could not remove the signup of {}", row.handle);
+        change(report, failing, |host_id, app_id| async move {
             ipc::call(RemoveSignup {
                 host_id,
                 app_id,
@@ -284,8 +314,9 @@ pub fn SignupsTab() -> impl IntoView {
             text status page_counts=counts(page) noun="signups"
             search_label="Search signups" placeholder="Search handle"
             status_label="Signup status"
-            statuses=&[("pending", "Pending"), ("verified", "Verified"), ("active", "Active")]
+            statuses=&[("pending", "Pending"), ("completed", "Completed"), ("admin", "Added by admin")]
         />
+        <ConfirmAction pending=confirming busy=confirm_busy error=confirm_error />
         <Show when=turned_off>
             <p role="note" class="notice">"Signups are turned off for this app: end users cannot sign up. Earlier signups are listed."</p>
         </Show>
@@ -306,7 +337,17 @@ pub fn SignupsTab() -> impl IntoView {
                                     <Show when=move || pending>
                                         <button class="icon" aria-label=format!("Remove signup of {}", target.handle)
                                             disabled=offline title=move || format::action_title(offline().then_some(format::OFFLINE), "Remove this pending signup")
-                                            on:click={let t = target.clone(); move |_| remove(t.clone())}>"Remove"</button>
+                                            on:click={let t = target.clone(); move |_| {
+                                                let row = t.clone();
+                                                confirming.set(Some(Pending {
+                                                    title: format!("Remove the signup of {}?", row.handle),
+                                                    text: "The pending signup is deleted on the host: its code stops working. The person can sign up again.".to_owned(),
+                                                    run: Callback::new(move |()| {
+                                                        confirming.set(None);
+                                                        remove(row.clone());
+                                                    }),
+                                                }));
+                                            }}>"Remove"</button>
                                     </Show>
                                 </td>
                             </tr>

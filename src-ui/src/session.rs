@@ -28,6 +28,20 @@ pub struct SessionCtx {
     pub error: RwSignal<Option<String>>,
     /// What the backend had to tell at start (a damaged file set aside), until dismissed.
     pub notices: RwSignal<Vec<String>>,
+    /// Whether the open host's app list has come, and how.
+    pub app_list: RwSignal<AppList>,
+}
+
+/// The open host's app list, as far as the window knows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum AppList {
+    /// Asked for; no answer yet.
+    #[default]
+    Loading,
+    /// The host (or the saved list) answered.
+    Answered,
+    /// The list could not be had: why, in the backend's words.
+    Failed(ApiError),
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -52,7 +66,15 @@ impl SessionCtx {
             host_form: RwSignal::new(None),
             error: RwSignal::new(None),
             notices: RwSignal::new(Vec::new()),
+            app_list: RwSignal::new(AppList::Loading),
         }
+    }
+
+    /// The open host, if any.
+    pub fn host(&self) -> Option<HostDto> {
+        let host_id = self.host_id.get()?;
+        self.hosts
+            .with(|hosts| hosts.iter().find(|host| host.id == host_id).cloned())
     }
 
     pub fn expect() -> Self {
@@ -75,6 +97,7 @@ impl SessionCtx {
         self.apps.set(remembered);
         self.app_id.set(None);
         self.error.set(None);
+        self.app_list.set(AppList::Loading);
         if let Some(app_id) = &early {
             self.show_app(app_id.clone());
         }
@@ -90,6 +113,7 @@ impl SessionCtx {
                     let choice = choose_app(&answer.apps, wanted);
                     self.offline.set(answer.offline);
                     self.apps.set(answer.apps);
+                    self.app_list.set(AppList::Answered);
                     match choice {
                         Some(app_id) if early.as_ref() == Some(&app_id) => {
                             self.remember_and_sync(host_id, app_id);
@@ -98,7 +122,17 @@ impl SessionCtx {
                         None => self.app_id.set(None),
                     }
                 }
-                Err(error) => self.error.set(Some(error.message)),
+                // Said in the app area, where the list was expected; an unreachable
+                // host also turns the window offline, which retries by itself.
+                Err(error) => {
+                    if error.code == ErrorCode::HostUnreachable {
+                        self.offline.set(Some(Offline {
+                            reason: error.message.clone(),
+                            synced_at: None,
+                        }));
+                    }
+                    self.app_list.set(AppList::Failed(error));
+                }
             }
         });
     }

@@ -3,8 +3,9 @@
 
 use crate::format;
 use crate::lists::{InvitationsTab, SignupsTab};
-use crate::session::SessionCtx;
+use crate::session::{AppList, SessionCtx};
 use crate::users::{UsersCtx, UsersTab};
+use gatehouse_types::{ApiError, ErrorCode};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -30,6 +31,8 @@ impl Tab {
 enum Shown {
     ChooseApp,
     Loading,
+    NoApps,
+    AppsFailed(ApiError),
     NoJwt(String),
     JwtUsers(String),
 }
@@ -41,7 +44,11 @@ pub fn AppView() -> impl IntoView {
         None if session.host_id.get().is_some() && !session.apps.with(Vec::is_empty) => {
             Shown::ChooseApp
         }
-        None => Shown::Loading,
+        None => match session.app_list.get() {
+            AppList::Failed(error) if session.apps.with(Vec::is_empty) => Shown::AppsFailed(error),
+            AppList::Answered if session.apps.with(Vec::is_empty) => Shown::NoApps,
+            _ => Shown::Loading,
+        },
         Some(app) if !app.jwt_enabled => Shown::NoJwt(app.name),
         Some(app) => Shown::JwtUsers(app.app_id),
     });
@@ -51,6 +58,14 @@ pub fn AppView() -> impl IntoView {
                 view! { <p class="muted">"Choose an app in the App list above."</p> }.into_any()
             }
             Shown::Loading => view! { <p class="muted">"Loading the host's apps…"</p> }.into_any(),
+            Shown::NoApps => view! {
+                <p class="notice" role="status">
+                    "This host has no apps yet"
+                </p>
+                <p class="muted">"Create an app on the host (in the Cosync portal), then choose Retry."</p>
+                <button on:click=move |_| retry(session)>"Retry"</button>
+            }.into_any(),
+            Shown::AppsFailed(error) => view! { <AppsFailed error /> }.into_any(),
             Shown::NoJwt(name) => view! {
                 <p class="notice" role="note">
                     {format!("{name} does not use JWT users (JWT is disabled in its settings), so it has no JWT Users tab.")}
@@ -58,6 +73,53 @@ pub fn AppView() -> impl IntoView {
             }.into_any(),
             Shown::JwtUsers(_) => view! { <JwtUsers /> }.into_any(),
         }}
+    }
+}
+
+/// Asks the open host for its apps again.
+fn retry(session: SessionCtx) {
+    if let Some(host_id) = session.host_id.get_untracked() {
+        session.open_host(host_id, None, Vec::new());
+    }
+}
+
+/// The app list could not be had: why, in words, with the technical cause behind
+/// `Details`, and what the user can do.
+#[component]
+fn AppsFailed(error: ApiError) -> impl IntoView {
+    let session = SessionCtx::expect();
+    let url = session
+        .host()
+        .map(|host| host.url)
+        .unwrap_or_else(|| "its address".to_owned());
+    let said = if error.code == ErrorCode::HostUnreachable {
+        format!(
+            "The host at {url} cannot be reached. It may not be running, the port in its URL may \
+             be wrong, or this computer may have no network. Gatehouse tries again every 30 \
+             seconds."
+        )
+    } else {
+        format!(
+            "The apps of the host at {url} could not be loaded: {}",
+            error.message
+        )
+    };
+    let detail = error
+        .detail
+        .clone()
+        .unwrap_or_else(|| error.message.clone());
+    view! {
+        <section class="first-contact" role="alert" aria-label="The host's apps could not be loaded">
+            <p>{said}</p>
+            <details>
+                <summary>"Details"</summary>
+                <p class="muted">{detail}</p>
+            </details>
+            <div class="actions">
+                <button on:click=move |_| retry(session)>"Retry"</button>
+                <button on:click=move |_| session.host_form.set(Some(session.host_id.get_untracked()))>"Edit host"</button>
+            </div>
+        </section>
     }
 }
 

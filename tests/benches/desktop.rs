@@ -9,9 +9,7 @@
 //! start is the kernel's start time of its process, on the same wall clock.
 
 use cosync_emulator::{Config, SeedOptions};
-use gatehouse_core::{
-    CancellationToken, Gatehouse, ScriptedStart, Sensitive, UserColumn, UserQuery,
-};
+use gatehouse_core::{CancellationToken, Gatehouse, ScriptedStart, UserColumn, UserQuery};
 use gatehouse_e2e::Desktop;
 use serde_json::json;
 use std::collections::HashMap;
@@ -183,10 +181,8 @@ async fn prepare() -> Prepared {
     let data_dir = tempfile::tempdir().expect("a data folder");
     let core = Gatehouse::new(data_dir.path());
     let start = ScriptedStart {
-        host: Some(host.base_url().to_owned()),
-        secret: Some(Sensitive::new(host.server_secret().to_owned())),
         app: Some(APP.to_owned()),
-        ..ScriptedStart::default()
+        ..ScriptedStart::for_host(host.base_url(), host.server_secret())
     };
     // Saves the host (not its secret), so a launch without the secret opens its cache.
     let entry = core

@@ -496,6 +496,48 @@ async fn act(desktop: &Desktop, label: &str, report: &str) {
         .await;
 }
 
+/// Clicks the button named `label`; the confirmation dialog titled `title` opens and
+/// nothing is sent until `Confirm`, after which the tab's report reads `report`.
+async fn act_confirmed(desktop: &Desktop, label: &str, title: &str, report: &str) {
+    click(desktop, &format!("button[aria-label='{label}']")).await;
+    let dialog = "[role='alertdialog']";
+    desktop
+        .wait_for_text(&format!("{dialog} h2"), |text| text == title)
+        .await;
+    click(desktop, &format!("{dialog} button.danger")).await;
+    desktop
+        .wait_for_text("#tab-panel p[role='status'].notice", |text| text == report)
+        .await;
+}
+
+/// Clicks the button named `label`, then `Cancel` in the confirmation dialog titled
+/// `title`: the dialog goes and nothing is sent.
+async fn cancel_confirmation(desktop: &Desktop, label: &str, title: &str) {
+    click(desktop, &format!("button[aria-label='{label}']")).await;
+    let dialog = "[role='alertdialog']";
+    desktop
+        .wait_for_text(&format!("{dialog} h2"), |text| text == title)
+        .await;
+    let cancel = desktop
+        .client
+        .find(fantoccini::Locator::XPath(
+            "//*[@role='alertdialog']//button[normalize-space()='Cancel']",
+        ))
+        .await
+        .expect("the dialog has Cancel");
+    cancel.click().await.expect("Cancel can be clicked");
+    let deadline = std::time::Instant::now() + gatehouse_e2e::PATIENCE;
+    while desktop
+        .client
+        .find(fantoccini::Locator::Css(dialog))
+        .await
+        .is_ok()
+    {
+        assert!(std::time::Instant::now() < deadline, "the dialog closes");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test]
 async fn resend_revoke_and_remove_signup_take_effect_on_the_host() {
     let host = Host::start().await;
@@ -539,9 +581,22 @@ async fn resend_revoke_and_remove_signup_take_effect_on_the_host() {
         2,
         "a second invitation e-mail"
     );
-    act(
+    let revoke = format!("Revoke invitation to {invitee}");
+    let revoke_title = format!("Revoke the invitation to {invitee}?");
+    cancel_confirmation(&desktop, &revoke, &revoke_title).await;
+    let kept = host
+        .admin()
+        .invites_page(&host.app_id, 0, 100)
+        .await
+        .expect("the host lists invitations");
+    assert!(
+        kept.invites.iter().any(|invite| invite.handle == invitee),
+        "Cancel sent nothing"
+    );
+    act_confirmed(
         &desktop,
-        &format!("Revoke invitation to {invitee}"),
+        &revoke,
+        &revoke_title,
         &format!("Invitation to {invitee} revoked."),
     )
     .await;
@@ -556,9 +611,32 @@ async fn resend_revoke_and_remove_signup_take_effect_on_the_host() {
     );
 
     show_only_in(&desktop, "Signups", applicant).await;
-    act(
+    // The pending signup is listed under Pending, not under Added by admin.
+    let filter = desktop.find("select[aria-label='Signup status']").await;
+    filter
+        .clone()
+        .select_by_label("Added by admin")
+        .await
+        .expect("the filter has Added by admin");
+    desktop
+        .wait_for_text("#tab-panel .toolbar .counts", |text| {
+            text.starts_with("0 of")
+        })
+        .await;
+    filter
+        .select_by_label("Pending")
+        .await
+        .expect("the filter has Pending");
+    desktop
+        .wait_for_texts(
+            "table[aria-label='Signups'] tbody tr td:first-child",
+            |cells| cells == [applicant],
+        )
+        .await;
+    act_confirmed(
         &desktop,
         &format!("Remove signup of {applicant}"),
+        &format!("Remove the signup of {applicant}?"),
         &format!("Signup of {applicant} removed."),
     )
     .await;

@@ -17,7 +17,8 @@ struct Plan<'a> {
     table: &'a str,
     columns: &'a str,
     text: &'a str,
-    status: Option<&'a str>,
+    /// A fixed SQL condition on the row (never user input), e.g. `status = 'pending'`.
+    keep: Option<&'static str>,
     order: &'a str,
     descending: bool,
     offset: usize,
@@ -31,8 +32,10 @@ fn window<T>(
 ) -> Result<Window<T>> {
     let Plan { table, columns, .. } = plan;
     let needle = fold(plan.text);
-    let status = plan.status.map(str::to_owned);
-    let filter = "instr(search, ?1) > 0 AND (?2 IS NULL OR status = ?2)";
+    let filter = match plan.keep {
+        Some(keep) => format!("instr(search, ?1) > 0 AND ({keep})"),
+        None => "instr(search, ?1) > 0".to_owned(),
+    };
     let dir = if plan.descending { "DESC" } else { "ASC" };
     let conn = cache.read_conn();
     let total: i64 = conn
@@ -40,16 +43,16 @@ fn window<T>(
         .query_row([], |r| r.get(0))?;
     let matching: i64 = conn
         .prepare_cached(&format!("SELECT count(*) FROM {table} WHERE {filter}"))?
-        .query_row(rusqlite::params![needle, status], |r| r.get(0))?;
+        .query_row(rusqlite::params![needle], |r| r.get(0))?;
     let clamp = |n: usize| SqlValue::Integer(i64::try_from(n).unwrap_or(i64::MAX));
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {columns} FROM {table} WHERE {filter} \
-         ORDER BY {order} {dir}, id {dir} LIMIT ?3 OFFSET ?4",
+         ORDER BY {order} {dir}, id {dir} LIMIT ?2 OFFSET ?3",
         order = plan.order
     ))?;
     let rows = stmt
         .query_map(
-            rusqlite::params![needle, status, clamp(plan.limit), clamp(plan.offset)],
+            rusqlite::params![needle, clamp(plan.limit), clamp(plan.offset)],
             map,
         )?
         .collect::<rusqlite::Result<Vec<T>>>()?;
@@ -67,9 +70,9 @@ impl Cache {
             table: "invites",
             columns: INVITE_COLUMNS,
             text: &query.text,
-            status: query.status.map(|s| match s {
-                InviteStatus::Pending => "pending",
-                InviteStatus::Verified => "verified",
+            keep: query.status.map(|s| match s {
+                InviteStatus::Pending => "status = 'pending'",
+                InviteStatus::Verified => "status = 'verified'",
             }),
             order: match query.sort {
                 InviteColumn::Handle => "handle",
@@ -90,10 +93,14 @@ impl Cache {
             table: "signups",
             columns: SIGNUP_COLUMNS,
             text: &query.text,
-            status: query.status.map(|s| match s {
-                SignupStatus::Pending => "pending",
-                SignupStatus::Verified => "verified",
-                SignupStatus::Active => "active",
+            // The host writes a signup record with code 0 for every user an
+            // administrator adds: those are not signups anyone completed.
+            keep: query.status.map(|s| match s {
+                SignupStatus::Pending => "status = 'pending'",
+                SignupStatus::Verified => "status = 'verified'",
+                SignupStatus::Active => "status = 'active'",
+                SignupStatus::Completed => "status <> 'pending' AND code <> 0",
+                SignupStatus::AddedByAdmin => "code = 0",
             }),
             order: match query.sort {
                 SignupColumn::Handle => "handle",

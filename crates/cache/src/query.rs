@@ -254,6 +254,11 @@ pub enum SignupStatus {
     Verified,
     /// Created without verification.
     Active,
+    /// Completed by the end user: not pending, and not a record of a user an
+    /// administrator added.
+    Completed,
+    /// The record the host writes (code 0) for a user an administrator added.
+    AddedByAdmin,
 }
 
 /// A column the signups table sorts by.

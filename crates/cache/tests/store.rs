@@ -4,7 +4,8 @@ mod common;
 
 use common::{invite, signup, user};
 use gatehouse_cache::{
-    Cache, InviteQuery, InviteStatus, SignupColumn, SignupQuery, StatusFilter, UserQuery,
+    Cache, InviteQuery, InviteStatus, Signup, SignupColumn, SignupQuery, SignupStatus,
+    StatusFilter, UserQuery,
 };
 use serde_json::json;
 
@@ -266,6 +267,46 @@ fn invites_and_signups_answer_windows() {
     assert_eq!(w.matching, 1, "% is literal, not a wildcard");
     cache.remove_signup(&signup(1, "", 0).id).unwrap();
     assert_eq!(cache.query_signups(&q).unwrap().total, 1);
+}
+
+#[test]
+fn signups_filter_pending_completed_and_added_by_an_admin() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, _) = Cache::open(dir.path().join("app.sqlite")).unwrap();
+    let with_status = |n, handle: &str, code, status: &str| Signup {
+        status: status.into(),
+        ..signup(n, handle, code)
+    };
+    cache
+        .upsert_signups(&[
+            with_status(1, "waiting@x.io", 1, "pending"),
+            with_status(2, "done@x.io", 1, "verified"),
+            with_status(3, "social@x.io", 1, "active"),
+            with_status(4, "admin-made@x.io", 0, "active"),
+        ])
+        .unwrap();
+    let handles = |status| {
+        let q = SignupQuery {
+            status: Some(status),
+            limit: 10,
+            ..SignupQuery::default()
+        };
+        let mut handles: Vec<String> = cache
+            .query_signups(&q)
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|s| s.handle)
+            .collect();
+        handles.sort();
+        handles
+    };
+    assert_eq!(handles(SignupStatus::Pending), ["waiting@x.io"]);
+    assert_eq!(
+        handles(SignupStatus::Completed),
+        ["done@x.io", "social@x.io"]
+    );
+    assert_eq!(handles(SignupStatus::AddedByAdmin), ["admin-made@x.io"]);
 }
 
 #[test]

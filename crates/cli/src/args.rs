@@ -72,8 +72,15 @@ pub enum HostCommand {
     },
     /// List saved hosts.
     List,
-    /// Remove a saved host, its keyring entry and its cache.
-    Remove { name: String },
+    /// Remove a saved host, its keyring entry and its cache. When the keyring entry
+    /// cannot be deleted (keyring locked or unavailable) the host is kept.
+    Remove {
+        name: String,
+        /// Remove the host even when its keyring entry cannot be deleted now, leaving
+        /// the entry in the keyring.
+        #[arg(long)]
+        keep_keyring_entry: bool,
+    },
     /// Check that the host answers and accepts the secret.
     Test { name: Option<String> },
 }
@@ -109,6 +116,10 @@ pub enum SignupStatusArg {
     Pending,
     Verified,
     Active,
+    /// Completed by the end user (not a user an administrator added).
+    Completed,
+    /// The records the host writes for users an administrator added (code 0).
+    Admin,
 }
 
 /// The window of a list.

@@ -72,7 +72,8 @@ impl Context {
     }
 
     /// The connection to the chosen host: `--host`, else `GATEHOUSE_HOST_URL`, else the
-    /// only saved host. `GATEHOUSE_SERVER_SECRET` always wins over the keyring.
+    /// only saved host. `GATEHOUSE_SERVER_SECRET` wins over the keyring for the host of
+    /// `GATEHOUSE_HOST_URL`, and is never sent to another.
     pub async fn connect(&self) -> Outcome<Arc<Connection>> {
         let entry = match (&self.start.host, self.host_from_flag) {
             (Some(key), true) => self.core.resolve_host(key, self.start.allow_http)?,
@@ -97,10 +98,21 @@ impl Context {
                 }
             }
         };
-        if let Some(secret) = &self.start.secret {
-            self.core.set_session_secret(&entry.id, secret.clone());
-        }
+        self.use_scripted_secret(&entry);
         Ok(self.core.connect_entry(entry).await?)
+    }
+
+    /// Keeps `GATEHOUSE_SERVER_SECRET` for this session when `entry` is the host of
+    /// `GATEHOUSE_HOST_URL`, and says on stderr when it was given for another host.
+    pub fn use_scripted_secret(&self, entry: &gatehouse_core::HostEntry) {
+        match self.start.secret_for(entry) {
+            Some(secret) => self.core.set_session_secret(&entry.id, secret.clone()),
+            None => {
+                if let Some(why) = self.start.secret_withheld_from(entry) {
+                    eprintln!("note: {why}");
+                }
+            }
+        }
     }
 
     /// The chosen app: `--app`, else `GATEHOUSE_APP`, else the host's only app.
@@ -137,7 +149,17 @@ pub async fn sync(conn: &Connection, app_id: &str) -> Outcome<gatehouse_core::Sy
     };
     let result = conn.sync(app_id, report, &CancellationToken::new()).await;
     eprintln!();
-    Ok(result?)
+    let report = result?;
+    if !report.unreadable.is_empty() {
+        eprintln!(
+            "warning: {} records the host sent could not be read and are not in the offline copy:",
+            report.unreadable.len()
+        );
+        for record in &report.unreadable {
+            eprintln!("  {} {}: {}", record.list, record.id, record.detail);
+        }
+    }
+    Ok(report)
 }
 
 /// Before a read: a cache never synced is synced first when the host answers; a cached

@@ -133,22 +133,38 @@ pub async fn host(ctx: &Context, command: &HostCommand, format: Format) -> Outco
             let lines: Vec<HostLine> = hosts.iter().map(HostLine::from).collect();
             print(&lines, format)
         }
-        HostCommand::Remove { name } => {
+        HostCommand::Remove {
+            name,
+            keep_keyring_entry,
+        } => {
             let entry = ctx
                 .core
                 .find_host(name)?
                 .ok_or_else(|| Failure::from(gatehouse_core::Error::UnknownHost(name.clone())))?;
-            ctx.core.remove_host(&entry.id).await?;
-            eprintln!("removed host {} with its secret and cache", entry.name);
+            if *keep_keyring_entry {
+                ctx.core.remove_host_keeping_secret(&entry.id).await?;
+                eprintln!(
+                    "removed host {} and its cache; its keyring entry (service gatehouse, account {}) was left as it is",
+                    entry.name,
+                    entry.keyring_account()
+                );
+            } else {
+                ctx.core.remove_host(&entry.id).await.map_err(|e| match e {
+                    gatehouse_core::Error::SecretNotRemoved { .. } => Failure {
+                        message: format!("{e} (`--keep-keyring-entry`)"),
+                        exit: 1,
+                    },
+                    other => Failure::from(other),
+                })?;
+                eprintln!("removed host {} with its secret and cache", entry.name);
+            }
             Ok(())
         }
         HostCommand::Test { name } => {
             let conn = match name {
                 Some(name) => {
                     let entry = ctx.core.resolve_host(name, ctx.start.allow_http)?;
-                    if let Some(secret) = &ctx.start.secret {
-                        ctx.core.set_session_secret(&entry.id, secret.clone());
-                    }
+                    ctx.use_scripted_secret(&entry);
                     ctx.core.connect_entry(entry).await?
                 }
                 None => ctx.connect().await?,

@@ -225,6 +225,8 @@ pub async fn signups(ctx: &Context, command: &SignupsCommand, format: Format) ->
                     SignupStatusArg::Pending => SignupStatus::Pending,
                     SignupStatusArg::Verified => SignupStatus::Verified,
                     SignupStatusArg::Active => SignupStatus::Active,
+                    SignupStatusArg::Completed => SignupStatus::Completed,
+                    SignupStatusArg::Admin => SignupStatus::AddedByAdmin,
                 }),
                 offset: window.offset,
                 limit: limit(window),

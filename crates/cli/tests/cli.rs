@@ -526,6 +526,86 @@ async fn usage_errors_exit_2_and_saved_hosts_are_managed() {
     assert_eq!(listed[0]["url"], "http://127.0.0.1:9");
     let test = env.run(&["host", "test", "local"], "").await;
     assert!(matches!(test.code, 1 | 3), "{}", test.stderr);
-    assert_eq!(env.run(&["host", "remove", "local"], "").await.code, 0);
+    // No keyring in these tests: the secret's entry cannot be deleted, so the host stays
+    // until the user chooses to leave the entry behind.
+    let refused = env.run(&["host", "remove", "local"], "").await;
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("local was not removed")
+            && refused.stderr.contains("--keep-keyring-entry"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        json_rows(&env.run(&["host", "list", "--json"], "").await).len(),
+        1,
+        "a removal that left the secret behind is not reported as done"
+    );
+    let removed = env
+        .run(&["host", "remove", "local", "--keep-keyring-entry"], "")
+        .await;
+    assert_eq!(removed.code, 0, "{}", removed.stderr);
+    assert!(
+        removed.stderr.contains("left as it is"),
+        "{}",
+        removed.stderr
+    );
     assert!(json_rows(&env.run(&["host", "list", "--json"], "").await).is_empty());
+}
+
+/// A stand-in host that answers every request 503 and keeps what it was sent.
+fn recording_host() -> (String, std::sync::Arc<std::sync::Mutex<Vec<u8>>>) {
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = std::sync::Arc::clone(&heard);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(2)));
+            let mut buf = [0u8; 8192];
+            if let Ok(n) = stream.read(&mut buf) {
+                log.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+            let _ = stream.write_all(
+                b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+            );
+        }
+    });
+    (url, heard)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_scripted_secret_is_never_sent_to_another_host() {
+    let (host, _) = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env::of(dir.path(), &host);
+    let (other, heard) = recording_host();
+
+    for args in [
+        vec!["--host", other.as_str(), "apps", "list"],
+        vec!["host", "test", other.as_str()],
+    ] {
+        let run = env.run(&args, "").await;
+        assert_ne!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("GATEHOUSE_SERVER_SECRET was not used"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    let heard = String::from_utf8_lossy(&heard.lock().unwrap()).into_owned();
+    assert!(
+        !heard.contains(host.server_secret()),
+        "the secret of {} went to {other}",
+        host.base_url()
+    );
+
+    // The host it was given for, spelt otherwise, still gets it.
+    let spelt = format!("{}/", host.base_url().to_uppercase());
+    let apps = env
+        .run(&["--host", &spelt, "apps", "list", "--json"], "")
+        .await;
+    assert_eq!(json_rows(&apps).len(), 1, "{}", apps.stderr);
 }

@@ -36,6 +36,21 @@ impl Connection {
         }
     }
 
+    /// Passes on the answer to a change sent to the host. A change whose answer never
+    /// came (silence, a connection cut after sending, a gateway that gave up) may or
+    /// may not have been applied: that is said as such ([`Error::OutcomeUnknown`]),
+    /// never as a failure to retry — a retry could e-mail a second password or apply
+    /// the change twice.
+    fn sent<T>(&self, action: String, answer: Result<T, cosync_client::ClientError>) -> Result<T> {
+        match self.observe(answer.map_err(Error::from)) {
+            Err(Error::Host(e)) if e.outcome_unknown() => Err(Error::OutcomeUnknown {
+                action,
+                detail: e.to_string(),
+            }),
+            other => other,
+        }
+    }
+
     /// The user with exactly this handle, asked of the host.
     pub async fn find_user(&self, app_id: &str, handle: &str) -> Result<User> {
         let client = self.client()?;
@@ -53,7 +68,8 @@ impl Connection {
             UserStatus::Suspend
         };
         let sent = client.set_user_status(app_id, user_id, &status).await;
-        self.observe(sent.map_err(Error::from))?;
+        let verb = if active { "activating" } else { "suspending" };
+        self.sent(format!("{verb} the user {user_id}"), sent)?;
         let id = user_id.to_owned();
         let wire = status.as_wire().to_owned();
         self.update_cache(app_id, move |c| Ok(c.set_user_status(&id, &wire)?))
@@ -82,7 +98,7 @@ impl Connection {
     pub async fn delete_user(&self, app_id: &str, handle: &str) -> Result<User> {
         let client = self.client()?;
         let removed = client.remove_user(app_id, handle).await;
-        let user = convert::user(self.observe(removed.map_err(Error::from))?);
+        let user = convert::user(self.sent(format!("deleting {}", handle.trim()), removed)?);
         let (id, handle) = (user.id.clone(), user.handle.clone());
         self.update_cache(app_id, move |c| {
             c.remove_user(&id)?;
@@ -109,7 +125,10 @@ impl Connection {
         let sent = client
             .reset_user_password(app_id, user_id, password.expose())
             .await;
-        self.observe(sent.map_err(Error::from))?;
+        self.sent(
+            format!("resetting the password of the user {user_id}"),
+            sent,
+        )?;
         Ok(password)
     }
 
@@ -136,7 +155,7 @@ impl Connection {
     ) -> Result<User> {
         let client = self.client()?;
         let added = client.add_user(app_id, handle, password.expose()).await;
-        let mut user = convert::user(self.observe(added.map_err(Error::from))?);
+        let mut user = convert::user(self.sent(format!("adding {}", handle.trim()), added)?);
         // The host also wrote a signup with code 0; fetch it so onboarding reads "admin".
         let signup = client
             .find_signup(app_id, &user.handle)
@@ -181,7 +200,7 @@ impl Connection {
         let sent = client
             .update_user_metadata(app_id, handle, &meta_data, &[])
             .await;
-        self.observe(sent.map_err(Error::from))?;
+        self.sent(format!("saving the metadata of {}", handle.trim()), sent)?;
         let handle = cosync_client::normalize_handle(handle);
         self.update_cache(app_id, move |c| {
             if let Some(row) = c.user_by_handle(&handle)? {
@@ -202,7 +221,7 @@ impl Connection {
     ) -> Result<InviteReport> {
         let client = self.client()?;
         let created = client.create_invites(app_id, handles, locale).await;
-        let created = self.observe(created.map_err(Error::from))?;
+        let created = self.sent(format!("inviting {}", handles.join(", ")), created)?;
         let rows: Vec<_> = created.invites.into_iter().map(convert::invite).collect();
         let report = InviteReport {
             invited: rows.iter().map(|i| i.handle.clone()).collect(),
@@ -217,14 +236,20 @@ impl Connection {
     pub async fn resend_invite(&self, app_id: &str, handle: &str) -> Result<()> {
         let client = self.client()?;
         let sent = client.resend_invite(app_id, handle).await;
-        self.observe(sent.map_err(Error::from))
+        self.sent(
+            format!("resending the invitation to {}", handle.trim()),
+            sent,
+        )
     }
 
     /// Revokes the invitation of this handle.
     pub async fn revoke_invite(&self, app_id: &str, handle: &str) -> Result<()> {
         let client = self.client()?;
         let removed = client.remove_invite(app_id, handle).await;
-        let invite = self.observe(removed.map_err(Error::from))?;
+        let invite = self.sent(
+            format!("revoking the invitation to {}", handle.trim()),
+            removed,
+        )?;
         self.update_cache(app_id, move |c| Ok(c.remove_invite(&invite.id)?))
             .await;
         Ok(())
@@ -249,7 +274,7 @@ impl Connection {
             }
         };
         let removed = client.remove_signup(app_id, handle, &id).await;
-        let signup = self.observe(removed.map_err(Error::from))?;
+        let signup = self.sent(format!("removing the signup of {}", handle.trim()), removed)?;
         self.update_cache(app_id, move |c| Ok(c.remove_signup(&signup.id)?))
             .await;
         Ok(())

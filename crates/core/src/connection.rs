@@ -27,6 +27,10 @@ pub(crate) enum SecretState {
     Present(HostClient),
     /// Why there is no secret (and so no client): reads use the cache only.
     Missing(String),
+    /// There is a secret, but no client could be built with the host's settings (a CA
+    /// certificate file that is missing or unreadable): reads use the cache only, and
+    /// every call that needs the host answers this error, which names the file.
+    Unusable(cosync_client::ClientError),
 }
 
 /// Whether the host answered lately.
@@ -126,6 +130,10 @@ impl Connection {
                 since: now_ms(),
                 reason: reason.clone(),
             },
+            SecretState::Unusable(error) => Reachability::Offline {
+                since: now_ms(),
+                reason: error.to_string(),
+            },
         };
         Connection {
             host,
@@ -149,7 +157,10 @@ impl Connection {
 
     /// Whether there is a server secret, so that the host can be asked at all.
     pub fn has_secret(&self) -> bool {
-        matches!(self.secret, SecretState::Present(_))
+        matches!(
+            self.secret,
+            SecretState::Present(_) | SecretState::Unusable(_)
+        )
     }
 
     /// The client, or the reason there is none.
@@ -160,6 +171,7 @@ impl Connection {
                 host: self.host.name.clone(),
                 reason: reason.clone(),
             }),
+            SecretState::Unusable(error) => Err(Error::Host(error.clone())),
         }
     }
 

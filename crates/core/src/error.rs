@@ -47,6 +47,17 @@ pub enum Error {
         /// Why, and what to do.
         reason: String,
     },
+    /// A saved host's URL was changed without giving the server secret again: the saved
+    /// one is bound to the old URL and is never sent to another.
+    #[error(
+        "the URL changed to {url}: enter the server secret for that address (the saved secret is only ever sent to the URL it was saved with)"
+    )]
+    SecretNeeded { url: String },
+    /// Removing a host stopped because its keyring entry could not be deleted.
+    #[error(
+        "{host} was not removed: its server secret could not be deleted from the system keyring ({reason}). Unlock the keyring and try again, or remove the host and leave its secret in the keyring"
+    )]
+    SecretNotRemoved { host: String, reason: String },
     /// The host has no user with this handle.
     #[error("no user {0} in this app")]
     UserNotFound(String),
@@ -63,6 +74,11 @@ pub enum Error {
         /// What the host or the network said.
         reason: String,
     },
+    /// A change was sent and no answer came back: it may or may not have been applied.
+    #[error(
+        "the outcome of {action} is unknown: the host did not answer ({detail}), so it may or may not have happened. It was not sent again; check it once the host answers (a sync shows the host's state)"
+    )]
+    OutcomeUnknown { action: String, detail: String },
     /// The host list (`hosts.json`) could not be read or written.
     #[error("the host list {path} could not be used: {detail}")]
     HostsFile { path: PathBuf, detail: String },
@@ -111,15 +127,28 @@ impl Error {
             Error::DuplicateHost { .. } => "duplicate_host",
             Error::UnknownApp(_) => "unknown_app",
             Error::NoSecret { .. } => "no_secret",
+            Error::SecretNeeded { .. } => "secret_needed",
+            Error::SecretNotRemoved { .. } => "secret_not_removed",
             Error::UserNotFound(_) => "user_not_found",
             Error::InviteNotFound(_) => "invite_not_found",
             Error::SignupNotFound(_) => "signup_not_found",
             Error::AddedWithoutMetadata { .. } => "added_without_metadata",
+            Error::OutcomeUnknown { .. } => "outcome_unknown",
             Error::HostsFile { .. } => "hosts_file",
             Error::Io { .. } => "io",
             Error::Export(_) => "export",
             Error::InvalidInput(_) => "invalid_input",
             Error::Internal(_) => "internal",
+        }
+    }
+
+    /// The technical cause behind the message, for a `Details` disclosure.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Error::Host(e) => e.detail().map(str::to_owned),
+            Error::OutcomeUnknown { detail, .. } => Some(detail.clone()),
+            Error::Io { source, .. } => Some(source.to_string()),
+            _ => None,
         }
     }
 
@@ -135,6 +164,7 @@ impl Error {
             self,
             Error::Host(
                 ClientError::Unauthorized
+                    | ClientError::Internal { .. }
                     | ClientError::Host { .. }
                     | ClientError::Refused { .. }
                     | ClientError::HttpStatus(_)

@@ -11,7 +11,7 @@ use cosync_client::{HostClient, HostConfig, ServerSecret};
 
 use crate::Sensitive;
 use crate::connection::{Connection, SecretState};
-use crate::error::{Error, Result, keyring_call};
+use crate::error::{Error, Result, blocking, keyring_call};
 use crate::hosts::{self, DEMO_HOST_ID, HostEntry, HostList};
 use crate::notices::Notices;
 use crate::scripted::ScriptedStart;
@@ -43,6 +43,8 @@ pub struct HostTiming {
     pub silence_limit: Duration,
     /// How many times a read is tried in all (3).
     pub read_attempts: u32,
+    /// Records asked for per page of a list (1,000).
+    pub page_size: u32,
 }
 
 impl Default for HostTiming {
@@ -50,6 +52,7 @@ impl Default for HostTiming {
         HostTiming {
             silence_limit: Duration::from_secs(10),
             read_attempts: 3,
+            page_size: 1000,
         }
     }
 }
@@ -177,8 +180,10 @@ impl Gatehouse {
         Ok((entry, storage))
     }
 
-    /// Changes a saved host. A new URL means a new id: the secret moves to the new
-    /// keyring entry and the old cache is deleted. `secret`, when given, replaces it.
+    /// Changes a saved host. `secret`, when given, replaces its secret. A saved secret
+    /// is bound to the URL it was given for: a new URL needs `secret` (else
+    /// [`Error::SecretNeeded`], and nothing changes), and a new URL means a new id, so
+    /// the old keyring entry and cache are deleted.
     pub async fn edit_host(
         &self,
         id: &str,
@@ -195,6 +200,9 @@ impl Gatehouse {
             entry.id = DEMO_HOST_ID.to_owned();
         }
         check_url_policy(&entry)?;
+        if entry.url != old.url && secret.is_none() {
+            return Err(Error::SecretNeeded { url: entry.url });
+        }
         let saved = entry.clone();
         self.hosts.update(move |hosts| {
             if let Some(other) = hosts.iter().find(|h| h.id == saved.id && h.id != old.id) {
@@ -207,14 +215,10 @@ impl Gatehouse {
             }
             Ok(())
         })?;
-        let moved = entry.id != id;
-        let secret = match secret {
-            Some(secret) => Some(secret),
-            None if moved => self.secret_of(id).await.ok(),
-            None => None,
-        };
-        if moved {
-            self.forget_secret(id).await?;
+        if entry.id != id {
+            // Best effort: the host is saved under its new id already, and an old entry
+            // left behind in a locked keyring is only ever sent to the old URL.
+            let _ = self.forget_secret(id).await;
             self.forget_local_data(id)?;
         }
         lock(&self.connections).remove(id);
@@ -225,8 +229,30 @@ impl Gatehouse {
         Ok((entry, storage))
     }
 
-    /// Removes a host: its list entry, its keyring entry and its cache folder.
+    /// Removes a host: its keyring entry, then its list entry and its cache folder. When
+    /// the keyring entry cannot be deleted (keyring locked, unavailable or silent) the
+    /// host stays listed and the answer is [`Error::SecretNotRemoved`]: a removal that
+    /// left the secret behind is never reported as done.
     pub async fn remove_host(&self, id: &str) -> Result<()> {
+        let entry = self
+            .hosts()?
+            .into_iter()
+            .find(|h| h.id == id)
+            .ok_or_else(|| Error::UnknownHost(id.to_owned()))?;
+        if !entry.is_demo() {
+            self.forget_secret(id)
+                .await
+                .map_err(|e| Error::SecretNotRemoved {
+                    host: entry.name.clone(),
+                    reason: e.to_string(),
+                })?;
+        }
+        self.remove_host_keeping_secret(id).await
+    }
+
+    /// Removes a host's list entry and cache folder and leaves its keyring entry as it
+    /// is: what the user asks for once told the entry cannot be deleted now.
+    pub async fn remove_host_keeping_secret(&self, id: &str) -> Result<()> {
         let owned = id.to_owned();
         self.hosts.update(move |hosts| {
             let before = hosts.len();
@@ -236,7 +262,8 @@ impl Gatehouse {
             }
             Ok(())
         })?;
-        self.forget_secret(id).await?;
+        lock(&self.session_secrets).remove(id);
+        lock(&self.connections).remove(id);
         self.forget_local_data(id)
     }
 
@@ -304,7 +331,7 @@ impl Gatehouse {
             }
         };
         entry.allow_http |= start.allow_http;
-        if let Some(secret) = &start.secret {
+        if let Some(secret) = start.secret_for(&entry) {
             self.set_session_secret(&entry.id, secret.clone());
         }
         Ok(Some(entry))
@@ -313,13 +340,23 @@ impl Gatehouse {
     /// Calls `GET /api/app/connection` on a host that need not be saved yet.
     pub async fn test_host(&self, input: &HostInput, secret: &Sensitive<String>) -> Result<()> {
         let entry = entry_of(input)?;
-        let client = self.client_for(&entry, secret)?;
+        let client = self.client_for(&entry, secret).await?;
         Ok(client.test_connection().await?)
     }
 
     /// Calls `GET /api/app/connection` with a saved host's settings as edited (`input`,
-    /// not yet saved) and the secret that host already has.
+    /// not yet saved) and the secret that host already has. The saved secret is only
+    /// sent to the URL it was saved with: an edited URL is [`Error::SecretNeeded`].
     pub async fn test_edited_host(&self, id: &str, input: &HostInput) -> Result<()> {
+        let saved = self
+            .hosts()?
+            .into_iter()
+            .find(|h| h.id == id)
+            .ok_or_else(|| Error::UnknownHost(id.to_owned()))?;
+        let edited = entry_of(input)?;
+        if edited.url != saved.url {
+            return Err(Error::SecretNeeded { url: edited.url });
+        }
         let secret = self.secret_of(id).await.map_err(|reason| Error::NoSecret {
             host: input.name.clone(),
             reason,
@@ -350,7 +387,13 @@ impl Gatehouse {
             return Ok(conn);
         }
         let secret = match self.secret_of(&entry.id).await {
-            Ok(secret) => SecretState::Present(self.client_for(&entry, &secret)?),
+            // Building reads the CA file: off the async threads. A client that cannot be
+            // built still leaves the offline copy readable.
+            Ok(secret) => match self.client_for(&entry, &secret).await {
+                Ok(client) => SecretState::Present(client),
+                Err(Error::Host(error)) => SecretState::Unusable(error),
+                Err(other) => return Err(other),
+            },
             Err(reason) => SecretState::Missing(reason),
         };
         let cache_dir = self.cache_dir(&entry.id);
@@ -364,18 +407,28 @@ impl Gatehouse {
         Ok(conn)
     }
 
-    fn client_for(&self, entry: &HostEntry, secret: &Sensitive<String>) -> Result<HostClient> {
-        let config = HostConfig {
+    /// A client for `entry`, built off the async threads (it reads the CA file).
+    async fn client_for(
+        &self,
+        entry: &HostEntry,
+        secret: &Sensitive<String>,
+    ) -> Result<HostClient> {
+        let config = self.config_for(entry, secret);
+        blocking(move || Ok(HostClient::new(config)?)).await
+    }
+
+    fn config_for(&self, entry: &HostEntry, secret: &Sensitive<String>) -> HostConfig {
+        HostConfig {
             ca_file: entry.ca_file.clone(),
             allow_http: entry.allow_http,
             silence_limit: self.timing.silence_limit,
             read_attempts: self.timing.read_attempts,
+            page_size: self.timing.page_size,
             ..HostConfig::new(
                 entry.url.clone(),
                 ServerSecret::new(secret.expose().clone()),
             )
-        };
-        Ok(HostClient::new(config)?)
+        }
     }
 
     /// The secret of a host: this session's, else the keyring's. `Err` is the reason
@@ -385,7 +438,7 @@ impl Gatehouse {
             return Ok(secret.clone());
         }
         let keyring = self.keyring.clone();
-        let account = format!("host:{host_id}");
+        let account = hosts::keyring_account(host_id);
         match keyring_call(move || Ok(keyring.retrieve(&account)?)).await {
             Ok(Some(secret)) => Ok(secret),
             Ok(None) => Err("no server secret is stored for this host; add it again \
@@ -419,12 +472,8 @@ impl Gatehouse {
         lock(&self.session_secrets).remove(host_id);
         lock(&self.connections).remove(host_id);
         let keyring = self.keyring.clone();
-        let account = format!("host:{host_id}");
-        match keyring_call(move || Ok(keyring.delete(&account)?)).await {
-            // Nothing can have been stored in a keyring that does not answer.
-            Err(Error::Keyring(crate::secrets::SecretError::Unavailable(_))) => Ok(()),
-            other => other,
-        }
+        let account = hosts::keyring_account(host_id);
+        keyring_call(move || Ok(keyring.delete(&account)?)).await
     }
 }
 

@@ -66,8 +66,13 @@ impl HostEntry {
 
     /// The keyring account of this host's server secret.
     pub fn keyring_account(&self) -> String {
-        format!("host:{}", self.id)
+        keyring_account(&self.id)
     }
+}
+
+/// The keyring account (product.md §1: `host:<id>`) of the host with id `host_id`.
+pub fn keyring_account(host_id: &str) -> String {
+    format!("host:{host_id}")
 }
 
 /// The id of the host at `url`: the URL normalised (scheme and host lower-cased,

@@ -52,7 +52,7 @@ pub use hosts::{DEMO_HOST_ID, HostEntry, host_id};
 pub use password::{GENERATED_LENGTH, generate_password};
 pub use scripted::ScriptedStart;
 pub use sensitive::Sensitive;
-pub use sync::{ListProgress, SyncProgress, SyncReport};
+pub use sync::{ListProgress, SyncProgress, SyncReport, UnreadableRecord};
 
 /// Cancels a sync or a bulk action.
 pub use cosync_client::CancellationToken;

@@ -39,8 +39,48 @@ impl From<Progress> for ListProgress {
     }
 }
 
-/// What a finished sync swapped in.
-pub type SyncReport = SyncSummary;
+/// What a finished sync swapped in, and what it left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Users now in the cache.
+    pub users: usize,
+    /// Invitations now in the cache.
+    pub invites: usize,
+    /// Signups now in the cache.
+    pub signups: usize,
+    /// The recorded sync time, unix milliseconds.
+    pub synced_at: i64,
+    /// Records the host sent that could not be read: not in the cache, named here so
+    /// the user hears of them (a sync does not fail for one broken record).
+    pub unreadable: Vec<UnreadableRecord>,
+}
+
+/// A record of the host that a sync could not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableRecord {
+    /// "users", "invitations" or "signups".
+    pub list: &'static str,
+    /// Its `_id` as the host wrote it.
+    pub id: String,
+    /// Why it could not be read.
+    pub detail: String,
+}
+
+impl SyncReport {
+    fn new(summary: SyncSummary, unreadable: Vec<UnreadableRecord>) -> Self {
+        SyncReport {
+            users: summary.users,
+            invites: summary.invites,
+            signups: summary.signups,
+            synced_at: summary.synced_at,
+            unreadable,
+        }
+    }
+}
+
+/// How many times a sync reads the lists of a host that changes while they are read,
+/// before it says so: a busy host settles between two reads far more often than not.
+const READS_OF_A_CHANGING_HOST: u32 = 3;
 
 /// A page on its way from the host to the staging.
 enum Batch {
@@ -53,10 +93,33 @@ impl Connection {
     /// Syncs the app's three lists. `progress` is called after every page with the
     /// counts of all three; cancelling `cancel` ends the sync with
     /// [`Error::Cancelled`]. On any error the cache is exactly as it was.
+    ///
+    /// A sync commits a complete snapshot or nothing: when the records received do not
+    /// add up to the host's counts (the host changed while it was read), the lists are
+    /// read again, up to [`READS_OF_A_CHANGING_HOST`] times in all.
     pub async fn sync(
         &self,
         app_id: &str,
         progress: impl Fn(SyncProgress) + Send + Sync,
+        cancel: &CancellationToken,
+    ) -> Result<SyncReport> {
+        let mut read = 1;
+        loop {
+            match self.sync_once(app_id, &progress, cancel).await {
+                Err(Error::Host(ClientError::Incomplete { .. }))
+                    if read < READS_OF_A_CHANGING_HOST =>
+                {
+                    read += 1;
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+
+    async fn sync_once(
+        &self,
+        app_id: &str,
+        progress: &(dyn Fn(SyncProgress) + Send + Sync),
         cancel: &CancellationToken,
     ) -> Result<SyncReport> {
         let client = self.client()?.clone();
@@ -117,9 +180,26 @@ impl Connection {
             ClientError::Cancelled => Error::Cancelled,
             other => Error::from(other),
         });
-        if let Err(e) = self.observe(fetched) {
-            return Err(staging.discard(e).await);
-        }
+        let unreadable = match self.observe(fetched) {
+            Ok((users, invites, signups)) => [
+                ("users", users),
+                ("invitations", invites),
+                ("signups", signups),
+            ]
+            .into_iter()
+            .flat_map(|(list, streamed)| {
+                streamed
+                    .unreadable
+                    .into_iter()
+                    .map(move |record| UnreadableRecord {
+                        list,
+                        id: record.id,
+                        detail: record.detail,
+                    })
+            })
+            .collect(),
+            Err(e) => return Err(staging.discard(e).await),
+        };
         if cancel.is_cancelled() {
             return Err(staging.discard(Error::Cancelled).await);
         }
@@ -127,7 +207,8 @@ impl Connection {
             return Err(Error::Internal("the staging vanished".into()));
         };
         // An error in the swap drops the staging, which restores the snapshot.
-        blocking(move || Ok(stage.commit()?)).await
+        let summary = blocking(move || Ok(stage.commit()?)).await?;
+        Ok(SyncReport::new(summary, unreadable))
     }
 }
 

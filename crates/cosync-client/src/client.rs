@@ -14,8 +14,13 @@ use serde_json::Value;
 use crate::error::error_from_body;
 use crate::{ClientError, ServerSecret};
 
-/// A bigger answer is not a Cosync page: refuse it rather than exhaust memory.
-const MAX_BODY_BYTES: usize = 512 * 1024 * 1024;
+/// The route that tests a host and its server secret, and nothing else.
+pub(crate) const CONNECTION_PATH: &str = "/api/app/connection";
+
+/// The largest answer taken from a host. A page of 1,000 users with rich metadata is a
+/// few MB and the app list less; anything far bigger is not a Cosync answer, and is
+/// refused before it is held in memory (several pages are in flight at once).
+pub const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
 
 /// How to reach one host.
 ///
@@ -41,6 +46,10 @@ pub struct HostConfig {
     pub page_size: u32,
     /// Pages requested at once when fetching whole lists. 4 by default.
     pub pages_in_flight: usize,
+    /// How long one request may take in all, from sending to the last byte of the
+    /// answer: a host that drip-feeds an answer never stays silent long enough for
+    /// `silence_limit`. 60 s by default.
+    pub answer_deadline: Duration,
 }
 
 impl HostConfig {
@@ -55,6 +64,7 @@ impl HostConfig {
             read_attempts: 3,
             page_size: 1000,
             pages_in_flight: 4,
+            answer_deadline: Duration::from_secs(60),
         }
     }
 }
@@ -69,6 +79,7 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     silence_limit: Duration,
+    answer_deadline: Duration,
     read_attempts: u32,
     pub(crate) page_size: u32,
     pub(crate) pages_in_flight: usize,
@@ -125,6 +136,7 @@ impl HostClient {
                 http,
                 base_url,
                 silence_limit: config.silence_limit,
+                answer_deadline: config.answer_deadline.max(config.silence_limit),
                 read_attempts: config.read_attempts.max(1),
                 page_size: config.page_size.max(25),
                 pages_in_flight: config.pages_in_flight.max(1),
@@ -197,6 +209,42 @@ impl HostClient {
         query: &[(&str, String)],
         body: Option<Value>,
     ) -> Result<Value, ClientError> {
+        let deadline = self.inner.answer_deadline;
+        let answer = tokio::time::timeout(deadline, self.send_within(method, path, query, body))
+            .await
+            .unwrap_or(Err(ClientError::Timeout {
+                seconds: deadline.as_secs().max(1),
+            }));
+        match answer {
+            Err(ClientError::Host { code: 500, message }) => {
+                Err(self.secret_or_internal(path, message).await)
+            }
+            other => other,
+        }
+    }
+
+    /// Code 500 is both a bad server secret and an internal error on a Cosync host. The
+    /// connection test needs nothing but the secret: when it passes, the 500 was the
+    /// host's own failure.
+    async fn secret_or_internal(&self, path: &str, message: String) -> ClientError {
+        if path == CONNECTION_PATH {
+            return ClientError::Unauthorized;
+        }
+        let test = Box::pin(self.send(Method::GET, CONNECTION_PATH, &[], None)).await;
+        match test.and_then(expect_true) {
+            Ok(()) => ClientError::Internal { message },
+            Err(ClientError::Unauthorized) => ClientError::Unauthorized,
+            Err(other) => other,
+        }
+    }
+
+    async fn send_within(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<Value>,
+    ) -> Result<Value, ClientError> {
         let url = format!("{}{path}", self.inner.base_url);
         let mut request = self.inner.http.request(method, url);
         if !query.is_empty() {
@@ -214,6 +262,15 @@ impl HostClient {
             .map_err(|_| timeout())?
             .map_err(|e| from_reqwest(&e, silence))?;
         let status = response.status();
+        let too_large = || ClientError::TooLarge {
+            limit_mb: MAX_ANSWER_BYTES / (1024 * 1024),
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > MAX_ANSWER_BYTES as u64)
+        {
+            return Err(too_large());
+        }
         let mut bytes = Vec::new();
         loop {
             let chunk = tokio::time::timeout(silence, response.chunk())
@@ -223,10 +280,8 @@ impl HostClient {
                     detail: error_chain(&e),
                 })?;
             let Some(chunk) = chunk else { break };
-            if bytes.len() + chunk.len() > MAX_BODY_BYTES {
-                return Err(ClientError::WrongShape {
-                    detail: "the answer is too large".into(),
-                });
+            if bytes.len() + chunk.len() > MAX_ANSWER_BYTES {
+                return Err(too_large());
             }
             bytes.extend_from_slice(&chunk);
         }
@@ -243,15 +298,28 @@ pub(crate) fn interpret(status: StatusCode, bytes: &[u8]) -> Result<Value, Clien
                 Err(err)
             } else if status.is_success() {
                 Ok(body)
+            } else if is_gateway_failure(status) {
+                Err(ClientError::Unavailable {
+                    status: status.as_u16(),
+                })
             } else {
                 Err(ClientError::HttpStatus(status.as_u16()))
             }
         }
+        Err(_) if is_gateway_failure(status) => Err(ClientError::Unavailable {
+            status: status.as_u16(),
+        }),
         Err(_) if !status.is_success() => Err(ClientError::HttpStatus(status.as_u16())),
         Err(e) => Err(ClientError::Decode {
             detail: e.to_string(),
         }),
     }
+}
+
+/// 502, 503 and 504 without a Cosync error body: the host, or a proxy in front of it,
+/// is down or restarting — the host cannot be reached, as with a refused connection.
+fn is_gateway_failure(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 502..=504)
 }
 
 pub(crate) fn typed<T: DeserializeOwned>(body: Value) -> Result<T, ClientError> {
@@ -332,10 +400,30 @@ fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     parts.join(": ")
 }
 
+/// A CA bundle larger than this is not one: refused rather than read whole.
+const MAX_CA_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
 fn load_ca_file(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, ClientError> {
-    let pem = std::fs::read(path).map_err(|e| ClientError::Tls {
-        detail: format!("cannot read the CA file {}: {e}", path.display()),
-    })?;
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| ClientError::Tls {
+        detail: format!(
+            "cannot read the CA certificate file {}: {e}",
+            path.display()
+        ),
+    };
+    let mut pem = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_CA_FILE_BYTES + 1).read_to_end(&mut pem))
+        .map_err(unreadable)?;
+    if pem.len() as u64 > MAX_CA_FILE_BYTES {
+        return Err(ClientError::Tls {
+            detail: format!(
+                "the CA certificate file {} is larger than {} MB: not a certificate bundle",
+                path.display(),
+                MAX_CA_FILE_BYTES / (1024 * 1024)
+            ),
+        });
+    }
     let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|_| ClientError::Tls {
         detail: format!("the CA file {} is not PEM", path.display()),
     })?;

@@ -10,7 +10,9 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClientError {
     /// The host could not be reached: connection refused, name not resolved, no route.
-    #[error("host unreachable: {detail}")]
+    #[error(
+        "host unreachable: nothing answers at its address (it may not be running, the port may be wrong, or there is no network)"
+    )]
     Unreachable {
         /// What the network layer said, e.g. "Connection refused (os error 111)".
         detail: String,
@@ -30,6 +32,15 @@ pub enum ClientError {
     /// The host refused the server secret (a bad or missing `server-secret`).
     #[error("the host refused the server secret; check that it matches this host")]
     Unauthorized,
+    /// The host answered code 500 although it accepts the server secret (its
+    /// connection test passes): an error inside the host.
+    #[error(
+        "the host had an internal error ({message}); it accepts the server secret, so try again later or ask the host's operator"
+    )]
+    Internal {
+        /// The host's own text.
+        message: String,
+    },
     /// The host answered with the `{code, message}` error shape.
     #[error("{} (host error {code})", host_code_text(*code).unwrap_or(message.as_str()))]
     Host {
@@ -44,11 +55,29 @@ pub enum ClientError {
         /// The host's text, e.g. "User already registerred.".
         message: String,
     },
+    /// HTTP 502, 503 or 504 without a Cosync error body: the host or a proxy in front of
+    /// it is down or restarting.
+    #[error(
+        "host unreachable: it answered HTTP {status} ({}); it may be down or restarting",
+        gateway_text(*status)
+    )]
+    Unavailable {
+        /// 502, 503 or 504.
+        status: u16,
+    },
+    /// The answer was larger than any answer of a Cosync host, and was refused.
+    #[error(
+        "the host's answer was too large (over {limit_mb} MB, far more than any Cosync page); it was not read"
+    )]
+    TooLarge {
+        /// The limit, in MB.
+        limit_mb: usize,
+    },
     /// An HTTP status that is not success and came without a known error body.
     #[error("the host answered HTTP {0}")]
     HttpStatus(u16),
     /// The body was not valid JSON (for instance cut short).
-    #[error("the host's answer could not be read: {detail}")]
+    #[error("the host's answer could not be read: it was cut short or is not JSON")]
     Decode {
         /// The parser's explanation.
         detail: String,
@@ -67,10 +96,24 @@ pub enum ClientError {
         host: String,
     },
     /// TLS failed: an untrusted certificate, or an unreadable CA file.
-    #[error("secure connection failed: {detail}")]
+    #[error("secure connection failed: {}", tls_text(detail))]
     Tls {
         /// What went wrong.
         detail: String,
+    },
+    /// A whole list was paged through, but the records received do not add up to the
+    /// host's count: records were added or deleted while it was read, or the host cut
+    /// pages short.
+    #[error(
+        "the host's {list} kept changing while they were read ({received} received, the host counts {total}); nothing was saved, try again"
+    )]
+    Incomplete {
+        /// Which list: "users", "invitations" or "signups".
+        list: &'static str,
+        /// Distinct records received.
+        received: u64,
+        /// The host's count at the end.
+        total: u64,
     },
     /// The operation was cancelled by the caller.
     #[error("cancelled")]
@@ -88,13 +131,17 @@ impl ClientError {
             Self::Timeout { .. } => "timeout",
             Self::Interrupted { .. } => "interrupted",
             Self::Unauthorized => "unauthorized",
+            Self::Internal { .. } => "internal",
             Self::Host { .. } => "host",
             Self::Refused { .. } => "refused",
+            Self::Unavailable { .. } => "unavailable",
+            Self::TooLarge { .. } => "too_large",
             Self::HttpStatus(_) => "http_status",
             Self::Decode { .. } => "decode",
             Self::WrongShape { .. } => "wrong_shape",
             Self::InsecureUrl { .. } => "insecure_url",
             Self::Tls { .. } => "tls",
+            Self::Incomplete { .. } => "incomplete",
             Self::Cancelled => "cancelled",
             Self::InvalidInput(_) => "invalid_input",
         }
@@ -105,8 +152,38 @@ impl ClientError {
     pub fn is_unreachable(&self) -> bool {
         matches!(
             self,
-            Self::Unreachable { .. } | Self::Timeout { .. } | Self::Interrupted { .. }
+            Self::Unreachable { .. }
+                | Self::Timeout { .. }
+                | Self::Interrupted { .. }
+                | Self::Unavailable { .. }
         )
+    }
+
+    /// Whether a change that met this error may have been applied all the same: the
+    /// request went out and no answer came back (silence, a connection cut mid-answer,
+    /// a gateway that gave up waiting for the host). A refused connection or a refusal
+    /// by the host means it was not.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            Self::Timeout { .. }
+                | Self::Interrupted { .. }
+                | Self::Unavailable { status: 502 | 504 }
+        )
+    }
+
+    /// The technical cause, when there is one worth showing behind a `Details`
+    /// disclosure: what the network, TLS or JSON layer said.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            Self::Unreachable { detail }
+            | Self::Interrupted { detail }
+            | Self::Decode { detail }
+            | Self::WrongShape { detail }
+            | Self::Tls { detail } => Some(detail),
+            Self::Host { message, .. } | Self::Internal { message } => Some(message),
+            _ => None,
+        }
     }
 
     /// The host's numeric error code, when it sent one.
@@ -121,10 +198,41 @@ impl ClientError {
     /// retrying it would multiply a 10-second wait.
     pub(crate) fn is_transient(&self) -> bool {
         match self {
-            Self::Unreachable { .. } | Self::Interrupted { .. } => true,
+            Self::Unreachable { .. } | Self::Interrupted { .. } | Self::Unavailable { .. } => true,
             Self::HttpStatus(status) => *status >= 500 || *status == 429,
             _ => false,
         }
+    }
+}
+
+/// Which certificate problem a TLS failure is, in words, from what rustls said. A CA
+/// file problem is our own text already and names the file.
+fn tls_text(detail: &str) -> String {
+    let fix = "check the CA certificate field of the host";
+    if detail.contains("CA certificate file") {
+        detail.to_owned()
+    } else if detail.contains("UnknownIssuer") || detail.contains("unknown issuer") {
+        format!(
+            "the host's certificate is signed by an authority this computer does not trust; if the host uses a private CA, {fix}"
+        )
+    } else if detail.contains("NotValidForName") || detail.contains("not valid for name") {
+        "the host's certificate is not valid for this host name; check the URL".to_owned()
+    } else if detail.contains("Expired") || detail.contains("expired") {
+        "the host's certificate has expired".to_owned()
+    } else if detail.contains("NotValidYet") {
+        "the host's certificate is not valid yet; check this computer's clock".to_owned()
+    } else if detail.contains("BadSignature") || detail.contains("BadEncoding") {
+        format!("the host's certificate is damaged or forged; {fix}")
+    } else {
+        format!("the host's certificate was not accepted; {fix}")
+    }
+}
+
+fn gateway_text(status: u16) -> &'static str {
+    match status {
+        502 => "bad gateway",
+        503 => "service unavailable",
+        _ => "gateway timeout",
     }
 }
 
@@ -170,8 +278,9 @@ pub fn host_code_text(code: i64) -> Option<&'static str> {
 
 /// Recognises either of the host's error bodies, whatever the HTTP status.
 ///
-/// Only admin routes are called by this client, and on those code 500 is how the host
-/// answers a bad server secret, so it becomes [`ClientError::Unauthorized`].
+/// Code 500 is both how the host answers a bad server secret and its internal error. It
+/// stays `Host { code: 500 }` here; the client tells the two apart before answering
+/// (`HostClient::send`): [`ClientError::Unauthorized`] or [`ClientError::Internal`].
 pub(crate) fn error_from_body(body: &Value) -> Option<ClientError> {
     let object = body.as_object()?;
     let message = object
@@ -187,9 +296,6 @@ pub(crate) fn error_from_body(body: &Value) -> Option<ClientError> {
         return None;
     }
     let code = object.get("code").and_then(Value::as_i64)?;
-    if code == 500 {
-        return Some(ClientError::Unauthorized);
-    }
     Some(ClientError::Host { code, message })
 }
 
@@ -222,10 +328,20 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_secret_is_unauthorized() {
+    fn code_500_is_kept_for_the_client_to_tell_apart() {
         let err = error_from_body(&json!({"code": 500, "message": "internal server error"}));
-        assert_eq!(err, Some(ClientError::Unauthorized));
-        assert!(err.unwrap().to_string().contains("server secret"));
+        assert_eq!(
+            err,
+            Some(ClientError::Host {
+                code: 500,
+                message: "internal server error".into()
+            })
+        );
+        assert!(
+            ClientError::Unauthorized
+                .to_string()
+                .contains("server secret")
+        );
     }
 
     #[test]

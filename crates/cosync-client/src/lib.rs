@@ -43,14 +43,14 @@ mod tests;
 
 pub use client::{HostClient, HostConfig};
 pub use error::{ClientError, host_code_text};
-pub use paging::{Listed, Progress, Taken};
+pub use paging::{ListPage, Listed, Progress, Streamed, Taken};
 pub use secret::ServerSecret;
 pub use text::{escape_regex, exact_pattern, md5_hex, normalize_handle};
 pub use url::normalize_base_url;
 pub use wire::{
     AddedMetadata, App, AppSetting, AppStatus, CreatedInvites, Invite, InviteStatus, InvitesPage,
-    LogEntry, LogQuery, LogStatus, LogType, LogsPage, MetaDataField, MetaDataInviteField, Signup,
-    SignupFlow, SignupStatus, SignupsPage, User, UserStatus, UsersPage,
+    LogEntry, LogQuery, LogStatus, LogType, LogsPage, MetaDataField, MetaDataInviteField, Readable,
+    Signup, SignupFlow, SignupStatus, SignupsPage, Unreadable, User, UserStatus, UsersPage,
 };
 
 /// Re-exported so callers need not depend on `tokio-util` to cancel a fetch.

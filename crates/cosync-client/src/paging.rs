@@ -7,15 +7,22 @@
 //! record can arrive twice (kept once, by `_id`) and the list can grow past the total
 //! first announced. Paging then follows on while pages come back full, and reads the
 //! front again for records created meanwhile (those come last in the result).
+//!
+//! A fetch is complete or it fails: at the end the host's count is read once more, and
+//! the distinct records received (readable or not) must equal it. A record deleted
+//! while we paged shifts later ones onto pages already read, which no amount of paging
+//! on can see; the count tells, and the caller reads the list again
+//! ([`ClientError::Incomplete`]). A host that answers fewer records than asked (a proxy
+//! or a host that caps the page size) is paged at the size it answers.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::future::Future;
 
 use futures_util::future::BoxFuture;
 use futures_util::{StreamExt, stream};
 use tokio_util::sync::CancellationToken;
 
-use crate::{ClientError, HostClient, Invite, Signup, User};
+use crate::{ClientError, HostClient, Invite, Signup, Unreadable, User};
 
 /// What a page sink answers: a future that is done once the page is taken in. The
 /// fetch waits for it before handing on the next page, so a sink that stores pages more
@@ -31,8 +38,29 @@ pub struct Progress {
     pub total: u64,
 }
 
+/// One page of a list as read: its readable records, the ones that could not be read,
+/// and the host's count of the whole list.
+#[derive(Debug)]
+pub struct ListPage<T> {
+    pub records: Vec<T>,
+    pub unreadable: Vec<Unreadable>,
+    pub total: u64,
+}
+
+/// What a whole-list fetch handed on.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Streamed {
+    /// Distinct readable records handed to the sink.
+    pub records: u64,
+    /// Distinct records the host sent that could not be read, by `_id`.
+    pub unreadable: Vec<Unreadable>,
+}
+
 /// A list the host pages through: its users, invitations or signup records.
 pub trait Listed: Sized + Send {
+    /// What the list is called in a message ("users").
+    const NAME: &'static str;
+
     /// The record's `_id`, by which a record seen twice is kept once.
     fn key(&self) -> &str;
 
@@ -42,7 +70,7 @@ pub trait Listed: Sized + Send {
         app_id: &str,
         page: u32,
         size: u32,
-    ) -> impl Future<Output = Result<(Vec<Self>, u64), ClientError>> + Send;
+    ) -> impl Future<Output = Result<ListPage<Self>, ClientError>> + Send;
 }
 
 /// What de-duplication needs of a record; the paging tests use records of their own.
@@ -57,6 +85,8 @@ impl<T: Listed> Keyed for T {
 }
 
 impl Listed for User {
+    const NAME: &'static str = "users";
+
     fn key(&self) -> &str {
         &self.id
     }
@@ -66,14 +96,20 @@ impl Listed for User {
         app_id: &str,
         page: u32,
         size: u32,
-    ) -> Result<(Vec<Self>, u64), ClientError> {
+    ) -> Result<ListPage<Self>, ClientError> {
         // Anonymous users too: the cache holds every user and filters them itself.
         let page = client.users_page(app_id, page, size, false).await?;
-        Ok((page.users, page.total_user))
+        Ok(ListPage {
+            records: page.users.records,
+            unreadable: page.users.unreadable,
+            total: page.total_user,
+        })
     }
 }
 
 impl Listed for Invite {
+    const NAME: &'static str = "invitations";
+
     fn key(&self) -> &str {
         &self.id
     }
@@ -83,13 +119,19 @@ impl Listed for Invite {
         app_id: &str,
         page: u32,
         size: u32,
-    ) -> Result<(Vec<Self>, u64), ClientError> {
+    ) -> Result<ListPage<Self>, ClientError> {
         let page = client.invites_page(app_id, page, size).await?;
-        Ok((page.invites, page.total_invite))
+        Ok(ListPage {
+            records: page.invites.records,
+            unreadable: page.invites.unreadable,
+            total: page.total_invite,
+        })
     }
 }
 
 impl Listed for Signup {
+    const NAME: &'static str = "signups";
+
     fn key(&self) -> &str {
         &self.id
     }
@@ -99,14 +141,19 @@ impl Listed for Signup {
         app_id: &str,
         page: u32,
         size: u32,
-    ) -> Result<(Vec<Self>, u64), ClientError> {
+    ) -> Result<ListPage<Self>, ClientError> {
         let page = client.signups_page(app_id, page, size).await?;
-        Ok((page.signups, page.total_signup))
+        Ok(ListPage {
+            records: page.signups.records,
+            unreadable: page.signups.unreadable,
+            total: page.total_signup,
+        })
     }
 }
 
 impl HostClient {
-    /// Every record of a list (users, invitations or signups), each once.
+    /// Every record of a list (users, invitations or signups), each once; a record that
+    /// cannot be read fails it ([`HostClient::stream`] sets such records aside instead).
     ///
     /// `progress` is called after each page. Cancelling `cancel` ends the fetch at once
     /// with [`ClientError::Cancelled`]; requests in flight are dropped.
@@ -121,55 +168,93 @@ impl HostClient {
             all.extend(page);
             Box::pin(std::future::ready(()))
         };
-        self.stream(app_id, &progress, cancel, &mut keep).await?;
-        Ok(all)
+        let streamed = self.stream(app_id, &progress, cancel, &mut keep).await?;
+        match streamed.unreadable.first() {
+            None => Ok(all),
+            Some(record) => Err(ClientError::WrongShape {
+                detail: format!(
+                    "the record {} could not be read: {}",
+                    record.id, record.detail
+                ),
+            }),
+        }
     }
 
     /// Every record of a list, each once, handed to `sink` a page at a time (records
-    /// already handed on are left out of later pages). Answers how many were handed on.
-    /// On an error the pages handed on so far are not the whole list.
+    /// already handed on are left out of later pages). Answers what was handed on and
+    /// what could not be read. On an error — [`ClientError::Incomplete`] among them —
+    /// the pages handed on so far are not the whole list.
     pub async fn stream<T: Listed>(
         &self,
         app_id: &str,
         progress: &(dyn Fn(Progress) + Send + Sync),
         cancel: &CancellationToken,
         sink: &mut (dyn FnMut(Vec<T>) -> Taken + Send),
-    ) -> Result<u64, ClientError> {
+    ) -> Result<Streamed, ClientError> {
         if cancel.is_cancelled() {
             return Err(ClientError::Cancelled);
         }
-        let size = self.page_size();
-        let fetch = |page| T::page(self, app_id, page, size);
-        let pages = collect_pages(fetch, size, self.pages_in_flight(), progress, sink);
-        tokio::select! {
+        let fetch = |page, size| T::page(self, app_id, page, size);
+        let pages = collect_pages(
+            fetch,
+            self.page_size(),
+            self.pages_in_flight(),
+            progress,
+            sink,
+        );
+        let result = tokio::select! {
             biased;
             () = cancel.cancelled() => Err(ClientError::Cancelled),
             result = pages => result,
-        }
+        };
+        result.map_err(|e| match e {
+            ClientError::Incomplete {
+                received, total, ..
+            } => ClientError::Incomplete {
+                list: T::NAME,
+                received,
+                total,
+            },
+            other => other,
+        })
     }
 }
 
 struct Collected<'s, T> {
     sink: &'s mut (dyn FnMut(Vec<T>) -> Taken + Send),
     seen: HashSet<String>,
+    unreadable: BTreeMap<String, Unreadable>,
     total: u64,
 }
 
 impl<T: Keyed> Collected<'_, T> {
     /// Hands on the records not seen yet, once the sink has room; answers how many were
-    /// new.
-    async fn absorb(&mut self, mut page: Vec<T>, reported_total: u64) -> usize {
-        self.total = reported_total;
-        page.retain(|item| self.seen.insert(item.key().to_owned()));
-        let added = page.len();
-        if added > 0 {
-            (self.sink)(page).await;
+    /// new (readable or not).
+    async fn absorb(&mut self, page: ListPage<T>) -> usize {
+        let ListPage {
+            mut records,
+            unreadable,
+            total,
+        } = page;
+        self.total = total;
+        let mut added = 0;
+        for record in unreadable {
+            if !self.seen.contains(&record.id) && !self.unreadable.contains_key(&record.id) {
+                self.unreadable.insert(record.id.clone(), record);
+                added += 1;
+            }
+        }
+        records.retain(|item| self.seen.insert(item.key().to_owned()));
+        added += records.len();
+        if !records.is_empty() {
+            (self.sink)(records).await;
         }
         added
     }
 
+    /// Distinct records received, readable or not.
     fn fetched(&self) -> u64 {
-        self.seen.len() as u64
+        (self.seen.len() + self.unreadable.len()) as u64
     }
 
     fn progress(&self) -> Progress {
@@ -188,37 +273,49 @@ impl<T: Keyed> Collected<'_, T> {
 
 async fn collect_pages<T, F, Fut>(
     fetch: F,
-    size: u32,
+    asked_size: u32,
     in_flight: usize,
     progress: &(dyn Fn(Progress) + Send + Sync),
     sink: &mut (dyn FnMut(Vec<T>) -> Taken + Send),
-) -> Result<u64, ClientError>
+) -> Result<Streamed, ClientError>
 where
     T: Keyed,
-    F: Fn(u32) -> Fut,
-    Fut: Future<Output = Result<(Vec<T>, u64), ClientError>>,
+    F: Fn(u32, u32) -> Fut,
+    Fut: Future<Output = Result<ListPage<T>, ClientError>>,
 {
-    let is_full = |page: &Vec<T>| page.len() >= size as usize;
     let mut list = Collected {
         sink,
         seen: HashSet::new(),
+        unreadable: BTreeMap::new(),
         total: 0,
     };
-    let (first, total) = fetch(0).await?;
+    let first = fetch(0, asked_size).await?;
+    let total = first.total;
+    let first_len = first.records.len() + first.unreadable.len();
+    // A short first page of a longer list: the host (or a proxy) caps the page size.
+    // Asking for that size from now on keeps each page's offset where the host puts it.
+    let size = if first_len > 0 && first_len < asked_size as usize && (first_len as u64) < total {
+        u32::try_from(first_len).unwrap_or(asked_size)
+    } else {
+        asked_size
+    };
+    let is_full = |page: &ListPage<T>| page.records.len() + page.unreadable.len() >= size as usize;
     let mut last_full = is_full(&first);
-    list.absorb(first, total).await;
+    list.absorb(first).await;
     progress(list.progress());
 
     let planned = u32::try_from(total.div_ceil(u64::from(size))).unwrap_or(u32::MAX);
     let mut next = 1;
     if last_full && planned > 1 {
-        let mut pages = stream::iter(1..planned).map(&fetch).buffered(in_flight);
+        let mut pages = stream::iter(1..planned)
+            .map(|page| fetch(page, size))
+            .buffered(in_flight);
         let mut stale_pages = 0;
         while let Some(result) = pages.next().await {
-            let (page, total) = result?;
+            let page = result?;
             next += 1;
             last_full = is_full(&page);
-            let added = list.absorb(page, total).await;
+            let added = list.absorb(page).await;
             progress(list.progress());
             // A short page is the end: the host shrank while we paged.
             if !last_full {
@@ -235,10 +332,10 @@ where
     }
     // The host grew while we paged: follow on while pages are full and bring news.
     while last_full && list.incomplete() {
-        let (page, total) = fetch(next).await?;
+        let page = fetch(next, size).await?;
         next = next.saturating_add(1);
         last_full = is_full(&page);
-        let added = list.absorb(page, total).await;
+        let added = list.absorb(page).await;
         progress(list.progress());
         if added == 0 {
             break;
@@ -248,16 +345,34 @@ where
     // before they existed: read the front again while it brings news.
     let mut page = 0;
     while list.incomplete() && page < next {
-        let (items, total) = fetch(page).await?;
+        let items = fetch(page, size).await?;
         let full = is_full(&items);
-        let added = list.absorb(items, total).await;
+        let added = list.absorb(items).await;
         progress(list.progress());
         if added == 0 || !full {
             break;
         }
         page += 1;
     }
-    Ok(list.fetched())
+    // The count as the host has it now: anything else than what was received means
+    // records moved past pages already read (or a page was cut short). A list read in
+    // one request was read at the end already.
+    if next > 1 || list.incomplete() {
+        let front = fetch(0, size).await?;
+        list.absorb(front).await;
+        progress(list.progress());
+    }
+    if list.fetched() != list.total {
+        return Err(ClientError::Incomplete {
+            list: "records",
+            received: list.fetched(),
+            total: list.total,
+        });
+    }
+    Ok(Streamed {
+        records: list.seen.len() as u64,
+        unreadable: list.unreadable.into_values().collect(),
+    })
 }
 
 #[cfg(test)]
@@ -273,20 +388,27 @@ mod tests {
         }
     }
 
-    /// Pages of `size` over `ids`, as a host whose list is `ids` at that moment.
-    fn page_of(ids: &[u32], page: u32, size: u32) -> Vec<Rec> {
-        ids.iter()
-            .skip((page * size) as usize)
-            .take(size as usize)
-            .map(|id| Rec(id.to_string()))
-            .collect()
+    /// Page `page` of `size` over `ids`, as a host whose list is `ids` at that moment.
+    fn page_of(ids: &[u32], page: u32, size: u32) -> ListPage<Rec> {
+        ListPage {
+            records: ids
+                .iter()
+                .skip((page * size) as usize)
+                .take(size as usize)
+                .map(|id| Rec(id.to_string()))
+                .collect(),
+            unreadable: Vec::new(),
+            total: ids.len() as u64,
+        }
     }
 
-    async fn run(fetch: impl Fn(u32) -> (Vec<Rec>, u64)) -> (Vec<String>, Vec<Progress>) {
+    async fn try_run(
+        fetch: impl Fn(u32, u32) -> ListPage<Rec>,
+    ) -> (Result<Streamed, ClientError>, Vec<String>, Vec<Progress>) {
         let seen = Mutex::new(Vec::new());
         let record = |p: Progress| seen.lock().unwrap().push(p);
-        let fetch = |page| {
-            let answer = fetch(page);
+        let fetch = |page, size| {
+            let answer = fetch(page, size);
             async move { Ok(answer) }
         };
         let mut ids = Vec::new();
@@ -296,20 +418,24 @@ mod tests {
             ids.extend(page.into_iter().map(|r| r.0));
             Box::pin(std::future::ready(()))
         };
-        let handed_on = collect_pages(fetch, 25, 4, &record, &mut sink)
-            .await
-            .unwrap();
-        assert_eq!(handed_on, ids.len() as u64);
+        let outcome = collect_pages(fetch, 25, 4, &record, &mut sink).await;
         let progress = seen.into_inner().unwrap();
         assert!(pages <= progress.len(), "at most one hand-over per page");
+        (outcome, ids, progress)
+    }
+
+    async fn run(fetch: impl Fn(u32, u32) -> ListPage<Rec>) -> (Vec<String>, Vec<Progress>) {
+        let (outcome, ids, progress) = try_run(fetch).await;
+        let streamed = outcome.unwrap();
+        assert_eq!(streamed.records, ids.len() as u64);
         (ids, progress)
     }
 
     #[tokio::test]
     async fn a_sink_that_has_no_room_holds_the_fetch_back() {
         let ids: Vec<u32> = (0..110).rev().collect();
-        let fetch = |page| {
-            let answer = (page_of(&ids, page, 25), 110);
+        let fetch = |page, size| {
+            let answer = page_of(&ids, page, size);
             async move { Ok(answer) }
         };
         let mut pages = 0;
@@ -327,10 +453,14 @@ mod tests {
     #[tokio::test]
     async fn every_record_once_in_page_order() {
         let ids: Vec<u32> = (0..110).rev().collect();
-        let (got, progress) = run(|p| (page_of(&ids, p, 25), 110)).await;
+        let (got, progress) = run(|p, size| page_of(&ids, p, size)).await;
         let expected: Vec<String> = ids.iter().map(u32::to_string).collect();
         assert_eq!(got, expected);
-        assert_eq!(progress.len(), 5, "one report per page");
+        assert_eq!(
+            progress.len(),
+            6,
+            "one report per page, and the final count"
+        );
         assert_eq!(
             progress.last(),
             Some(&Progress {
@@ -348,13 +478,13 @@ mod tests {
         let before: Vec<u32> = (0..50).rev().collect();
         let after: Vec<u32> = (0..60).rev().collect();
         let calls = Mutex::new(0);
-        let (got, progress) = run(|p| {
+        let (got, progress) = run(|p, size| {
             let mut calls = calls.lock().unwrap();
             *calls += 1;
             if *calls == 1 {
-                (page_of(&before, p, 25), 50)
+                page_of(&before, p, size)
             } else {
-                (page_of(&after, p, 25), 60)
+                page_of(&after, p, size)
             }
         })
         .await;
@@ -367,11 +497,88 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_record_deleted_while_paging_makes_the_fetch_incomplete() {
+        // 100 records; after the first page, the newest is deleted: every later record
+        // moves one place forward, and the first record of page 1 lands on page 0,
+        // which was read already. Nothing but the count can tell.
+        let before: Vec<u32> = (0..100).rev().collect();
+        let after: Vec<u32> = (0..99).rev().collect();
+        let calls = Mutex::new(0);
+        let (outcome, _, _) = try_run(|p, size| {
+            let mut calls = calls.lock().unwrap();
+            *calls += 1;
+            if *calls == 1 {
+                page_of(&before, p, size)
+            } else {
+                page_of(&after, p, size)
+            }
+        })
+        .await;
+        match outcome {
+            Err(ClientError::Incomplete {
+                received, total, ..
+            }) => assert_eq!((received, total), (100, 99)),
+            other => panic!("expected Incomplete, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_host_that_caps_the_page_size_is_paged_at_its_size() {
+        // Asked for 25, the host answers 10 and skips page × 10.
+        let ids: Vec<u32> = (0..73).rev().collect();
+        let (got, _) = run(|p, size| page_of(&ids, p, size.min(10))).await;
+        let expected: Vec<String> = ids.iter().map(u32::to_string).collect();
+        assert_eq!(got, expected, "every record, in order");
+    }
+
+    #[tokio::test]
+    async fn a_host_that_cuts_pages_short_fails_instead_of_a_short_list() {
+        // Skips page × the asked size but answers only 10: records in between are never
+        // served. The fetch must fail, not hand on a short list as the whole.
+        let ids: Vec<u32> = (0..73).rev().collect();
+        let (outcome, _, _) = try_run(|p, size| {
+            let mut page = page_of(&ids, p, 25);
+            page.records
+                .truncate(if size == 25 { 10 } else { size as usize });
+            page
+        })
+        .await;
+        assert!(
+            matches!(outcome, Err(ClientError::Incomplete { .. })),
+            "{outcome:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn unreadable_records_are_counted_and_named_once() {
+        let ids: Vec<u32> = (0..60).rev().collect();
+        let (outcome, got, progress) = try_run(|p, size| {
+            let mut page = page_of(&ids, p, size);
+            // The record "30" cannot be read, wherever it shows up.
+            if let Some(at) = page.records.iter().position(|r| r.0 == "30") {
+                page.records.remove(at);
+                page.unreadable.push(Unreadable {
+                    id: "30".into(),
+                    detail: "invalid type".into(),
+                });
+            }
+            page
+        })
+        .await;
+        let streamed = outcome.expect("the rest of the list is kept");
+        assert_eq!(got.len(), 59);
+        assert_eq!(streamed.records, 59);
+        assert_eq!(streamed.unreadable.len(), 1);
+        assert_eq!(streamed.unreadable[0].id, "30");
+        assert_eq!(progress.last().unwrap().fetched, 60, "counted as received");
+    }
+
+    #[tokio::test]
     async fn an_empty_list_is_one_request() {
         let calls = Mutex::new(0);
-        let (got, _) = run(|_| {
+        let (got, _) = run(|_, _| {
             *calls.lock().unwrap() += 1;
-            (Vec::new(), 0)
+            page_of(&[], 0, 25)
         })
         .await;
         assert!(got.is_empty());
@@ -380,15 +587,19 @@ mod tests {
 
     #[tokio::test]
     async fn a_host_ignoring_the_offset_does_not_loop() {
-        // Always the same full page and a growing count: stop when nothing is new.
+        // Always the same full page and a growing count: stop when nothing is new, and
+        // say the list was not read whole.
         let ids: Vec<u32> = (0..25).collect();
         let calls = Mutex::new(0);
-        let (got, _) = run(|_| {
+        let (outcome, got, _) = try_run(|_, size| {
             *calls.lock().unwrap() += 1;
-            (page_of(&ids, 0, 25), 1_000_000)
+            let mut page = page_of(&ids, 0, size);
+            page.total = 1_000_000;
+            page
         })
         .await;
         assert_eq!(got.len(), 25);
+        assert!(matches!(outcome, Err(ClientError::Incomplete { .. })));
         assert!(
             *calls.lock().unwrap() < 10,
             "stopped soon after pages brought nothing new"

@@ -119,19 +119,35 @@ fn answers_are_classified() {
         .code(),
         "refused"
     );
+    // Code 500 is told apart later, by the connection test (`HostClient::send`).
     assert_eq!(
         interpret(bad, br#"{"code":500,"message":"internal server error"}"#).unwrap_err(),
-        ClientError::Unauthorized
+        ClientError::Host {
+            code: 500,
+            message: "internal server error".into()
+        }
     );
     // An error body wins even under HTTP 200.
     assert_eq!(
         interpret(ok, br#"{"status":"Fails"}"#).unwrap_err().code(),
         "refused"
     );
-    assert_eq!(
-        interpret(StatusCode::SERVICE_UNAVAILABLE, b"").unwrap_err(),
-        ClientError::HttpStatus(503)
-    );
+    // A gateway's failure is the host being unreachable, not a refusal.
+    for status in [
+        StatusCode::BAD_GATEWAY,
+        StatusCode::SERVICE_UNAVAILABLE,
+        StatusCode::GATEWAY_TIMEOUT,
+    ] {
+        let err = interpret(status, b"<html>down</html>").unwrap_err();
+        assert_eq!(
+            err,
+            ClientError::Unavailable {
+                status: status.as_u16()
+            }
+        );
+        assert!(err.is_unreachable(), "{err}");
+        assert!(err.to_string().starts_with("host unreachable"), "{err}");
+    }
     assert_eq!(
         interpret(StatusCode::NOT_IMPLEMENTED, b"<html>").unwrap_err(),
         ClientError::HttpStatus(501)
@@ -155,4 +171,30 @@ fn only_the_literal_true_is_success() {
     ] {
         assert_eq!(expect_true(other).unwrap_err().code(), "wrong_shape");
     }
+}
+
+#[test]
+fn an_unreadable_record_is_set_aside_and_the_page_kept() {
+    let page: UsersPage = typed(json!({
+        "users": [
+            user_json(),
+            {"_id": 12345, "handle": "number-id@example.com"},
+            {"_id": "65f0c0ffee0000000000000c", "handle": null},
+            {"handle": "no-id@example.com"},
+        ],
+        "totalUser": 4,
+    }))
+    .unwrap();
+    assert_eq!(page.users.len(), 1, "the readable record is kept");
+    let ids: Vec<&str> = page
+        .users
+        .unreadable
+        .iter()
+        .map(|u| u.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["12345", "65f0c0ffee0000000000000c", "record 3 of its page"]
+    );
+    assert!(page.users.unreadable.iter().all(|u| !u.detail.is_empty()));
 }

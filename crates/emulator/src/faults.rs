@@ -37,6 +37,9 @@ pub enum Fault {
     Malformed,
     /// HTTP 200 with the JSON string `"Service Not found"`; the route does not run.
     WrongShape,
+    /// HTTP 400 with `{"code":500,"message":…}`, as the real host answers an internal
+    /// error — the same body as for a bad server secret; the route does not run.
+    InternalError,
     /// The route runs; its headers and this many body bytes are sent, then the
     /// connection closes.
     DropAfterBytes(usize),
@@ -149,6 +152,11 @@ fn canned(fault: &Fault) -> Option<Response> {
         ),
         Fault::Malformed => Some(json_text(TRUNCATED)),
         Fault::WrongShape => Some(json_text(r#""Service Not found""#)),
+        Fault::InternalError => {
+            let mut r = json_text(r#"{"code":500,"message":"internal server error (injected)"}"#);
+            *r.status_mut() = StatusCode::BAD_REQUEST;
+            Some(r)
+        }
         _ => None,
     }
 }

@@ -17,6 +17,8 @@ pub enum ErrorCode {
     HostRefused,
     /// The host refused the server secret.
     Unauthorized,
+    /// A change was sent and no answer came back: it may or may not have happened.
+    OutcomeUnknown,
     /// The user cancelled the work; nothing changed.
     Cancelled,
     /// What was asked for does not exist (a host, an app, a user).
@@ -25,13 +27,16 @@ pub enum ErrorCode {
     Internal,
 }
 
-/// What a failed command answers: `{code, message}`. The message is plain language, fit
-/// to show where the user acted, and never contains a secret.
+/// What a failed command answers: `{code, message, detail?}`. The message is plain
+/// language, fit to show where the user acted; `detail` is the technical cause (what the
+/// network or TLS layer said), for a `Details` disclosure. Neither contains a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{message}")]
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 impl ApiError {
@@ -39,7 +44,14 @@ impl ApiError {
         Self {
             code,
             message: message.into(),
+            detail: None,
         }
+    }
+
+    /// The same error with its technical cause.
+    pub fn with_detail(mut self, detail: Option<String>) -> Self {
+        self.detail = detail;
+        self
     }
 }
 

@@ -61,6 +61,10 @@ pub struct SaveHost {
     pub secret: Option<SecretInput>,
     pub ca_file: Option<String>,
     pub allow_http: bool,
+    /// Save without testing the connection first: the user chose `Save anyway` after a
+    /// failed test.
+    #[serde(default)]
+    pub untested: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

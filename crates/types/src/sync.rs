@@ -17,6 +17,10 @@ pub struct SyncedDto {
     pub invites: u32,
     pub signups: u32,
     pub synced_at: i64,
+    /// Records the host sent that could not be read and are not in the offline copy,
+    /// each as "list id: why".
+    #[serde(default)]
+    pub unreadable: Vec<String>,
 }
 
 /// `sync_progress`: how far the running sync of an app is, if one runs.

@@ -79,6 +79,21 @@ pub async fn save_host(req: SaveHost, state: State<'_, AppState>) -> Result<Save
     let input = host_input(req.name, req.url, req.ca_file, req.allow_http)?;
     let secret = req.secret.map(|secret| Sensitive::new(secret.into_inner()));
     let core = &state.core;
+    // Nothing is stored on a failed test unless the user chose `Save anyway`.
+    if !req.untested {
+        let tested = match (&secret, &req.id) {
+            (Some(secret), _) => core.test_host(&input, secret).await,
+            (None, Some(id)) => core.test_edited_host(id, &input).await,
+            (None, None) => Ok(()),
+        };
+        tested.map_err(|error| {
+            let failure = convert::error(error);
+            ApiError {
+                message: format!("Not saved: {}", failure.message),
+                ..failure
+            }
+        })?;
+    }
     let (entry, storage) = match req.id {
         Some(id) => core
             .edit_host(&id, input, secret)
@@ -155,13 +170,7 @@ async fn secret_place(state: &AppState, entry: &HostEntry) -> SecretPlace {
     if entry.is_demo() {
         return SecretPlace::Session;
     }
-    let scripted = state.scripted.secret.is_some()
-        && state
-            .scripted
-            .host
-            .as_deref()
-            .is_some_and(|host| host == entry.url || host == entry.id || host == entry.name);
-    if scripted {
+    if state.scripted.secret_for(entry).is_some() {
         return SecretPlace::Environment;
     }
     match state.core.connect_entry(entry.clone()).await {

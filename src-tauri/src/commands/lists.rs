@@ -49,6 +49,8 @@ pub async fn query_signups(
             Some("pending") => Some(SignupStatus::Pending),
             Some("verified") => Some(SignupStatus::Verified),
             Some("active") => Some(SignupStatus::Active),
+            Some("completed") => Some(SignupStatus::Completed),
+            Some("admin") => Some(SignupStatus::AddedByAdmin),
             _ => None,
         },
         offset: req.offset as usize,

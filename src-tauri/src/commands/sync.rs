@@ -39,6 +39,11 @@ pub async fn sync_app(req: SyncApp, state: State<'_, AppState>) -> Result<Synced
         invites: convert::count(summary.invites),
         signups: convert::count(summary.signups),
         synced_at: summary.synced_at,
+        unreadable: summary
+            .unreadable
+            .iter()
+            .map(|record| format!("{} {}: {}", record.list, record.id, record.detail))
+            .collect(),
     })
 }
 

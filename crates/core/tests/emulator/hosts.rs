@@ -1,11 +1,12 @@
-//! Testing a saved host's edited settings before they are saved.
+//! Testing a saved host's edited settings before they are saved: its secret is only
+//! ever sent to the URL it was saved with.
 
 use gatehouse_core::HostInput;
 
 use crate::support::Fixture;
 
 #[tokio::test]
-async fn an_edited_host_is_tested_as_typed_with_its_saved_secret() {
+async fn an_edited_host_keeps_its_secret_to_its_own_url() {
     let fx = Fixture::start(5).await;
     let id = fx.conn.host().id.clone();
     let edited = |url: String| HostInput {
@@ -19,24 +20,37 @@ async fn an_edited_host_is_tested_as_typed_with_its_saved_secret() {
         .await
         .expect("the same URL with the saved secret connects");
 
-    // A port nothing listens on: the typed URL is the one tried, not the saved one.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let nowhere = format!("http://{}", closed.local_addr().unwrap());
-    drop(closed);
+    // Another address: the saved secret is bound to the saved URL and is not sent there;
+    // the secret must be typed again.
+    let elsewhere = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    elsewhere.set_nonblocking(true).unwrap();
+    let other = format!("http://{}", elsewhere.local_addr().unwrap());
     let error = fx
         .core
-        .test_edited_host(&id, &edited(nowhere))
+        .test_edited_host(&id, &edited(other.clone()))
         .await
-        .expect_err("a URL where no host answers fails the test");
-    assert!(error.is_unreachable(), "{error}");
+        .expect_err("a new URL needs its secret");
+    assert_eq!(error.code(), "secret_needed", "{error}");
+    assert!(error.to_string().contains(&other), "{error}");
+    assert!(
+        matches!(elsewhere.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "nothing connected to the new address"
+    );
+
+    // Saving the new URL without a secret is refused the same way, and changes nothing.
+    let saved = fx.core.hosts().unwrap();
+    let error = fx
+        .core
+        .edit_host(&id, edited(other.clone()), None)
+        .await
+        .expect_err("a new URL needs its secret");
+    assert_eq!(error.code(), "secret_needed", "{error}");
+    assert_eq!(fx.core.hosts().unwrap(), saved);
 
     let error = fx
         .core
         .test_edited_host("0123456789abcdef", &edited(fx.host.base_url().to_owned()))
         .await
-        .expect_err("a host without a secret cannot be tested without one");
-    assert!(
-        matches!(error, gatehouse_core::Error::NoSecret { .. }),
-        "{error}"
-    );
+        .expect_err("an unknown host cannot be tested as edited");
+    assert_eq!(error.code(), "unknown_host", "{error}");
 }

@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use cosync_emulator::{Config, RunningHost, SeedOptions, Storage};
 use gatehouse_core::{
-    Connection, Gatehouse, HostTiming, InviteQuery, ScriptedStart, Sensitive, SignupQuery,
-    UserQuery,
+    Connection, Gatehouse, HostTiming, InviteQuery, ScriptedStart, SignupQuery, UserQuery,
 };
 use serde_json::{Value, json};
 
@@ -47,15 +46,13 @@ impl Fixture {
         let dir = tempfile::tempdir().unwrap();
         // Short limits so that latency faults are quick; one attempt so that one
         // injected failure is one failed read.
+        // Small pages, so that a fault can land in the middle of a list.
         let core = Gatehouse::new(dir.path()).with_timing(HostTiming {
             silence_limit: Duration::from_secs(1),
             read_attempts: 1,
+            page_size: 40,
         });
-        let start = ScriptedStart {
-            host: Some(host.base_url().to_owned()),
-            secret: Some(Sensitive::new(host.server_secret().to_owned())),
-            ..ScriptedStart::default()
-        };
+        let start = ScriptedStart::for_host(host.base_url(), host.server_secret());
         let entry = core.apply_scripted(&start).unwrap().expect("a host");
         let conn = core.connect_entry(entry).await.unwrap();
         Fixture {

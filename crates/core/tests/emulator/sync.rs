@@ -79,7 +79,8 @@ async fn every_fault_during_a_sync_is_typed_and_leaves_the_cache_as_it_was() {
     let pw = Sensitive::new("another-password".to_owned());
     let before = fx.snapshot().await;
     let faults = [
-        (json!({"count": 50, "status": 503}), "http_status"),
+        (json!({"count": 50, "status": 500}), "http_status"),
+        (json!({"count": 50, "status": 503}), "unavailable"),
         (json!({"count": 50, "body": "malformed"}), "decode"),
         (json!({"count": 50, "body": "wrongShape"}), "wrong_shape"),
         (json!({"count": 50, "latencyMs": 2500}), "timeout"),
@@ -116,6 +117,150 @@ async fn every_fault_during_a_sync_is_typed_and_leaves_the_cache_as_it_was() {
     fx.sync()
         .await
         .expect("the next sync after the faults works");
+}
+
+/// Every handle the cache holds, sorted.
+async fn cached_handles(fx: &Fixture) -> Vec<String> {
+    let mut handles = fx.handles("").await;
+    handles.sort();
+    handles
+}
+
+#[tokio::test]
+async fn a_fault_in_the_middle_of_a_list_fails_the_sync_in_words_and_keeps_the_cache() {
+    let fx = Fixture::start(140).await;
+    fx.sync().await.unwrap();
+    let pw = Sensitive::new("another-password".to_owned());
+    fx.conn
+        .add_user(&fx.app_id, "late@example.com", &pw, None)
+        .await
+        .unwrap();
+    // Two pages of 40 go through, then the host fails the rest of the list.
+    let faults = [
+        (json!({"status": 503}), "host unreachable"),
+        (json!({"status": 500}), "HTTP 500"),
+        (json!({"body": "malformed"}), "could not be read"),
+        (json!({"body": "wrongShape"}), "is this a Cosync JWT host"),
+        (json!({"latencyMs": 2500}), "no answer for 1 s"),
+        (
+            json!({"dropAfterBytes": 40}),
+            "lost before the answer was complete",
+        ),
+    ];
+    for (fault, words) in faults {
+        let before = fx.snapshot().await;
+        let mut armed = fault.clone();
+        armed["after"] = json!(2);
+        armed["count"] = json!(100);
+        armed["path"] = json!("/api/app/stat");
+        armed["query"] = json!("target=users");
+        fx.inject(armed).await;
+        let err = fx
+            .sync()
+            .await
+            .expect_err("a fault mid-list fails the sync");
+        fx.clear_faults().await;
+        assert!(err.to_string().contains(words), "{fault}: {err}");
+        assert_eq!(
+            fx.snapshot().await,
+            before,
+            "{fault} left the cache as it was"
+        );
+    }
+    let report = fx.sync().await.expect("the host is well again");
+    assert_eq!(report.users, 141);
+}
+
+#[tokio::test]
+async fn a_host_that_caps_its_pages_still_yields_every_record() {
+    let fx = Fixture::start(130).await;
+    // Asked for 40 a page, the host (or a proxy) answers at most 30.
+    fx.inject(json!({"pageCap": 30, "count": 10_000, "path": "/api/app/stat"}))
+        .await;
+    let capped = fx.sync().await.expect("a capped host is paged at its size");
+    fx.clear_faults().await;
+    let through_cap = cached_handles(&fx).await;
+    let full = fx.sync().await.unwrap();
+    assert_eq!(
+        (capped.users, capped.invites, capped.signups),
+        (full.users, full.invites, full.signups)
+    );
+    assert_eq!(capped.users, 130);
+    assert_eq!(through_cap, cached_handles(&fx).await, "the same users");
+}
+
+#[tokio::test]
+async fn a_host_that_changes_during_a_sync_is_read_again_until_the_copy_is_whole() {
+    let fx = Fixture::start(120).await;
+    fx.sync().await.unwrap();
+    // While the third page of users is asked for, another admin deletes the 5 newest
+    // users (read already) and adds 5 (in front of what was read): the first read
+    // cannot be whole.
+    fx.inject(json!({
+        "after": 2, "count": 1, "path": "/api/app/stat", "query": "target=users",
+        "churn": {"add": 5, "remove": 5}
+    }))
+    .await;
+    let report = fx.sync().await.expect("the second read is whole");
+    fx.clear_faults().await;
+    assert_eq!(report.users, 120);
+    let after_churn = cached_handles(&fx).await;
+    assert_eq!(
+        after_churn
+            .iter()
+            .filter(|h| h.starts_with("churn-"))
+            .count(),
+        5,
+        "the users added meanwhile are in"
+    );
+    // A plain sync now must find exactly what the committed copy holds.
+    fx.sync().await.unwrap();
+    assert_eq!(
+        after_churn,
+        cached_handles(&fx).await,
+        "the copy equals the host"
+    );
+}
+
+#[tokio::test]
+async fn a_host_that_keeps_changing_fails_the_sync_and_says_so() {
+    let fx = Fixture::start(120).await;
+    fx.sync().await.unwrap();
+    let before = fx.snapshot().await;
+    // Every second page of users, one user comes and one goes: no read is ever whole.
+    fx.inject(json!({
+        "after": 1, "count": 10_000, "path": "/api/app/stat", "query": "target=users",
+        "churn": {"add": 1, "remove": 1}
+    }))
+    .await;
+    let err = fx.sync().await.expect_err("never consistent");
+    fx.clear_faults().await;
+    assert_eq!(err.code(), "incomplete", "{err}");
+    // Users come and go, and so do their signup records: either list may say it.
+    assert!(
+        err.to_string()
+            .contains("kept changing while they were read"),
+        "{err}"
+    );
+    assert_eq!(fx.snapshot().await, before, "nothing was committed");
+}
+
+#[tokio::test]
+async fn an_unreadable_record_is_left_out_named_and_does_not_block_the_sync() {
+    // Fewer users than a page: the one page of users carries the broken record.
+    let fx = Fixture::start(20).await;
+    fx.inject(json!({
+        "count": 1, "path": "/api/app/stat", "query": "target=users",
+        "body": "unreadableRecord"
+    }))
+    .await;
+    let report = fx.sync().await.expect("the rest of the list is kept");
+    fx.clear_faults().await;
+    assert_eq!(report.users, 19);
+    assert_eq!(report.unreadable.len(), 1, "{:?}", report.unreadable);
+    assert_eq!(report.unreadable[0].list, "users");
+    assert!(!report.unreadable[0].detail.is_empty());
+    assert_eq!(fx.sync().await.unwrap().users, 20, "the next sync reads it");
 }
 
 #[tokio::test]

@@ -10,7 +10,8 @@ impl HostClient {
     /// Checks that the host answers and accepts the server secret
     /// (`GET /api/app/connection`).
     pub async fn test_connection(&self) -> Result<(), ClientError> {
-        self.get_expecting_true("/api/app/connection").await
+        self.get_expecting_true(crate::client::CONNECTION_PATH)
+            .await
     }
 
     /// Every app on the host (`GET /api/app/allApps`).

@@ -6,6 +6,8 @@
 //! "absent" for the rest. Identity fields (`_id`, `handle`) stay strict.
 
 use serde::{Deserialize, Deserializer};
+
+use super::records::{Readable, Unreadable};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::{Iso8601, Rfc3339};
@@ -120,4 +122,52 @@ where
             .collect(),
         _ => Vec::new(),
     })
+}
+
+/// A list of records, each read on its own: the ones that fail are set aside as
+/// [`Unreadable`] instead of failing the page.
+pub(crate) fn records<'de, D, T>(d: D) -> Result<Readable<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    struct Records<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: serde::de::DeserializeOwned> serde::de::Visitor<'de> for Records<T> {
+        type Value = Readable<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an array of records")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Readable {
+                records: Vec::with_capacity(seq.size_hint().unwrap_or(0)),
+                unreadable: Vec::new(),
+            };
+            let mut position = 0usize;
+            while let Some(value) = seq.next_element::<Value>()? {
+                // Named before the value is consumed, for the rare record that fails.
+                let id = match value.get("_id") {
+                    Some(Value::String(id)) => id.clone(),
+                    Some(other) => other.to_string(),
+                    None => format!("record {position} of its page"),
+                };
+                match T::deserialize(value) {
+                    Ok(record) => out.records.push(record),
+                    Err(e) => out.unreadable.push(Unreadable {
+                        id,
+                        detail: e.to_string(),
+                    }),
+                }
+                position += 1;
+            }
+            Ok(out)
+        }
+    }
+
+    d.deserialize_seq(Records(std::marker::PhantomData))
 }

@@ -14,7 +14,7 @@ pub use app::{App, AppSetting, MetaDataField, MetaDataInviteField};
 
 pub use records::{
     AddedMetadata, CreatedInvites, Invite, InvitesPage, LogEntry, LogQuery, LogStatus, LogType,
-    LogsPage, Signup, SignupsPage, User, UsersPage,
+    LogsPage, Readable, Signup, SignupsPage, Unreadable, User, UsersPage,
 };
 
 /// Declares a string enum of the wire whose unknown values are kept, not rejected.

@@ -116,7 +116,9 @@ impl Signup {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UsersPage {
-    pub users: Vec<User>,
+    /// The users this client could read.
+    #[serde(deserialize_with = "lenient::records")]
+    pub users: Readable<User>,
     /// Users this filter lists, over all pages.
     #[serde(default, deserialize_with = "lenient::count")]
     pub total_user: u64,
@@ -129,7 +131,8 @@ pub struct UsersPage {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InvitesPage {
-    pub invites: Vec<Invite>,
+    #[serde(deserialize_with = "lenient::records")]
+    pub invites: Readable<Invite>,
     #[serde(default, deserialize_with = "lenient::count")]
     pub total_invite: u64,
 }
@@ -138,9 +141,47 @@ pub struct InvitesPage {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignupsPage {
-    pub signups: Vec<Signup>,
+    #[serde(deserialize_with = "lenient::records")]
+    pub signups: Readable<Signup>,
     #[serde(default, deserialize_with = "lenient::count")]
     pub total_signup: u64,
+}
+
+/// The records of a page that could be read, and the ones that could not. One record
+/// with a broken identity (an `_id` that is not text, a null handle) must not make the
+/// whole list unreadable forever: it is set aside, named, and the rest is kept.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Readable<T> {
+    pub records: Vec<T>,
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl<T> std::ops::Deref for Readable<T> {
+    type Target = Vec<T>;
+
+    fn deref(&self) -> &Vec<T> {
+        &self.records
+    }
+}
+
+impl<T> IntoIterator for Readable<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    /// The readable records.
+    fn into_iter(self) -> Self::IntoIter {
+        self.records.into_iter()
+    }
+}
+
+/// A record of a list page that this client could not read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Unreadable {
+    /// Its `_id` as the host wrote it (JSON text when it is not a string), or its
+    /// position on the page when it has none.
+    pub id: String,
+    /// Why it could not be read.
+    pub detail: String,
 }
 
 /// The answer of `createAppInvite`.

@@ -27,6 +27,22 @@ async fn connection_test_accepts_the_right_secret_only() {
         "errors never carry the secret"
     );
     assert_eq!(code(wrong.all_apps().await), "unauthorized");
+
+    // The same code 500 with a good secret is the host's own failure, said as such.
+    fx.inject(serde_json::json!({"body": "internalError", "path": "/api/app/allApps"}))
+        .await;
+    let err = fx.client.all_apps().await.unwrap_err();
+    assert_eq!(
+        err,
+        ClientError::Internal {
+            message: "internal server error (injected)".into()
+        }
+    );
+    assert!(
+        err.to_string()
+            .starts_with("the host had an internal error"),
+        "{err}"
+    );
 }
 
 #[tokio::test]

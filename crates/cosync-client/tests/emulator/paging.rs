@@ -47,7 +47,11 @@ async fn every_user_invite_and_signup_arrives_exactly_once() {
     let ids: HashSet<&str> = users.iter().map(|u| u.id.as_str()).collect();
     assert_eq!(ids.len(), users.len(), "no user twice");
     let reports = reports.into_inner().unwrap();
-    assert_eq!(reports.len(), 13, "one progress report per page of 100");
+    assert_eq!(
+        reports.len(),
+        14,
+        "one progress report per page of 100, and one for the count read at the end"
+    );
     assert_eq!(
         reports.last(),
         Some(&Progress {
@@ -146,7 +150,7 @@ async fn a_fault_fails_the_whole_fetch() {
         (json!({"dropAfterBytes": 40}), "interrupted"),
         (json!({"body": "malformed"}), "decode"),
         (json!({"body": "wrongShape"}), "wrong_shape"),
-        (json!({"status": 503}), "http_status"),
+        (json!({"status": 503}), "unavailable"),
     ] {
         fx.inject(fault.clone()).await;
         let err = client

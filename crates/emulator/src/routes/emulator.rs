@@ -88,6 +88,7 @@ fn effects(p: &Params) -> Result<Vec<Fault>, ApiError> {
         effects.push(match p.text("body").as_deref() {
             Some("malformed") => Fault::Malformed,
             Some("wrongShape") => Fault::WrongShape,
+            Some("internalError") => Fault::InternalError,
             Some("unreadableRecord") => Fault::UnreadableRecord,
             _ => return Err(ApiError::Code(602)),
         });
