@@ -39,6 +39,8 @@ mod wire;
 #[cfg(test)]
 mod config_tests;
 #[cfg(test)]
+mod decoder_props;
+#[cfg(test)]
 mod tests;
 
 pub use client::{HostClient, HostConfig};
