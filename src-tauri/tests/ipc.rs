@@ -61,3 +61,24 @@ fn an_undeclared_command_is_refused() {
         "refused for another reason: {message}"
     );
 }
+
+#[test]
+fn a_registered_command_is_refused_where_it_is_not_permitted() {
+    // Only the main window's capability permits Gatehouse's commands. Another window
+    // asking for one is refused by the ACL — which holds only while build.rs hands the
+    // command list to the app manifest: without it, app commands skip the ACL and this
+    // call would succeed.
+    let data_dir = tempfile::tempdir().unwrap();
+    let (app, _window) = app(data_dir.path());
+    let other = tauri::WebviewWindowBuilder::new(&app, "other", Default::default())
+        .build()
+        .expect("a second window on the mock runtime");
+    let answer = invoke(&other, gatehouse_types::AppInfo::NAME, json!({}));
+    let message = answer
+        .expect_err("a window without the capability may not call app_info")
+        .to_string();
+    assert!(
+        message.contains("not allowed"),
+        "refused for another reason: {message}"
+    );
+}
