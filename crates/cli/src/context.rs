@@ -165,6 +165,11 @@ pub async fn sync(conn: &Connection, app_id: &str) -> Outcome<gatehouse_core::Sy
 /// Before a read: a cache never synced is synced first when the host answers; a cached
 /// answer says on stderr how old it is.
 pub async fn prepare_read(conn: &Connection, app_id: &str) -> Outcome {
+    // Changes whose outcome never reached the cache (a lost answer, an earlier run that
+    // ended first) are read from the host before the cache is shown; offline they wait.
+    if conn.recheck_sent(app_id).await.is_ok_and(|read| read > 0) {
+        eprintln!("re-read from the host the users of changes whose outcome was unknown");
+    }
     let times = conn.sync_times(app_id).await?;
     let Some(synced) = times.oldest() else {
         sync(conn, app_id).await?;

@@ -51,6 +51,123 @@ impl Connection {
         }
     }
 
+    /// Sends a change about the user `handle` (`send`), journaled first so that a lost
+    /// answer or a process that ends before the cache is written can be repaired, then
+    /// `cached` writes its outcome into the cache and the journal line is struck off.
+    /// When the outcome is unknown, the user is read from the host again at once (it may
+    /// answer now); if it does not, the line stays for [`Connection::recheck_sent`].
+    async fn change_user<T, F>(
+        &self,
+        app_id: &str,
+        handle: &str,
+        action: String,
+        send: F,
+        cached: impl FnOnce(&T) -> Option<Box<dyn FnOnce(&Cache) -> Result<()> + Send>>,
+    ) -> Result<T>
+    where
+        F: std::future::Future<Output = Result<T, cosync_client::ClientError>>,
+    {
+        let handle = cosync_client::normalize_handle(handle);
+        self.journal(app_id, &handle, &action).await;
+        let outcome = self.sent(action, send.await);
+        match &outcome {
+            Ok(answer) => {
+                if let Some(change) = cached(answer) {
+                    self.update_cache(app_id, change).await;
+                }
+                self.settle(app_id, &handle).await;
+            }
+            Err(Error::OutcomeUnknown { .. }) => {
+                // Best effort, and the line stays: the host may still apply a change it
+                // was slow to answer, so the user is read again later too.
+                let _ = self
+                    .reread_users(app_id, std::slice::from_ref(&handle))
+                    .await;
+            }
+            Err(_) => self.settle(app_id, &handle).await,
+        }
+        outcome
+    }
+
+    async fn journal(&self, app_id: &str, handle: &str, action: &str) {
+        let sent = std::sync::Arc::clone(&self.sent);
+        let change = crate::sent::SentChange {
+            app_id: app_id.to_owned(),
+            handle: handle.to_owned(),
+            action: action.to_owned(),
+            sent_at: crate::connection::now_ms(),
+        };
+        let _ = blocking(move || {
+            sent.record(change);
+            Ok(())
+        })
+        .await;
+    }
+
+    async fn settle(&self, app_id: &str, handle: &str) {
+        let sent = std::sync::Arc::clone(&self.sent);
+        let (app_id, handle) = (app_id.to_owned(), handle.to_owned());
+        let _ = blocking(move || {
+            sent.settle(&app_id, &handle);
+            Ok(())
+        })
+        .await;
+    }
+
+    /// The users of `app_id` that changes were sent about without their outcome reaching
+    /// the cache (a lost answer, or a process that ended first), by handle.
+    pub async fn unsettled_changes(&self, app_id: &str) -> Result<Vec<String>> {
+        let sent = std::sync::Arc::clone(&self.sent);
+        let app = app_id.to_owned();
+        let changes = blocking(move || Ok(sent.of_app(&app))).await?;
+        let mut handles: Vec<String> = changes.into_iter().map(|c| c.handle).collect();
+        handles.sort();
+        handles.dedup();
+        Ok(handles)
+    }
+
+    /// Reads every user of [`Connection::unsettled_changes`] from the host and puts
+    /// what the host has into the cache (the row as it is now, or no row when the user is
+    /// gone), striking each off. Nothing is sent again. Answers how many were read; an
+    /// unreachable host stops it with the rest kept for next time.
+    pub async fn recheck_sent(&self, app_id: &str) -> Result<usize> {
+        let handles = self.unsettled_changes(app_id).await?;
+        if handles.is_empty() {
+            return Ok(0);
+        }
+        self.reread_users(app_id, &handles).await?;
+        for handle in &handles {
+            self.settle(app_id, handle).await;
+        }
+        Ok(handles.len())
+    }
+
+    /// Puts the host's state of each of `handles` into the cache.
+    async fn reread_users(&self, app_id: &str, handles: &[String]) -> Result<()> {
+        let client = self.client()?;
+        for handle in handles {
+            let found = client.find_user(app_id, handle).await;
+            let found = self.observe(found.map_err(Error::from))?;
+            let gone = handle.clone();
+            match found.map(convert::user) {
+                Some(row) => {
+                    self.update_cache(app_id, move |c| Ok(c.upsert_user(&row)?))
+                        .await
+                }
+                None => {
+                    self.update_cache(app_id, move |c| {
+                        if let Some(row) = c.user_by_handle(&gone)? {
+                            c.remove_user(&row.user.id)?;
+                        }
+                        forget_records_of(c, &gone)
+                    })
+                    .await
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The user with exactly this handle, asked of the host.
     pub async fn find_user(&self, app_id: &str, handle: &str) -> Result<User> {
         let client = self.client()?;
@@ -67,14 +184,36 @@ impl Connection {
         } else {
             UserStatus::Suspend
         };
-        let sent = client.set_user_status(app_id, user_id, &status).await;
         let verb = if active { "activating" } else { "suspending" };
-        self.sent(format!("{verb} the user {user_id}"), sent)?;
+        // The journal names users by handle, which the host's status call does not take.
+        let handle = self
+            .cached_handle(app_id, user_id)
+            .await
+            .unwrap_or_else(|| user_id.to_owned());
         let id = user_id.to_owned();
         let wire = status.as_wire().to_owned();
-        self.update_cache(app_id, move |c| Ok(c.set_user_status(&id, &wire)?))
-            .await;
-        Ok(())
+        self.change_user(
+            app_id,
+            &handle,
+            format!("{verb} {handle}"),
+            client.set_user_status(app_id, user_id, &status),
+            move |()| {
+                Some(Box::new(
+                    move |c: &Cache| Ok(c.set_user_status(&id, &wire)?),
+                ))
+            },
+        )
+        .await
+    }
+
+    async fn cached_handle(&self, app_id: &str, user_id: &str) -> Option<String> {
+        let cache = self.cache(app_id).await.ok()?;
+        let id = user_id.to_owned();
+        blocking(move || Ok(cache.user_by_id(&id)?))
+            .await
+            .ok()
+            .flatten()
+            .map(|row| row.user.handle)
     }
 
     /// Suspends or activates the user with this handle; answers the user as it is now.
@@ -97,15 +236,22 @@ impl Connection {
     /// deleted user.
     pub async fn delete_user(&self, app_id: &str, handle: &str) -> Result<User> {
         let client = self.client()?;
-        let removed = client.remove_user(app_id, handle).await;
-        let user = convert::user(self.sent(format!("deleting {}", handle.trim()), removed)?);
-        let (id, handle) = (user.id.clone(), user.handle.clone());
-        self.update_cache(app_id, move |c| {
-            c.remove_user(&id)?;
-            forget_records_of(c, &handle)
-        })
-        .await;
-        Ok(user)
+        let removed = self
+            .change_user(
+                app_id,
+                handle,
+                format!("deleting {}", handle.trim()),
+                client.remove_user(app_id, handle),
+                |removed| {
+                    let (id, handle) = (removed.id.clone(), removed.handle.clone());
+                    Some(Box::new(move |c: &Cache| {
+                        c.remove_user(&id)?;
+                        forget_records_of(c, &handle)
+                    }))
+                },
+            )
+            .await?;
+        Ok(convert::user(removed))
     }
 
     /// Sets a new password for the user with this `_id`: `password`, or a generated
@@ -154,8 +300,19 @@ impl Connection {
         meta_data: Option<Map<String, Value>>,
     ) -> Result<User> {
         let client = self.client()?;
-        let added = client.add_user(app_id, handle, password.expose()).await;
-        let mut user = convert::user(self.sent(format!("adding {}", handle.trim()), added)?);
+        let added = self
+            .change_user(
+                app_id,
+                handle,
+                format!("adding {}", handle.trim()),
+                client.add_user(app_id, handle, password.expose()),
+                |added| {
+                    let row = convert::user(added.clone());
+                    Some(Box::new(move |c: &Cache| Ok(c.upsert_user(&row)?)))
+                },
+            )
+            .await?;
+        let mut user = convert::user(added);
         // The host also wrote a signup with code 0; fetch it so onboarding reads "admin".
         let signup = client
             .find_signup(app_id, &user.handle)
@@ -197,19 +354,23 @@ impl Connection {
         meta_data: Map<String, Value>,
     ) -> Result<()> {
         let client = self.client()?;
-        let sent = client
-            .update_user_metadata(app_id, handle, &meta_data, &[])
-            .await;
-        self.sent(format!("saving the metadata of {}", handle.trim()), sent)?;
-        let handle = cosync_client::normalize_handle(handle);
-        self.update_cache(app_id, move |c| {
-            if let Some(row) = c.user_by_handle(&handle)? {
-                c.set_user_metadata(&row.user.id, &Value::Object(meta_data))?;
-            }
-            Ok(())
-        })
-        .await;
-        Ok(())
+        let cached = cosync_client::normalize_handle(handle);
+        let meta = Value::Object(meta_data.clone());
+        self.change_user(
+            app_id,
+            handle,
+            format!("saving the metadata of {}", handle.trim()),
+            client.update_user_metadata(app_id, handle, &meta_data, &[]),
+            move |()| {
+                Some(Box::new(move |c: &Cache| {
+                    if let Some(row) = c.user_by_handle(&cached)? {
+                        c.set_user_metadata(&row.user.id, &meta)?;
+                    }
+                    Ok(())
+                }))
+            },
+        )
+        .await
     }
 
     /// Invites handles; those that already had a user or an invitation are skipped.

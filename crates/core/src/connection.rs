@@ -104,6 +104,8 @@ pub struct Connection {
     opening: tokio::sync::Mutex<()>,
     reachability: Mutex<Reachability>,
     notices: Notices,
+    /// Changes sent and not yet known to be in the cache (`sent.rs`).
+    pub(crate) sent: std::sync::Arc<crate::sent::SentChanges>,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -138,6 +140,10 @@ impl Connection {
         Connection {
             host,
             secret,
+            sent: std::sync::Arc::new(crate::sent::SentChanges::in_dir(
+                &cache_dir,
+                notices.clone(),
+            )),
             cache_dir,
             caches: Mutex::new(HashMap::new()),
             opening: tokio::sync::Mutex::new(()),

@@ -39,6 +39,7 @@ mod password;
 pub mod scripted;
 pub mod secrets;
 pub mod sensitive;
+mod sent;
 mod sync;
 
 pub use actions::InviteReport;

@@ -123,6 +123,7 @@ impl Connection {
         cancel: &CancellationToken,
     ) -> Result<SyncReport> {
         let client = self.client()?.clone();
+        let began = crate::connection::now_ms();
         let cache = self.cache(app_id).await?;
         let staging = blocking(move || Ok(cache.begin_sync()?)).await?;
 
@@ -208,6 +209,15 @@ impl Connection {
         };
         // An error in the swap drops the staging, which restores the snapshot.
         let summary = blocking(move || Ok(stage.commit()?)).await?;
+        // The snapshot holds the host's state of every user after each change sent
+        // before this sync began: those need no re-reading any more.
+        let sent = std::sync::Arc::clone(&self.sent);
+        let app = app_id.to_owned();
+        let _ = blocking(move || {
+            sent.settle_before(&app, began);
+            Ok(())
+        })
+        .await;
         Ok(SyncReport::new(summary, unreadable))
     }
 }

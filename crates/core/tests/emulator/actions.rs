@@ -360,3 +360,118 @@ async fn an_accepted_invitation_reads_active_after_the_next_sync() {
         "the sync after registering brings the accepted invitation"
     );
 }
+
+/// The cached status of `handle`.
+async fn cached_status(fx: &Fixture, conn: &gatehouse_core::Connection, handle: &str) -> String {
+    let query = UserQuery {
+        text: handle.to_owned(),
+        limit: 10,
+        ..UserQuery::default()
+    };
+    let window = conn.query_users(&fx.app_id, query).await.unwrap();
+    window
+        .rows
+        .into_iter()
+        .find(|row| row.user.handle == handle)
+        .map(|row| row.user.status)
+        .expect("the user is cached")
+}
+
+#[tokio::test]
+async fn a_change_whose_answer_is_lost_is_said_unknown_sent_once_and_read_again() {
+    let fx = Fixture::start(30).await;
+    fx.sync().await.unwrap();
+    let row = first_email_user(&fx).await;
+    let handle = row.user.handle.clone();
+    // The host applies the suspension, then the connection is cut mid-answer.
+    fx.inject(json!({"dropAfterBytes": 2, "path": "/api/app/user", "count": 1}))
+        .await;
+    let err = fx
+        .conn
+        .set_user_status(&fx.app_id, &row.user.id, false)
+        .await
+        .expect_err("no answer came");
+    fx.clear_faults().await;
+    assert_eq!(err.code(), "outcome_unknown", "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains(&format!("suspending {handle}"))
+            && text.contains("may or may not have happened"),
+        "{text}"
+    );
+    assert_eq!(
+        fx.login(&handle, SEEDED_PASSWORD).await,
+        Err(404),
+        "applied once"
+    );
+    assert_eq!(
+        cached_status(&fx, &fx.conn, &handle).await,
+        "suspend",
+        "read again from the host at once"
+    );
+    // The line stays until a later read settles it (the host could still be applying a
+    // slow change); a sync settles it.
+    assert_eq!(
+        fx.conn.unsettled_changes(&fx.app_id).await.unwrap(),
+        std::slice::from_ref(&handle)
+    );
+    fx.sync().await.unwrap();
+    assert!(
+        fx.conn
+            .unsettled_changes(&fx.app_id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_change_answered_too_late_is_repaired_at_the_next_start() {
+    let fx = Fixture::start(30).await;
+    fx.sync().await.unwrap();
+    let row = first_email_user(&fx).await;
+    let handle = row.user.handle.clone();
+    // The host takes longer than the client waits (1 s here): the client gives up, then
+    // the host applies the change.
+    fx.inject(json!({"latencyMs": 2000, "path": "/api/app/user", "count": 1}))
+        .await;
+    let err = fx
+        .conn
+        .set_user_status(&fx.app_id, &row.user.id, false)
+        .await
+        .expect_err("the answer came too late");
+    assert_eq!(err.code(), "outcome_unknown", "{err}");
+    fx.clear_faults().await;
+    // The host finishes the work it was slow to answer (the emulator drops a request
+    // whose client left, so the test applies it the way the host would have).
+    let applied = reqwest::Client::new()
+        .post(format!("{}/api/app/user", fx.host.base_url()))
+        .header("server-secret", fx.host.server_secret())
+        .json(&json!({"appId": fx.app_id, "userId": row.user.id, "status": "suspend"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(applied.status().is_success());
+    assert_eq!(fx.login(&handle, SEEDED_PASSWORD).await, Err(404));
+    assert_eq!(
+        cached_status(&fx, &fx.conn, &handle).await,
+        "active",
+        "the re-read right after the time-out came before the host applied it"
+    );
+
+    // The next start: another core on the same data folder, with its own cache handle.
+    let later = fx.reopen().await;
+    assert_eq!(
+        later.unsettled_changes(&fx.app_id).await.unwrap(),
+        std::slice::from_ref(&handle)
+    );
+    assert_eq!(later.recheck_sent(&fx.app_id).await.unwrap(), 1);
+    assert_eq!(cached_status(&fx, &later, &handle).await, "suspend");
+    assert!(
+        later
+            .unsettled_changes(&fx.app_id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

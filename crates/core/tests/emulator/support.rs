@@ -44,17 +44,7 @@ impl Fixture {
             .await
             .expect("seeding works");
         let dir = tempfile::tempdir().unwrap();
-        // Short limits so that latency faults are quick; one attempt so that one
-        // injected failure is one failed read.
-        // Small pages, so that a fault can land in the middle of a list.
-        let core = Gatehouse::new(dir.path()).with_timing(HostTiming {
-            silence_limit: Duration::from_secs(1),
-            read_attempts: 1,
-            page_size: 40,
-        });
-        let start = ScriptedStart::for_host(host.base_url(), host.server_secret());
-        let entry = core.apply_scripted(&start).unwrap().expect("a host");
-        let conn = core.connect_entry(entry).await.unwrap();
+        let (core, conn) = connect(&host, dir.path()).await;
         Fixture {
             host,
             core,
@@ -64,6 +54,12 @@ impl Fixture {
             dir,
             http: reqwest::Client::new(),
         }
+    }
+
+    /// A connection as the next start would make it: another core on the same data
+    /// folder, with its own handle on the caches.
+    pub async fn reopen(&self) -> Arc<Connection> {
+        connect(&self.host, self.dir.path()).await.1
     }
 
     /// Makes the next requests to `/api/*` fail as `fault` says.
@@ -205,6 +201,22 @@ impl Fixture {
         let window = self.conn.query_users(&self.app_id, query).await.unwrap();
         window.rows.into_iter().map(|r| r.user.handle).collect()
     }
+}
+
+/// Core over `dir`, connected to `host` through the scripted start (no keyring).
+async fn connect(host: &RunningHost, dir: &Path) -> (Gatehouse, Arc<Connection>) {
+    // Short limits so that latency faults are quick; one attempt so that one injected
+    // failure is one failed read; small pages, so that a fault can land in the middle of
+    // a list.
+    let core = Gatehouse::new(dir).with_timing(HostTiming {
+        silence_limit: Duration::from_secs(1),
+        read_attempts: 1,
+        page_size: 40,
+    });
+    let start = ScriptedStart::for_host(host.base_url(), host.server_secret());
+    let entry = core.apply_scripted(&start).unwrap().expect("a host");
+    let conn = core.connect_entry(entry).await.unwrap();
+    (core, conn)
 }
 
 /// Every byte of every file under `dir` (recursively).
