@@ -26,6 +26,8 @@ use wasm_bindgen::JsCast;
 
 /// While offline, the host is asked again this often; it comes back by itself.
 const OFFLINE_PROBE: Duration = Duration::from_secs(30);
+/// How often the window asks whether another process changed the open app's cache.
+const OTHER_WRITERS_CHECK: Duration = Duration::from_secs(3);
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -61,6 +63,7 @@ pub fn App() -> impl IntoView {
         expect_context::<selection::SelectionCtx>(),
     );
     offline_probe(session);
+    follow_other_writers(session);
     follow_cache(session);
 
     view! {
@@ -162,6 +165,36 @@ fn offline_probe(session: SessionCtx) {
     });
 }
 
+/// Every few seconds, asks whether another process (the CLI, another window) changed
+/// the open app's cache; when it did, the views read it again.
+fn follow_other_writers(session: SessionCtx) {
+    spawn_local(async move {
+        loop {
+            bar::sleep(OTHER_WRITERS_CHECK).await;
+            let (Some(host_id), Some(app_id)) = (
+                session.host_id.get_untracked(),
+                session.app_id.get_untracked(),
+            ) else {
+                continue;
+            };
+            if session.sync.get_untracked() == SyncState::Running {
+                continue;
+            }
+            let known = session
+                .cache
+                .with_untracked(|cache| cache.as_ref().map(|cache| cache.writes));
+            if let Ok(answer) = ipc::call(CacheStatus { host_id, app_id }).await {
+                if !answer.notices.is_empty() {
+                    session.notices.update(|shown| shown.extend(answer.notices));
+                }
+                if known.is_some_and(|known| known != answer.writes) {
+                    session.data_version.update(|version| *version += 1);
+                }
+            }
+        }
+    });
+}
+
 /// Keeps `session.cache` on the open app: its counts head the sub-tabs, and its sync
 /// time is the age the offline banner gives.
 fn follow_cache(session: SessionCtx) {
@@ -177,11 +210,15 @@ fn follow_cache(session: SessionCtx) {
         };
         spawn_local(async move {
             let asked = (host_id.clone(), app_id.clone());
-            if let Ok(answer) = ipc::call(CacheStatus { host_id, app_id }).await
+            if let Ok(mut answer) = ipc::call(CacheStatus { host_id, app_id }).await
                 // A later app may be open by now: its own answer is on the way.
                 && session.host_id.get_untracked().as_ref() == Some(&asked.0)
                 && session.app_id.get_untracked().as_ref() == Some(&asked.1)
             {
+                let notices = std::mem::take(&mut answer.notices);
+                if !notices.is_empty() {
+                    session.notices.update(|shown| shown.extend(notices));
+                }
                 session.cache.set(Some(answer));
             }
         });

@@ -654,3 +654,41 @@ async fn resend_revoke_and_remove_signup_take_effect_on_the_host() {
     );
     desktop.close().await;
 }
+
+#[tokio::test]
+async fn a_change_made_by_another_process_shows_in_the_open_window() {
+    let host = Host::start().await;
+    let handle = some_active_handle(&host).await;
+    let desktop = Desktop::launch(&host.env()).await;
+    desktop
+        .wait_for_text(".app-bar [title='Last sync']", |text| {
+            text == "40 users synced"
+        })
+        .await;
+    show_only(&desktop, &handle).await;
+    desktop
+        .wait_for_texts(STATUS_CELLS, |cells| cells == ["active"])
+        .await;
+
+    // What the CLI does: its own core on the same data folder suspends the user, which
+    // writes the shared cache file from outside the window's process.
+    let other = gatehouse_core::Gatehouse::new(desktop.data_dir.path());
+    let start = gatehouse_core::ScriptedStart::for_host(
+        host.running.base_url(),
+        host.running.server_secret(),
+    );
+    let entry = other
+        .apply_scripted(&start)
+        .expect("the host is listed")
+        .expect("a host");
+    let connection = other.connect_entry(entry).await.expect("connected");
+    connection
+        .set_user_status_by_handle(&host.app_id, &handle, false)
+        .await
+        .expect("suspended from outside");
+
+    desktop
+        .wait_for_texts(STATUS_CELLS, |cells| cells == ["suspended"])
+        .await;
+    desktop.close().await;
+}

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::records::ListKind;
 
 /// The schema version this build writes and reads.
-pub(crate) const SCHEMA_VERSION: i32 = 1;
+pub(crate) const SCHEMA_VERSION: i32 = 2;
 
 /// How long a writer waits for another connection's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -53,6 +53,24 @@ fn migration_1() -> String {
         sql.push_str(&list_ddl(kind, kind.table(), "0"));
     }
     sql
+}
+
+/// Version 2: a count of the write transactions on the file, which every writer bumps,
+/// so that a process can tell another one (the CLI, another window) changed it.
+fn migration_2() -> String {
+    "CREATE TABLE writes (n INTEGER NOT NULL); INSERT INTO writes (n) VALUES (0);".to_owned()
+}
+
+/// Bumps the file's count of writes inside the caller's transaction; answers the new
+/// count.
+pub(crate) fn count_write(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<i64> {
+    tx.query_row("UPDATE writes SET n = n + 1 RETURNING n", [], |r| r.get(0))
+}
+
+/// The file's count of writes.
+pub(crate) fn writes(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.prepare_cached("SELECT n FROM writes")?
+        .query_row([], |r| r.get(0))
 }
 
 /// Creates the file readable by its owner only, before SQLite opens it, so that it is
@@ -104,22 +122,25 @@ pub(crate) fn connect(path: &Path) -> Result<Connection> {
 /// Brings the schema to [`SCHEMA_VERSION`]. A file from a newer build is refused as
 /// unreadable rather than guessed at.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), OpenFailure> {
-    let version: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    // The version is read inside the writing transaction: two processes opening a new
+    // file at once (the window and the CLI) must not both create its tables, or the
+    // second one's "table already exists" would read as a damaged file.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let version: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
         return Err(OpenFailure::Damaged(format!(
             "schema version {version} is newer than this build understands ({SCHEMA_VERSION})"
         )));
     }
-    let migrations: [fn() -> String; 1] = [migration_1];
+    let migrations: [fn() -> String; 2] = [migration_1, migration_2];
     for (i, migration) in migrations.iter().enumerate() {
         let target = i as i32 + 1;
         if version < target {
-            let tx = conn.transaction()?;
             tx.execute_batch(&migration())?;
             tx.pragma_update(None, "user_version", target)?;
-            tx.commit()?;
         }
     }
+    tx.commit()?;
     Ok(())
 }
 

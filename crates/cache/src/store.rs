@@ -7,6 +7,7 @@
 //! a sync stages through a third connection of its own (see [`crate::Staging`]).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -36,6 +37,9 @@ pub(crate) struct Inner {
     pub(crate) live: Live,
     /// `Some` while a sync stages: the changes to replay onto the staged tables.
     pub(crate) journal: Mutex<Option<Vec<Action>>>,
+    /// The file's count of writes (`schema::writes`) as of this process's index: a
+    /// different count means another process changed the file.
+    pub(crate) seen_writes: std::sync::atomic::AtomicI64,
 }
 
 /// What happened while opening.
@@ -94,6 +98,7 @@ impl Cache {
         schema::migrate(&mut write)?;
         crate::sync::drop_stale_staging(&write, now_ms())?;
         let read = schema::connect(path)?;
+        let writes = schema::writes(&read)?;
         let base = BaseIndex::build(&read, LIVE.users, LIVE.invites, LIVE.signups)?;
         Ok(Cache {
             inner: Arc::new(Inner {
@@ -102,6 +107,7 @@ impl Cache {
                 write: Mutex::new(write),
                 live: Live::new(base),
                 journal: Mutex::new(None),
+                seen_writes: std::sync::atomic::AtomicI64::new(writes),
             }),
         })
     }
@@ -176,9 +182,28 @@ impl Cache {
     /// or changed it: each process's index sees only its own changes until then.
     pub fn reload(&self) -> Result<()> {
         let conn = lock(&self.inner.write);
+        let writes = schema::writes(&conn)?;
         let base = BaseIndex::build(&conn, LIVE.users, LIVE.invites, LIVE.signups)?;
         self.inner.live.replace(base);
+        self.inner.seen_writes.store(writes, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Reloads the index when another process (the CLI, another window) wrote to the
+    /// file since this one last read it; answers whether it did. One small read when
+    /// nothing changed.
+    pub fn refresh(&self) -> Result<bool> {
+        let writes = schema::writes(&lock(&self.inner.read))?;
+        if writes == self.inner.seen_writes.load(Ordering::Relaxed) {
+            return Ok(false);
+        }
+        self.reload()?;
+        Ok(true)
+    }
+
+    /// The file's count of writes, by every process: it changes whenever the cache does.
+    pub fn writes(&self) -> i64 {
+        self.inner.seen_writes.load(Ordering::Relaxed)
     }
 
     /// Bytes the in-memory index holds on the heap.
@@ -240,7 +265,8 @@ impl Cache {
     /// Applies a change to the live tables and index, and journals it while a sync runs.
     fn act(&self, action: Action) -> Result<()> {
         let mut conn = lock(&self.inner.write);
-        let tx = conn.transaction()?;
+        // Immediate, as the staging's writes: it waits for another process's write.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let touched = action.apply(&tx, LIVE)?;
         // Work out the index changes inside the transaction, apply them after it commits,
         // so that a failed commit leaves the index agreeing with the file.
@@ -262,7 +288,9 @@ impl Cache {
                 onboardings.push((id?, o));
             }
         }
+        let writes = schema::count_write(&tx)?;
         tx.commit()?;
+        self.inner.seen_writes.store(writes, Ordering::Relaxed);
         let live = &self.inner.live;
         match &action {
             Action::SetStatus { id, status } => live.set_active(id, status == "active"),

@@ -156,7 +156,11 @@ impl Staging {
             }
         }
         // A list that is not staged has no table to prepare a statement on.
-        let tx = self.conn.transaction()?;
+        // Immediate: another process's write waits for the busy timeout instead of
+        // failing at once with "database is locked" on the upgrade from read to write.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         if !users.is_empty() {
             put_users(&tx, &self.names[0], users)?;
         }
@@ -214,8 +218,10 @@ impl Staging {
             signups: count(LIVE.signups)?,
             synced_at,
         };
+        let writes = schema::count_write(&tx)?;
         tx.commit()?;
         inner.live.replace(base);
+        inner.seen_writes.store(writes, Ordering::Relaxed);
         self.done = true;
         Ok(summary)
     }

@@ -110,7 +110,7 @@ fn file_holds_the_records_and_nothing_else() {
 
     let conn = rusqlite::Connection::open(&path).unwrap();
     let mut columns = Vec::new();
-    for table in ["users", "invites", "signups", "sync_times"] {
+    for table in ["users", "invites", "signups", "sync_times", "writes"] {
         let mut stmt = conn
             .prepare(&format!("PRAGMA table_info({table})"))
             .unwrap();
@@ -146,6 +146,7 @@ fn file_holds_the_records_and_nothing_else() {
         "signups.search",
         "sync_times.list",
         "sync_times.at",
+        "writes.n",
     ];
     assert_eq!(
         columns, expected,
@@ -158,7 +159,10 @@ fn file_holds_the_records_and_nothing_else() {
         .unwrap()
         .map(|n| n.unwrap())
         .collect();
-    assert_eq!(tables, ["invites", "signups", "sync_times", "users"]);
+    assert_eq!(
+        tables,
+        ["invites", "signups", "sync_times", "users", "writes"]
+    );
     drop(conn);
     for file in std::fs::read_dir(dir.path()).unwrap() {
         let bytes = std::fs::read(file.unwrap().path()).unwrap();
@@ -335,4 +339,35 @@ fn many_single_row_changes_fold_into_a_rebuilt_index() {
         ..UserQuery::default()
     };
     assert_eq!(cache.query_users(&q).unwrap().matching, 10);
+}
+
+#[test]
+fn two_first_opens_of_a_new_file_at_once_create_it_once() {
+    // The window and the CLI opening an app's cache for the first time together: the
+    // second must not take the first one's tables for a damaged file and set it aside.
+    for _ in 0..20 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("app.sqlite");
+        let opens: Vec<_> = (0..2)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || Cache::open(path).map(|(_, report)| report))
+            })
+            .collect();
+        for open in opens {
+            let report = open.join().unwrap().expect("both open");
+            assert!(report.recovered.is_none(), "nothing was set aside");
+        }
+        let leftovers = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .contains("corrupt")
+            })
+            .count();
+        assert_eq!(leftovers, 0);
+    }
 }

@@ -204,6 +204,37 @@ fn reload_picks_up_another_handles_sync() {
 }
 
 #[test]
+fn refresh_sees_what_another_handle_wrote_and_only_that() {
+    let (_dir, cache) = seeded();
+    assert!(!cache.refresh().unwrap(), "nothing changed yet");
+    let (other, _) = Cache::open(cache.path()).unwrap();
+    let before = cache.writes();
+
+    // This handle's own change needs no reload.
+    cache.upsert_user(&user(20, "mine@x.io")).unwrap();
+    assert!(!cache.refresh().unwrap());
+
+    // Another handle's change (as the CLI's would be) and another's sync.
+    other.set_user_status(&user(20, "").id, "suspend").unwrap();
+    assert!(cache.refresh().unwrap(), "another handle wrote");
+    let suspended = gatehouse_cache::UserQuery {
+        status: Some(gatehouse_cache::StatusFilter::Suspended),
+        ..gatehouse_cache::UserQuery::default()
+    };
+    let rows = cache.query_users(&suspended).unwrap().rows;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].user.handle, "mine@x.io");
+    assert!(!cache.refresh().unwrap(), "seen now");
+
+    let mut s = other.begin_sync().unwrap();
+    s.add_users(&[user(5, "e@x.io")]).unwrap();
+    s.commit().unwrap();
+    assert!(cache.refresh().unwrap());
+    assert_eq!(handles(&cache), ["e@x.io"]);
+    assert!(cache.writes() > before, "every write is counted");
+}
+
+#[test]
 fn syncs_of_one_file_from_two_handles_do_not_clobber_each_other() {
     let (_dir, cache) = seeded();
     let mut first = cache.begin_sync().unwrap();
@@ -220,4 +251,25 @@ fn syncs_of_one_file_from_two_handles_do_not_clobber_each_other() {
         ["first@x.io"],
         "the last commit wins, whole"
     );
+}
+
+#[test]
+fn after_two_handles_commit_both_see_the_last_whole_copy() {
+    let (_dir, cache) = seeded();
+    let (other, _) = Cache::open(cache.path()).unwrap();
+    let mut first = cache.begin_sync().unwrap();
+    let mut second = other.begin_sync().unwrap();
+    first.add_users(&[user(7, "first@x.io")]).unwrap();
+    second.add_users(&[user(8, "second@x.io")]).unwrap();
+    first.commit().unwrap();
+    second.commit().unwrap();
+    cache.refresh().unwrap();
+    other.refresh().unwrap();
+    assert_eq!(handles(&other), ["second@x.io"]);
+    assert_eq!(
+        handles(&cache),
+        ["second@x.io"],
+        "the first handle sees the swap"
+    );
+    assert_eq!(cache.writes(), other.writes());
 }

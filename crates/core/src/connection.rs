@@ -343,17 +343,38 @@ impl Connection {
         let dir = self.cache_dir.clone();
         let path = self.cache_dir.join(format!("{app_id}.sqlite"));
         // Opening builds the index: seconds at a million users, so off the async threads.
-        let (cache, _report) = blocking(move || {
+        let (cache, report) = blocking(move || {
             create_cache_dir(&dir)?;
             Ok(Cache::open(path)?)
         })
         .await?;
+        if let Some(recovery) = report.recovered {
+            self.notices.push(format!(
+                "The offline copy of app {app_id} on {} was damaged ({}); it was set aside as {} \
+                 and a new one is started: the next sync fills it again.",
+                self.host.name,
+                recovery.reason,
+                recovery.moved_to.display()
+            ));
+        }
         let mut caches = lock(&self.caches);
         Ok(caches.entry(app_id.to_owned()).or_insert(cache).clone())
     }
 
     pub(crate) fn close_caches(&self) {
         lock(&self.caches).clear();
+    }
+
+    /// Picks up what another process (the CLI, another window) wrote to the app's cache
+    /// since this one read it. Answers the file's count of writes, which changes whenever
+    /// the cache does, by whichever process.
+    pub async fn refresh(&self, app_id: &str) -> Result<i64> {
+        let cache = self.cache(app_id).await?;
+        blocking(move || {
+            cache.refresh()?;
+            Ok(cache.writes())
+        })
+        .await
     }
 
     /// When each list of the app was last synced.

@@ -63,4 +63,11 @@ pub struct CacheStatusDto {
     pub users: u32,
     pub invites: u32,
     pub signups: u32,
+    /// The cache file's count of writes, by any process: when it moves, what the window
+    /// shows is read again.
+    #[serde(default)]
+    pub writes: i64,
+    /// What the user must hear of besides (a damaged cache set aside and rebuilt).
+    #[serde(default)]
+    pub notices: Vec<String>,
 }

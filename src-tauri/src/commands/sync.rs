@@ -82,6 +82,10 @@ pub async fn cache_status(
     state: State<'_, AppState>,
 ) -> Result<CacheStatusDto, ApiError> {
     let connection = state.connect(&req.host_id).await?;
+    let writes = connection
+        .refresh(&req.app_id)
+        .await
+        .map_err(convert::error)?;
     let times = connection
         .sync_times(&req.app_id)
         .await
@@ -115,5 +119,7 @@ pub async fn cache_status(
         users: convert::count(users.total),
         invites: convert::count(invites.total),
         signups: convert::count(signups.total),
+        writes,
+        notices: state.core.take_notices(),
     })
 }

@@ -339,3 +339,36 @@ async fn first_uses_of_a_new_cache_at_once_do_not_race() {
     times.expect("sync times while the cache is first opened");
     assert_eq!(synced.expect("the first sync").users, 30);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_processes_syncing_one_app_at_once_leave_a_whole_copy() {
+    let fx = Fixture::start(150).await;
+    // The window's core and the CLI's, each with its own handle on the cache file, which
+    // neither has opened yet: they create it at once, too.
+    let other = fx.reopen().await;
+    let cancel = CancellationToken::new();
+    let (mine, theirs) = tokio::join!(
+        fx.conn.sync(&fx.app_id, |_| {}, &cancel),
+        other.sync(&fx.app_id, |_| {}, &cancel),
+    );
+    assert_eq!(mine.expect("the window's sync").users, 150);
+    assert_eq!(theirs.expect("the CLI's sync").users, 150);
+    // Whichever swapped in last, each handle sees one whole copy once it refreshes.
+    let writes = fx.conn.refresh(&fx.app_id).await.unwrap();
+    assert_eq!(other.refresh(&fx.app_id).await.unwrap(), writes, "one file");
+    let handles = cached_handles(&fx).await;
+    assert_eq!(handles.len(), 150);
+    let window = other
+        .query_users(
+            &fx.app_id,
+            UserQuery {
+                limit: usize::MAX,
+                ..UserQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    let mut theirs: Vec<String> = window.rows.into_iter().map(|r| r.user.handle).collect();
+    theirs.sort();
+    assert_eq!(handles, theirs);
+}
