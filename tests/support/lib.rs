@@ -198,6 +198,15 @@ impl Desktop {
     /// Closes the app and gives back its data folder for a restart.
     pub async fn quit(mut self) -> tempfile::TempDir {
         let _ = self.client.close().await;
+        // Asked to stop, tauri-driver stops WebKitWebDriver too; killed outright it
+        // leaves it running, and runs of the suite pile them up.
+        if let Some(pid) = self.driver.id() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status()
+                .await;
+            let _ = tokio::time::timeout(Duration::from_secs(3), self.driver.wait()).await;
+        }
         let _ = self.driver.kill().await;
         let _ = self.driver.wait().await;
         self.data_dir

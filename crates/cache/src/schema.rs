@@ -112,11 +112,28 @@ pub(crate) fn connect(path: &Path) -> Result<Connection> {
             | OpenFlags::SQLITE_OPEN_URI,
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    set_wal(&conn)?;
     // WAL with NORMAL is durable across application crashes; a power cut may lose the
     // last sync, which the next sync repairs.
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     Ok(conn)
+}
+
+/// Puts the file in WAL mode. Switching a new file to WAL takes an exclusive lock that
+/// SQLite does not wait for (no busy handler): when another process opens the same new
+/// file at that moment, this tries again for a while.
+fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == ErrorCode::DatabaseBusy && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Brings the schema to [`SCHEMA_VERSION`]. A file from a newer build is refused as

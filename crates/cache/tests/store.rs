@@ -345,10 +345,10 @@ fn many_single_row_changes_fold_into_a_rebuilt_index() {
 fn two_first_opens_of_a_new_file_at_once_create_it_once() {
     // The window and the CLI opening an app's cache for the first time together: the
     // second must not take the first one's tables for a damaged file and set it aside.
-    for _ in 0..20 {
+    for _ in 0..30 {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("app.sqlite");
-        let opens: Vec<_> = (0..2)
+        let opens: Vec<_> = (0..4)
             .map(|_| {
                 let path = path.clone();
                 std::thread::spawn(move || Cache::open(path).map(|(_, report)| report))
