@@ -103,8 +103,14 @@ fn AppPicker() -> impl IntoView {
         <Show when=move || session.host_id.with(Option::is_some)>
             <select aria-label="App" on:change=on_change prop:value=move || session.app_id.get().unwrap_or_default()>
                 <option value="" disabled=true>"Choose an app…"</option>
-                <For each=move || session.apps.get() key=|app| app.app_id.clone() let:app>
-                    <option value=app.app_id.clone()>{app.name.clone()}</option>
+                <For each=move || session.apps.get() key=|app| (app.app_id.clone(), app.status.clone()) let:app>
+                    <option value=app.app_id.clone()>{
+                        if app.status == "active" {
+                            app.name.clone()
+                        } else {
+                            format!("{} ({})", app.name, app.status)
+                        }
+                    }</option>
                 </For>
             </select>
         </Show>
@@ -139,14 +145,21 @@ fn SyncControl() -> impl IntoView {
     };
     let offline = move || session.offline.get().is_some();
     let no_app = move || session.app_id.get().is_none();
+    let not_active = move || session.app().is_some_and(|app| app.status != "active");
     view! {
         <Show
             when=running
             fallback=move || view! {
                 <button
                     on:click=move |_| session.sync()
-                    disabled=move || no_app() || offline()
-                    title=move || if offline() { "The host is offline; showing cached data" } else { "Download the app's users again (Ctrl+R)" }
+                    disabled=move || no_app() || offline() || not_active()
+                    title=move || if offline() {
+                        "The host is offline; showing cached data"
+                    } else if not_active() {
+                        "The app is not active on the host, which refuses to list its users"
+                    } else {
+                        "Download the app's users again (Ctrl+R)"
+                    }
                 >"Sync"</button>
             }
         >

@@ -4,7 +4,8 @@
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
-    AddUser, AppDto, DeleteUser, ResetPassword, SecretInput, SetUserStatus, UserRow, UserStatus,
+    AddUser, AppDto, DeleteUser, GeneratePassword, ResetPassword, SecretInput, SetUserStatus,
+    UserRow, UserStatus,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -187,6 +188,7 @@ fn ResetPasswordDialog(row: UserRow) -> impl IntoView {
     });
     let user_id = row.id.clone();
     let send = move |password: Option<String>| {
+        // Always the password as shown in the field: typed, or generated into it.
         let Some((host_id, app_id)) = ids(session) else {
             return;
         };
@@ -205,7 +207,18 @@ fn ResetPasswordDialog(row: UserRow) -> impl IntoView {
             busy.set(false);
         });
     };
-    let send_typed = send.clone();
+    // `Generate` only fills the field, shown, so the administrator sees what will be
+    // set; nothing reaches the host until `Confirm`.
+    let generate = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            match ipc::call(GeneratePassword {}).await {
+                Ok(generated) => typed.set(generated.password),
+                Err(failure) => error.set(Some(failure.message)),
+            }
+            busy.set(false);
+        });
+    };
     let copy = move |_| {
         if let (Some(password), Some(window)) = (done.get_untracked(), web_sys::window()) {
             let _ = window.navigator().clipboard().write_text(&password);
@@ -225,7 +238,7 @@ fn ResetPasswordDialog(row: UserRow) -> impl IntoView {
                     </div>
                 }
             >
-                <p>"Generate a strong password, or type one. The host e-mails the new password to the user."</p>
+                <p>"Generate a strong password, or type one; Confirm sets it. The host e-mails the new password to the user."</p>
                 <label>"New password"<input type="text" aria-label="New password" autocomplete="off" bind:value=typed /></label>
                 {move || {
                     let missing = problems.get();
@@ -233,14 +246,11 @@ fn ResetPasswordDialog(row: UserRow) -> impl IntoView {
                 }}
                 {move || error.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
                 <div class="actions">
-                    <button on:click={
-                        let send = send.clone();
-                        move |_| send(None)
-                    } disabled=move || busy.get()>"Generate"</button>
+                    <button on:click=generate disabled=move || busy.get()>"Generate"</button>
                     <button
                         class="primary"
                         on:click={
-                            let send = send_typed.clone();
+                            let send = send.clone();
                             move |_| send(Some(typed.get_untracked()))
                         }
                         disabled=move || busy.get() || typed.with(String::is_empty) || !problems.with(Vec::is_empty)

@@ -4,8 +4,8 @@ use crate::dialogs::{ConfirmAction, Pending};
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
-    ErrorCode, ForgetLocalData, HostDto, RemoveHost, SaveHost, SecretInput, SecretPlace,
-    StartDemoHost, TestHost,
+    ChooseCaFile, ErrorCode, ForgetLocalData, HostDto, RemoveHost, SaveHost, SecretInput,
+    SecretPlace, StartDemoHost, TestHost,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -104,6 +104,15 @@ pub fn HostForm(editing: Option<String>) -> impl IntoView {
     };
     let optional = |text: String| (!text.trim().is_empty()).then(|| text.trim().to_owned());
 
+    let choose_ca_file = move |_| {
+        spawn_local(async move {
+            match ipc::call(ChooseCaFile {}).await {
+                Ok(Some(path)) => ca_file.set(path),
+                Ok(None) => {}
+                Err(error) => message.set(Some((false, error.message))),
+            }
+        });
+    };
     // After a failed test (by `Test connection` or by `Save host`), `Save anyway` stores
     // the host as typed.
     let untested_allowed = RwSignal::new(false);
@@ -267,7 +276,10 @@ pub fn HostForm(editing: Option<String>) -> impl IntoView {
                 </label>
                 <label>
                     "CA certificate"
-                    <input type="text" aria-label="CA certificate" bind:value=ca_file placeholder="Optional: path to a PEM file" />
+                    <span class="with-button">
+                        <input type="text" aria-label="CA certificate" bind:value=ca_file placeholder="Optional: path to a PEM file" />
+                        <button type="button" on:click=choose_ca_file>"Choose file"</button>
+                    </span>
                 </label>
                 <label class="check">
                     <input type="checkbox" bind:checked=allow_http />

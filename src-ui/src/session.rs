@@ -148,11 +148,18 @@ impl SessionCtx {
 
     /// Remembers the open app for the next start and syncs it (unless offline).
     fn remember_and_sync(self, host_id: String, app_id: String) {
+        let active = self.apps.with_untracked(|apps| {
+            apps.iter()
+                .find(|app| app.app_id == app_id)
+                .is_none_or(|app| app.status == "active")
+        });
         spawn_local(async move {
             // Remembering is a convenience: failing to save it must not block the user.
             let _ = ipc::call(SelectApp { host_id, app_id }).await;
         });
-        if self.offline.get_untracked().is_none() {
+        // An app that is not active answers every list with a refusal: it shows its
+        // offline copy and says why (tabs.rs) instead of failing a sync.
+        if self.offline.get_untracked().is_none() && active {
             self.sync();
         }
     }
@@ -170,7 +177,9 @@ impl SessionCtx {
         else {
             return;
         };
-        if self.sync.get_untracked() == SyncState::Running {
+        if self.sync.get_untracked() == SyncState::Running
+            || self.app().is_some_and(|app| app.status != "active")
+        {
             return;
         }
         self.sync.set(SyncState::Running);

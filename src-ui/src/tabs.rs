@@ -71,8 +71,33 @@ pub fn AppView() -> impl IntoView {
                     {format!("{name} does not use JWT users (JWT is disabled in its settings), so it has no JWT Users tab.")}
                 </p>
             }.into_any(),
-            Shown::JwtUsers(_) => view! { <JwtUsers /> }.into_any(),
+            Shown::JwtUsers(_) => view! { <NotActive /> <JwtUsers /> }.into_any(),
         }}
+    }
+}
+
+/// Why an app that is not active cannot be synced or changed (the host refuses every
+/// list and change of an app whose status is not `active`).
+#[component]
+fn NotActive() -> impl IntoView {
+    let session = SessionCtx::expect();
+    move || {
+        let app = session.app().filter(|app| app.status != "active")?;
+        let why = match app.status.as_str() {
+            "migrated" => "has been migrated to another host",
+            "inactive" => "is inactive (suspended by the host's operator)",
+            _ => "is not active",
+        };
+        Some(view! {
+            <p class="notice" role="note">
+                {format!(
+                    "{} {why}: the host refuses to list or change its users until it is active \
+                     again, so Sync and the actions that need the host are unavailable. The \
+                     offline copy is shown.",
+                    app.name
+                )}
+            </p>
+        })
     }
 }
 

@@ -176,10 +176,38 @@ async fn suspend_activate_and_reset_take_effect_on_the_host() {
         &format!("button[aria-label='Reset password for {handle}']"),
     )
     .await;
+    // Generate fills the field, shown; the host hears nothing until Confirm.
     click(&desktop, "[role='dialog'] .actions button:first-child").await;
+    let field = "[role='dialog'] input[aria-label='New password']";
+    let deadline = std::time::Instant::now() + gatehouse_e2e::PATIENCE;
+    let generated = loop {
+        let value = desktop
+            .find(field)
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        if value.len() >= 16 || std::time::Instant::now() > deadline {
+            break value;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(
+        generated.len() >= 16,
+        "a strong password fills the field: {generated:?}"
+    );
+    assert_eq!(
+        host.login(&handle, SEEDED_PASSWORD).await,
+        Ok(()),
+        "nothing changed on the host before Confirm"
+    );
+    click(&desktop, "[role='dialog'] .actions button.primary").await;
     let shown = desktop
         .wait_for_text("[role='dialog'] .password", |text| text.len() >= 16)
         .await;
+    assert_eq!(shown, generated, "the password set is the one shown");
     assert_eq!(
         host.login(&handle, &shown).await,
         Ok(()),

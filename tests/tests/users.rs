@@ -270,3 +270,55 @@ async fn search_and_filters_are_still_shown_after_another_tab() {
     );
     desktop.close().await;
 }
+
+#[tokio::test]
+async fn an_app_that_is_not_active_says_so_and_is_not_synced() {
+    let host = cosync_emulator::start(Config::in_memory())
+        .await
+        .expect("the emulator starts");
+    let dormant = host
+        .seed(SeedOptions::new("Dormant", 12))
+        .await
+        .expect("seeding Dormant");
+    let client = HostClient::new(HostConfig::new(
+        host.base_url(),
+        ServerSecret::new(host.server_secret()),
+    ))
+    .expect("a client of the emulator");
+    client
+        .update_app_setting(
+            &dormant.app_id,
+            &AppSetting::Status(cosync_client::AppStatus::Inactive),
+        )
+        .await
+        .expect("the app can be made inactive");
+
+    let desktop = Desktop::launch(&scripted(&host, "Dormant")).await;
+    let note = desktop
+        .wait_for_text("[role='note']", |text| text.contains("is inactive"))
+        .await;
+    assert!(
+        note.contains("the host refuses to list or change its users"),
+        "{note}"
+    );
+    let option = desktop
+        .wait_for_text("select[aria-label='App'] option:checked", |text| {
+            text == "Dormant (inactive)"
+        })
+        .await;
+    assert_eq!(option, "Dormant (inactive)");
+    let sync = desktop
+        .client
+        .find(Locator::XPath("//button[normalize-space()='Sync']"))
+        .await
+        .expect("the Sync button");
+    assert!(
+        sync.attr("disabled").await.ok().flatten().is_some(),
+        "Sync is disabled with the reason in its tooltip"
+    );
+    let title = sync.attr("title").await.ok().flatten().unwrap_or_default();
+    assert!(title.contains("not active"), "{title}");
+    let page = desktop.client.source().await.unwrap_or_default();
+    assert!(!page.contains("users synced"), "no sync was attempted");
+    desktop.close().await;
+}

@@ -33,6 +33,12 @@ pub struct ResetPassword {
     pub password: Option<SecretInput>,
 }
 
+/// `generate_password`: a strong password for the reset dialog's `Generate`, to show in
+/// its field; nothing is sent to a host.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GeneratePassword {}
+
 /// The new password, shown once so the administrator can pass it on; the host also
 /// e-mails it to the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -103,3 +103,9 @@ pub struct ForgetLocalData {
 /// `start_demo_host`: starts the embedded emulator with demo data and adds it as a host.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct StartDemoHost {}
+
+/// `choose_ca_file`: the native file dialog, for the host form's `CA certificate`;
+/// answers the chosen path, or nothing when the user cancelled.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChooseCaFile {}

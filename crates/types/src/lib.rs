@@ -21,15 +21,15 @@ mod sync;
 mod users;
 
 pub use actions::{
-    AddUser, DeleteUser, MetadataDto, PasswordReset, ResetPassword, SetUserStatus, UpdateMetadata,
-    UserChanged, UserMetadata,
+    AddUser, DeleteUser, GeneratePassword, MetadataDto, PasswordReset, ResetPassword,
+    SetUserStatus, UpdateMetadata, UserChanged, UserMetadata,
 };
 pub use apps::{AppDto, AppsDto, ListApps, MetaField, Offline, PasswordRules, SelectApp};
 pub use bulk::{BulkKind, BulkLine, BulkProgress, BulkUsers, CancelBulk, Selection};
 pub use error::{ApiError, ErrorCode};
 pub use hosts::{
-    ForgetLocalData, HostDto, RemoveHost, SaveHost, SavedHost, SecretPlace, StartDemoHost, Startup,
-    StartupDto, TestHost,
+    ChooseCaFile, ForgetLocalData, HostDto, RemoveHost, SaveHost, SavedHost, SecretPlace,
+    StartDemoHost, Startup, StartupDto, TestHost,
 };
 pub use info::{AppInfo, AppInfoDto, KeyringStatus};
 pub use lists::{
@@ -81,6 +81,7 @@ commands! {
     RemoveHost => "remove_host" -> ();
     ForgetLocalData => "forget_local_data" -> ();
     StartDemoHost => "start_demo_host" -> HostDto;
+    ChooseCaFile => "choose_ca_file" -> Option<String>;
     ListApps => "list_apps" -> AppsDto;
     SelectApp => "select_app" -> ();
     QueryUsers => "query_users" -> Page<UserRow>;
@@ -91,6 +92,7 @@ commands! {
     SetUserStatus => "set_user_status" -> UserChanged;
     DeleteUser => "delete_user" -> ();
     ResetPassword => "reset_password" -> PasswordReset;
+    GeneratePassword => "generate_password" -> PasswordReset;
     AddUser => "add_user" -> UserChanged;
     UserMetadata => "user_metadata" -> MetadataDto;
     UpdateMetadata => "update_metadata" -> ();

@@ -5,8 +5,8 @@ use crate::AppState;
 use crate::convert;
 use gatehouse_core::Sensitive;
 use gatehouse_types::{
-    AddUser, ApiError, DeleteUser, ErrorCode, MetadataDto, PasswordReset, ResetPassword,
-    SetUserStatus, UpdateMetadata, UserChanged, UserMetadata,
+    AddUser, ApiError, DeleteUser, ErrorCode, GeneratePassword, MetadataDto, PasswordReset,
+    ResetPassword, SetUserStatus, UpdateMetadata, UserChanged, UserMetadata,
 };
 use serde_json::{Map, Value};
 use tauri::State;
@@ -54,6 +54,13 @@ pub async fn reset_password(
     Ok(PasswordReset {
         password: password.into_inner(),
     })
+}
+
+#[tauri::command]
+pub async fn generate_password(req: GeneratePassword) -> Result<PasswordReset, ApiError> {
+    let GeneratePassword {} = req;
+    let password = gatehouse_core::generate_password().map_err(convert::error)?;
+    Ok(PasswordReset { password })
 }
 
 #[tauri::command]

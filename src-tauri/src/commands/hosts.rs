@@ -7,11 +7,12 @@ use crate::demo;
 use crate::settings::{self, Settings};
 use gatehouse_core::{HostEntry, HostInput, SecretStorage, Sensitive};
 use gatehouse_types::{
-    ApiError, ErrorCode, ForgetLocalData, HostDto, RemoveHost, SaveHost, SavedHost, SecretPlace,
-    StartDemoHost, Startup, StartupDto, TestHost,
+    ApiError, ChooseCaFile, ErrorCode, ForgetLocalData, HostDto, RemoveHost, SaveHost, SavedHost,
+    SecretPlace, StartDemoHost, Startup, StartupDto, TestHost,
 };
 use std::path::PathBuf;
 use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
 
 #[tauri::command]
 pub async fn startup<R: Runtime>(
@@ -164,6 +165,27 @@ pub async fn start_demo_host(
     let StartDemoHost {} = req;
     let entry = demo::ensure_running(&state).await?;
     Ok(convert::host(&entry, SecretPlace::Session))
+}
+
+#[tauri::command]
+pub async fn choose_ca_file<R: Runtime>(
+    req: ChooseCaFile,
+    app: AppHandle<R>,
+) -> Result<Option<String>, ApiError> {
+    let ChooseCaFile {} = req;
+    // The dialog blocks until the user answers: on a blocking thread, not an async one.
+    let chosen = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("CA certificate of the host")
+            .add_filter("PEM certificates", &["pem", "crt", "cer"])
+            .blocking_pick_file()
+    })
+    .await
+    .map_err(|error| ApiError::new(ErrorCode::Internal, error.to_string()))?;
+    Ok(chosen
+        .and_then(|path| path.into_path().ok())
+        .map(|path| path.display().to_string()))
 }
 
 async fn secret_place(state: &AppState, entry: &HostEntry) -> SecretPlace {

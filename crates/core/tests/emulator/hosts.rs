@@ -54,3 +54,39 @@ async fn an_edited_host_keeps_its_secret_to_its_own_url() {
         .expect_err("an unknown host cannot be tested as edited");
     assert_eq!(error.code(), "unknown_host", "{error}");
 }
+
+#[tokio::test]
+async fn a_missing_ca_file_keeps_the_offline_copy_readable_and_is_named() {
+    let fx = Fixture::start(12).await;
+    fx.sync().await.unwrap();
+    let entry = fx.conn.host().clone();
+    let missing = fx.dir.path().join("gone-ca.pem");
+    fx.core
+        .edit_host(
+            &entry.id,
+            HostInput {
+                name: entry.name.clone(),
+                url: entry.url.clone(),
+                ca_file: Some(missing.clone()),
+                allow_http: false,
+            },
+            None,
+        )
+        .await
+        .expect("the same URL needs no new secret");
+    let later = fx.reopen().await;
+    let cached = later
+        .query_users(&fx.app_id, gatehouse_core::UserQuery::default())
+        .await
+        .expect("the offline copy still answers");
+    assert_eq!(cached.total, 12);
+    let err = later
+        .sync(
+            &fx.app_id,
+            |_| {},
+            &gatehouse_core::CancellationToken::new(),
+        )
+        .await;
+    let text = err.expect_err("no client without its CA file").to_string();
+    assert!(text.contains(&missing.display().to_string()), "{text}");
+}

@@ -81,6 +81,32 @@ async fn an_unknown_issuer_is_a_tls_error() {
     let port = tls_host().await;
     let err = client(port, None).test_connection().await.unwrap_err();
     assert_eq!(err.code(), "tls", "{err:?}");
+    // Which certificate problem it is, and where to fix it, in words.
+    let text = err.to_string();
+    assert!(
+        text.contains("signed by an authority this computer does not trust")
+            && text.contains("CA certificate field"),
+        "{text}"
+    );
+    assert!(
+        err.detail().is_some(),
+        "the TLS layer's own words go to Details"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_ca_file_is_named() {
+    let missing = std::env::temp_dir().join("gatehouse-no-such-ca.pem");
+    let config = HostConfig {
+        ca_file: Some(missing.clone()),
+        ..HostConfig::new("https://127.0.0.1:9", ServerSecret::new("s"))
+    };
+    let err = HostClient::new(config).unwrap_err();
+    assert_eq!(err.code(), "tls");
+    assert!(
+        err.to_string().contains(&missing.display().to_string()),
+        "{err}"
+    );
 }
 
 #[tokio::test]
