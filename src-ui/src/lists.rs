@@ -5,16 +5,21 @@ use crate::dialogs::{ConfirmAction, Pending};
 use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
+use crate::viewport::{self, Span};
 use gatehouse_types::{
     ApiError, Command, CreateInvites, InviteRow, Page, QueryInvites, QuerySignups, RemoveSignup,
     ResendInvite, RevokeInvite, SignupRow,
 };
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
 
-/// Rows shown at once; a search narrows longer lists.
-const SHOWN: u32 = 500;
+/// The rows asked for before the list's height is known: a screenful and a margin.
+const FIRST_WINDOW: Span = Span {
+    first: 0,
+    count: 60,
+};
 
 /// Splits what the user typed into handles: commas, spaces, semicolons or new lines.
 pub fn split_handles(text: &str) -> Vec<String> {
@@ -37,30 +42,60 @@ fn shown_text(page: &Option<(u32, u32)>, noun: &str) -> String {
     }
 }
 
-/// Keeps `page` answering the query `ask` builds from the open app, the search text and
-/// the status filter (`None` for any); asked again when one of them or the cache changes.
+/// What a list asks for: the open app, the search text, the status filter (`None` for
+/// any) and the window of rows in view.
+struct ListAsk {
+    host_id: String,
+    app_id: String,
+    text: String,
+    status: Option<String>,
+    offset: u32,
+    limit: u32,
+}
+
+/// Keeps `page` answering the query `ask` builds; asked again when the search, the
+/// filter, the rows in view (`span`) or the cache change. A new search or filter starts
+/// from the top.
 fn follow_list<C, T>(
     page: RwSignal<Option<Page<T>>>,
     text: RwSignal<String>,
     status: RwSignal<String>,
-    ask: impl Fn(String, String, String, Option<String>) -> C + 'static,
+    span: RwSignal<Span>,
+    scroller: NodeRef<html::Div>,
+    ask: impl Fn(ListAsk) -> C + 'static,
 ) where
     C: Command<Output = Page<T>> + 'static,
     T: Send + Sync + 'static,
 {
     let session = SessionCtx::expect();
+    Effect::new(move |previous: Option<(String, String)>| {
+        let filters = (text.get(), status.get());
+        if previous
+            .as_ref()
+            .is_some_and(|previous| previous != &filters)
+        {
+            if let Some(element) = scroller.get_untracked() {
+                element.set_scroll_top(0);
+            }
+            span.set(FIRST_WINDOW);
+        }
+        filters
+    });
     Effect::new(move |_| {
         let (text, status) = (text.get(), status.get());
+        let Span { first, count } = span.get();
         session.data_version.track();
         let (Some(host_id), Some(app_id)) = (session.host_id.get(), session.app_id.get()) else {
             return;
         };
-        let request = ask(
+        let request = ask(ListAsk {
             host_id,
             app_id,
             text,
-            (!status.is_empty()).then_some(status),
-        );
+            status: (!status.is_empty()).then_some(status),
+            offset: first,
+            limit: count.max(1),
+        });
         spawn_local(async move {
             match ipc::call(request).await {
                 Ok(answer) => page.set(Some(answer)),
@@ -95,6 +130,53 @@ fn change<F>(
         ));
         session.data_version.update(|version| *version += 1);
     });
+}
+
+/// Asks for the rows in view when a scroll left the window asked for.
+fn follow_scroll<T: Send + Sync + 'static>(
+    scroller: NodeRef<html::Div>,
+    page: RwSignal<Option<Page<T>>>,
+    span: RwSignal<Span>,
+) {
+    let Some(element) = scroller.get_untracked() else {
+        return;
+    };
+    let top = f64::from(element.scroll_top());
+    let height = f64::from(element.client_height()).max(viewport::ROW_HEIGHT);
+    let Some(matching) = page.with_untracked(|page| page.as_ref().map(|page| page.matching)) else {
+        return;
+    };
+    let visible = Span {
+        first: (top / viewport::ROW_HEIGHT).floor() as u32,
+        count: (height / viewport::ROW_HEIGHT).ceil() as u32,
+    };
+    let visible = Span {
+        count: visible.count.min(matching.saturating_sub(visible.first)),
+        ..visible
+    };
+    if !span.get_untracked().contains(visible) {
+        span.set(viewport::span(top, height, matching));
+    }
+}
+
+/// Heights, in CSS pixels, of the room above and below the rows asked for, which gives
+/// the list its full height so that it scrolls as if every row were there.
+fn gaps<T: Send + Sync + 'static>(
+    page: RwSignal<Option<Page<T>>>,
+) -> (Signal<String>, Signal<String>) {
+    let px = |rows: u32| format!("{}px", f64::from(rows) * viewport::ROW_HEIGHT);
+    let above =
+        Signal::derive(move || page.with(|page| px(page.as_ref().map_or(0, |page| page.offset))));
+    let below = Signal::derive(move || {
+        page.with(|page| {
+            px(page.as_ref().map_or(0, |page| {
+                page.matching
+                    .saturating_sub(page.offset)
+                    .saturating_sub(page.rows.len() as u32)
+            }))
+        })
+    });
+    (above, below)
 }
 
 /// Matching and total rows of a list's answer, once there is one.
@@ -144,6 +226,9 @@ pub fn InvitationsTab() -> impl IntoView {
     let page = RwSignal::new(None::<Page<InviteRow>>);
     let report = RwSignal::new(None::<String>);
     let handles = RwSignal::new(String::new());
+    let span = RwSignal::new(FIRST_WINDOW);
+    let scroller = NodeRef::<html::Div>::new();
+    let (above, below) = gaps(page);
     let offline = move || session.offline.get().is_some();
     let turned_off = move || session.app().is_some_and(|app| !app.invitation_enabled);
     // Why sending invitations is unavailable, if it is.
@@ -156,15 +241,13 @@ pub fn InvitationsTab() -> impl IntoView {
             None
         }
     };
-    follow_list(page, text, status, |host_id, app_id, text, status| {
-        QueryInvites {
-            host_id,
-            app_id,
-            text,
-            status,
-            offset: 0,
-            limit: SHOWN,
-        }
+    follow_list(page, text, status, span, scroller, |ask| QueryInvites {
+        host_id: ask.host_id,
+        app_id: ask.app_id,
+        text: ask.text,
+        status: ask.status,
+        offset: ask.offset,
+        limit: ask.limit,
     });
 
     let invite = move |_| {
@@ -232,7 +315,8 @@ pub fn InvitationsTab() -> impl IntoView {
                 title=move || format::action_title(cannot_send(), "Invite these handles")>"Invite users"</button>
         </div>
         <Report report />
-        <div class="list-panel">
+        <div class="list-panel" node_ref=scroller on:scroll=move |_| follow_scroll(scroller, page, span)>
+            <div class="list-window" style:padding-top=above style:padding-bottom=below>
             <table class="simple-table" aria-label="Invitations">
                 <thead><tr><th>"Invitee"</th><th>"Sender"</th><th>"Status"</th><th>"Created"</th><th>"Actions"</th></tr></thead>
                 <tbody>
@@ -270,6 +354,7 @@ pub fn InvitationsTab() -> impl IntoView {
                     }).collect_view())}
                 </tbody>
             </table>
+            </div>
         </div>
     }
 }
@@ -283,15 +368,16 @@ pub fn SignupsTab() -> impl IntoView {
     let report = RwSignal::new(None::<String>);
     let offline = move || session.offline.get().is_some();
     let turned_off = move || session.app().is_some_and(|app| !app.signup_enabled);
-    follow_list(page, text, status, |host_id, app_id, text, status| {
-        QuerySignups {
-            host_id,
-            app_id,
-            text,
-            status,
-            offset: 0,
-            limit: SHOWN,
-        }
+    let span = RwSignal::new(FIRST_WINDOW);
+    let scroller = NodeRef::<html::Div>::new();
+    let (above, below) = gaps(page);
+    follow_list(page, text, status, span, scroller, |ask| QuerySignups {
+        host_id: ask.host_id,
+        app_id: ask.app_id,
+        text: ask.text,
+        status: ask.status,
+        offset: ask.offset,
+        limit: ask.limit,
     });
     let confirming = RwSignal::new(None::<Pending>);
     let (confirm_busy, confirm_error) = (RwSignal::new(false), RwSignal::new(None::<String>));
@@ -321,7 +407,8 @@ pub fn SignupsTab() -> impl IntoView {
             <p role="note" class="notice">"Signups are turned off for this app: end users cannot sign up. Earlier signups are listed."</p>
         </Show>
         <Report report />
-        <div class="list-panel">
+        <div class="list-panel" node_ref=scroller on:scroll=move |_| follow_scroll(scroller, page, span)>
+            <div class="list-window" style:padding-top=above style:padding-bottom=below>
             <table class="simple-table" aria-label="Signups">
                 <thead><tr><th>"Handle"</th><th>"Status"</th><th>"Created"</th><th>"Actions"</th></tr></thead>
                 <tbody>
@@ -355,6 +442,7 @@ pub fn SignupsTab() -> impl IntoView {
                     }).collect_view())}
                 </tbody>
             </table>
+            </div>
         </div>
     }
 }

@@ -322,3 +322,73 @@ async fn an_app_that_is_not_active_says_so_and_is_not_synced() {
     assert!(!page.contains("users synced"), "no sync was attempted");
     desktop.close().await;
 }
+
+#[tokio::test]
+async fn invitations_beyond_a_screenful_are_all_reachable_by_scrolling() {
+    let host = cosync_emulator::start(Config::in_memory())
+        .await
+        .expect("the emulator starts");
+    let mut crowd = SeedOptions::new("Crowd", 400);
+    crowd.invites = 700;
+    crowd.seed = 3;
+    let report = host.seed(crowd).await.expect("seeding Crowd");
+    let client = HostClient::new(HostConfig::new(
+        host.base_url(),
+        ServerSecret::new(host.server_secret()),
+    ))
+    .expect("a client of the emulator");
+    let mut handles: Vec<String> = client
+        .fetch_all::<cosync_client::Invite>(
+            &report.app_id,
+            |_| {},
+            &cosync_client::CancellationToken::new(),
+        )
+        .await
+        .expect("the host's invitations")
+        .into_iter()
+        .map(|invite| invite.handle)
+        .collect();
+    handles.sort();
+    let last = handles.last().cloned().expect("invitations were seeded");
+
+    let desktop = Desktop::launch(&scripted(&host, "Crowd")).await;
+    desktop
+        .wait_for_text(".app-bar [title='Last sync']", |text| {
+            text == "400 users synced"
+        })
+        .await;
+    desktop
+        .find("[role='tab']#tab-invitations")
+        .await
+        .click()
+        .await
+        .expect("the Invitations tab opens");
+    desktop
+        .wait_for_text("#tab-panel .toolbar .counts", |text| {
+            text == "700 invitations"
+        })
+        .await;
+    let cells = "table[aria-label='Invitations'] tbody tr td:first-child";
+    let first = desktop
+        .wait_for_texts(cells, |cells| !cells.is_empty())
+        .await;
+    assert!(
+        first.len() < 200,
+        "only the rows in view are drawn: {}",
+        first.len()
+    );
+    assert!(!first.contains(&last), "the last row is not drawn at first");
+    // To the bottom, as a user dragging the scroll bar would.
+    desktop
+        .execute(
+            "const panel = document.querySelector('#tab-panel .list-panel'); \
+             panel.scrollTop = panel.scrollHeight; \
+             panel.dispatchEvent(new Event('scroll'));",
+            vec![],
+        )
+        .await;
+    desktop
+        .wait_for_texts(cells, |cells| cells.last() == Some(&last))
+        .await;
+    desktop.close().await;
+}
