@@ -4,8 +4,8 @@
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
-    AddUser, AppDto, DeleteUser, GeneratePassword, ResetPassword, SecretInput, SetUserStatus,
-    UserRow, UserStatus,
+    AddUser, ApiError, AppDto, DeleteUser, GeneratePassword, ResetPassword, SecretInput,
+    SetUserStatus, UserRow, UserStatus,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -43,16 +43,24 @@ pub fn toggle_status(session: SessionCtx, row: &UserRow, busy: RwSignal<bool>) {
         return;
     }
     busy.set(true);
+    let active = row.status != UserStatus::Active;
     let request = SetUserStatus {
         host_id,
         app_id,
         user_id: row.id.clone(),
-        active: row.status != UserStatus::Active,
+        active,
     };
+    // The row may show another user by the time the answer comes (rows are reused as
+    // the table scrolls), so a failure names the user it was about.
+    let verb = if active { "activate" } else { "suspend" };
+    let failing = format!("Could not {verb} {}", row.handle);
     spawn_local(async move {
         match ipc::call(request).await {
             Ok(_) => session.data_version.update(|version| *version += 1),
-            Err(error) => session.fail(error),
+            Err(error) => session.fail(ApiError {
+                message: format!("{failing}: {}", error.message),
+                ..error
+            }),
         }
         busy.set(false);
     });

@@ -160,14 +160,15 @@ impl ClientError {
     }
 
     /// Whether a change that met this error may have been applied all the same: the
-    /// request went out and no answer came back (silence, a connection cut mid-answer,
-    /// a gateway that gave up waiting for the host). A refused connection or a refusal
-    /// by the host means it was not.
+    /// request went out and no readable answer came back (silence, a connection cut
+    /// mid-answer, an answer cut short, a gateway that gave up waiting for the host). A
+    /// refused connection or a refusal by the host means it was not.
     pub fn outcome_unknown(&self) -> bool {
         matches!(
             self,
             Self::Timeout { .. }
                 | Self::Interrupted { .. }
+                | Self::Decode { .. }
                 | Self::Unavailable { status: 502 | 504 }
         )
     }

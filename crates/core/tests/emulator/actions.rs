@@ -475,3 +475,70 @@ async fn a_change_answered_too_late_is_repaired_at_the_next_start() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn every_fault_on_an_action_is_said_in_words_and_the_cache_agrees_with_the_host() {
+    let fx = Fixture::start(30).await;
+    fx.sync().await.unwrap();
+    let row = first_email_user(&fx).await;
+    let handle = row.user.handle.clone();
+    // (fault, words of the message, whether the host may have applied it)
+    let faults = [
+        (json!({"status": 500}), "the host answered HTTP 500", false),
+        (json!({"status": 503}), "host unreachable", false),
+        (
+            json!({"body": "internalError"}),
+            "the host had an internal error",
+            false,
+        ),
+        (
+            json!({"body": "wrongShape"}),
+            "is this a Cosync JWT host",
+            false,
+        ),
+        (
+            json!({"body": "malformed"}),
+            "may or may not have happened",
+            true,
+        ),
+        (
+            json!({"latencyMs": 2500}),
+            "may or may not have happened",
+            true,
+        ),
+        (
+            json!({"dropAfterBytes": 2}),
+            "may or may not have happened",
+            true,
+        ),
+    ];
+    for (fault, words, unknown) in faults {
+        let before = cached_status(&fx, &fx.conn, &handle).await;
+        let mut armed = fault.clone();
+        armed["path"] = json!("/api/app/user");
+        armed["count"] = json!(1);
+        fx.inject(armed).await;
+        let suspend = before == "active";
+        let err = fx
+            .conn
+            .set_user_status(&fx.app_id, &row.user.id, !suspend)
+            .await
+            .expect_err("the fault fails the action");
+        fx.clear_faults().await;
+        assert!(err.to_string().contains(words), "{fault}: {err}");
+        assert_eq!(err.code() == "outcome_unknown", unknown, "{fault}: {err}");
+        let on_host = match fx.login(&handle, SEEDED_PASSWORD).await {
+            Ok(()) => "active",
+            Err(404) => "suspend",
+            Err(code) => panic!("unexpected login answer {code}"),
+        };
+        assert_eq!(
+            cached_status(&fx, &fx.conn, &handle).await,
+            on_host,
+            "{fault}: the cache agrees with the host"
+        );
+        if !unknown {
+            assert_eq!(on_host, before, "{fault}: nothing was applied");
+        }
+    }
+}
