@@ -16,14 +16,13 @@ use futures_util::StreamExt;
 use rusqlite::Connection;
 use serde_json::{Value, json};
 
-use crate::clock;
 use crate::error::ApiError;
 use crate::host::Host;
 use crate::params::Params;
 use crate::routes;
 use crate::secrets;
-use crate::store::records::{self, Kind, NewRecord};
-use crate::store::users::{self, User};
+
+use crate::store::users;
 use crate::store::{apps, roster};
 
 /// One way to fail.
@@ -358,10 +357,7 @@ fn churn_app(
             else {
                 continue;
             };
-            users::delete(db, user_id)?;
-            records::delete_handle(db, Kind::Signup, &id, handle)?;
-            records::delete_handle(db, Kind::Invite, &id, handle)?;
-            routes::log(db, &app, Some(handle), "removeUser", handle.to_owned())?;
+            routes::people::delete_user(db, &app, user_id, handle)?;
         }
     }
     if add == 0 {
@@ -376,19 +372,7 @@ fn churn_app(
                 break h;
             }
         };
-        users::insert(db, &User::new(&id, &handle, &password, meta.clone()))?;
-        let record = NewRecord {
-            app_id: &id,
-            handle: &handle,
-            code: 0,
-            meta_data: &meta,
-            extra: "EN",
-            status: "active",
-            last: "",
-            created_ms: clock::now_ms(),
-        };
-        records::insert(db, Kind::Signup, &record)?;
-        routes::log(db, &app, Some(&handle), "addUser", handle.clone())?;
+        routes::people::insert_added_user(db, &app, &handle, &password, &meta)?;
     }
     Ok(())
 }

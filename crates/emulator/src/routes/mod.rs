@@ -3,7 +3,7 @@
 mod admin;
 mod appuser;
 mod emulator;
-mod people;
+pub(crate) mod people;
 
 use std::sync::Arc;
 

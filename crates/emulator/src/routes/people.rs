@@ -52,20 +52,7 @@ pub async fn add_user(State(host): State<Arc<Host>>, headers: HeaderMap, p: Para
         if users::by_handle(db, &id, &handle)?.is_some() {
             return Err(ApiError::fails("User already registerred."));
         }
-        let user = User::new(&id, &handle, &secrets::hash(&password)?, meta.clone());
-        users::insert(db, &user)?;
-        let record = NewRecord {
-            app_id: &id,
-            handle: &handle,
-            code: 0,
-            meta_data: &meta,
-            extra: "EN",
-            status: "active",
-            last: "",
-            created_ms: clock::now_ms(),
-        };
-        records::insert(db, Kind::Signup, &record)?;
-        log(db, &app, Some(&handle), "addUser", handle.clone())?;
+        let user = insert_added_user(db, &app, &handle, &secrets::hash(&password)?, &meta)?;
         ok(user.to_json(true))
     })
     .await
@@ -78,13 +65,53 @@ pub async fn remove_user(State(host): State<Arc<Host>>, headers: HeaderMap, p: P
         let handle = p.handle("handle")?;
         let id = app_id(&app);
         let user = users::by_handle(db, &id, &handle)?.ok_or_else(no_user)?;
-        users::delete(db, &user.id)?;
-        records::delete_handle(db, Kind::Signup, &id, &handle)?;
-        records::delete_handle(db, Kind::Invite, &id, &handle)?;
-        log(db, &app, Some(&handle), "removeUser", handle.clone())?;
+        delete_user(db, &app, &user.id, &handle)?;
         ok(user.to_json(true))
     })
     .await
+}
+
+/// What `addUser` writes: the user, the `active` signup record with code 0 that marks a
+/// user an administrator added, and the log entry. `hashed` is the stored password hash.
+pub(crate) fn insert_added_user(
+    db: &Connection,
+    app: &App,
+    handle: &str,
+    hashed: &str,
+    meta: &Value,
+) -> Result<User, ApiError> {
+    let id = app_id(app);
+    let user = User::new(&id, handle, hashed, meta.clone());
+    users::insert(db, &user)?;
+    let record = NewRecord {
+        app_id: &id,
+        handle,
+        code: 0,
+        meta_data: meta,
+        extra: "EN",
+        status: "active",
+        last: "",
+        created_ms: clock::now_ms(),
+    };
+    records::insert(db, Kind::Signup, &record)?;
+    log(db, app, Some(handle), "addUser", handle.to_owned())?;
+    Ok(user)
+}
+
+/// What `removeUser` deletes: the user, that handle's signup and invitation, and the
+/// log entry that says so.
+pub(crate) fn delete_user(
+    db: &Connection,
+    app: &App,
+    user_id: &str,
+    handle: &str,
+) -> Result<(), ApiError> {
+    let id = app_id(app);
+    users::delete(db, user_id)?;
+    records::delete_handle(db, Kind::Signup, &id, handle)?;
+    records::delete_handle(db, Kind::Invite, &id, handle)?;
+    log(db, app, Some(handle), "removeUser", handle.to_owned())?;
+    Ok(())
 }
 
 fn user_by_id(db: &Connection, app: &App, p: &Params) -> Result<User, ApiError> {
