@@ -220,10 +220,13 @@ async fn a_typed_secret_stays_in_the_keyring_and_goes_to_its_own_url_only() {
 async fn the_scripted_secret_is_not_in_the_environment_of_the_app_or_webkit() {
     let host = seeded_host().await;
     let secret = host.server_secret().to_owned();
+    let exports = tempfile::tempdir().unwrap();
+    let export = exports.path().join("users.csv");
     let desktop = Desktop::launch(&[
         ("GATEHOUSE_HOST_URL", host.base_url()),
         ("GATEHOUSE_SERVER_SECRET", &secret),
         ("GATEHOUSE_APP", "Vault"),
+        ("GATEHOUSE_EXPORT_PATH", &export.display().to_string()),
     ])
     .await;
     desktop
@@ -231,6 +234,22 @@ async fn the_scripted_secret_is_not_in_the_environment_of_the_app_or_webkit() {
             text == format!("{USERS} users synced")
         })
         .await;
+    // An export too, then every file is searched.
+    click(&desktop, "details.export summary").await;
+    click_button(&desktop, "//details[contains(@class,'export')]", "CSV…").await;
+    let deadline = Instant::now() + PATIENCE;
+    while !export.exists() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let csv = std::fs::read(&export).expect("the export was written where the variable says");
+    assert!(
+        csv.iter().filter(|&&b| b == b'\n').count() > USERS as usize,
+        "a header and every user"
+    );
+    assert!(
+        !holds(&csv, secret.as_bytes()),
+        "the export holds the server secret"
+    );
 
     // The app and WebKit's processes below it; WebKit starts its network process
     // lazily, so the scan waits for the web process at least.

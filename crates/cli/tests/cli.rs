@@ -609,3 +609,43 @@ async fn the_scripted_secret_is_never_sent_to_another_host() {
         .await;
     assert_eq!(json_rows(&apps).len(), 1, "{}", apps.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_damaged_cache_is_rebuilt_and_said_so() {
+    let (host, _) = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env::of(dir.path(), &host);
+    assert_eq!(env.run(&["sync"], "").await.code, 0);
+    let cache = find_file(&dir.path().join("cache"), ".sqlite").expect("the cache was written");
+    std::fs::write(&cache, b"this is not a database, whatever it was").unwrap();
+    for side in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{side}", cache.display()));
+    }
+
+    let listed = env.run(&["users", "list", "--json"], "").await;
+    assert_eq!(
+        json_rows(&listed).len(),
+        40,
+        "synced again into a new cache"
+    );
+    assert!(
+        listed.stderr.contains("was damaged") && listed.stderr.contains("set aside"),
+        "the user is told: {}",
+        listed.stderr
+    );
+}
+
+/// The first file under `dir` whose name ends with `suffix`.
+fn find_file(dir: &Path, suffix: &str) -> Option<PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if let Some(found) = find_file(&path, suffix) {
+                return Some(found);
+            }
+        } else if path.to_string_lossy().ends_with(suffix) {
+            return Some(path);
+        }
+    }
+    None
+}
