@@ -63,6 +63,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::sync::sync_progress,
             commands::sync::cancel_sync,
             commands::sync::cache_status,
+            commands::sync::cache_writes,
             commands::actions::set_user_status,
             commands::actions::delete_user,
             commands::actions::reset_password,

@@ -183,7 +183,7 @@ fn follow_other_writers(session: SessionCtx) {
             let known = session
                 .cache
                 .with_untracked(|cache| cache.as_ref().map(|cache| cache.writes));
-            if let Ok(answer) = ipc::call(CacheStatus { host_id, app_id }).await {
+            if let Ok(answer) = ipc::call(gatehouse_types::CacheWrites { host_id, app_id }).await {
                 if !answer.notices.is_empty() {
                     session.notices.update(|shown| shown.extend(answer.notices));
                 }

@@ -38,7 +38,8 @@ pub use lists::{
 };
 pub use secret::SecretInput;
 pub use sync::{
-    CacheStatus, CacheStatusDto, CancelSync, ProgressDto, SyncApp, SyncProgress, SyncedDto,
+    CacheStatus, CacheStatusDto, CacheWrites, CacheWritesDto, CancelSync, ProgressDto, SyncApp,
+    SyncProgress, SyncedDto,
 };
 pub use users::{
     AnonymousFilter, LastLoginFilter, LoadLayout, Onboarding, Page, QueryUsers, Range, SaveLayout,
@@ -89,6 +90,7 @@ commands! {
     SyncProgress => "sync_progress" -> Option<ProgressDto>;
     CancelSync => "cancel_sync" -> ();
     CacheStatus => "cache_status" -> CacheStatusDto;
+    CacheWrites => "cache_writes" -> CacheWritesDto;
     SetUserStatus => "set_user_status" -> UserChanged;
     DeleteUser => "delete_user" -> ();
     ResetPassword => "reset_password" -> PasswordReset;

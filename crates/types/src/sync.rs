@@ -56,6 +56,23 @@ pub struct CacheStatus {
     pub app_id: String,
 }
 
+/// `cache_writes`: the open app's cache file's count of writes (refreshing this
+/// process's view when another process moved it), and the notices to show. Cheap enough
+/// to ask every few seconds, unlike the counts of `cache_status`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CacheWrites {
+    pub host_id: String,
+    pub app_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CacheWritesDto {
+    pub writes: i64,
+    pub notices: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CacheStatusDto {

@@ -5,8 +5,8 @@ use crate::convert;
 use crate::state::{Job, lock};
 use gatehouse_core::{InviteQuery, SignupQuery, SyncProgress as CoreProgress, UserQuery};
 use gatehouse_types::{
-    ApiError, CacheStatus, CacheStatusDto, CancelSync, ErrorCode, ProgressDto, SyncApp,
-    SyncProgress, SyncedDto,
+    ApiError, CacheStatus, CacheStatusDto, CacheWrites, CacheWritesDto, CancelSync, ErrorCode,
+    ProgressDto, SyncApp, SyncProgress, SyncedDto,
 };
 use tauri::State;
 
@@ -74,6 +74,22 @@ pub async fn cancel_sync(req: CancelSync, state: State<'_, AppState>) -> Result<
         running.cancel.cancel();
     }
     Ok(())
+}
+
+#[tauri::command]
+pub async fn cache_writes(
+    req: CacheWrites,
+    state: State<'_, AppState>,
+) -> Result<CacheWritesDto, ApiError> {
+    let connection = state.connect(&req.host_id).await?;
+    let writes = connection
+        .refresh(&req.app_id)
+        .await
+        .map_err(convert::error)?;
+    Ok(CacheWritesDto {
+        writes,
+        notices: state.core.take_notices(),
+    })
 }
 
 #[tauri::command]
