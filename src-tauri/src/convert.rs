@@ -6,6 +6,35 @@ use gatehouse_types::{
     Page, PasswordRules, Range, SecretPlace, UserColumn, UserFilter, UserRow, UserStatus,
 };
 
+/// What every command answers when it fails: an [`ApiError`], serialized exactly as
+/// one, so that handlers turn core's errors and the settings' into it with `?`.
+#[derive(Debug)]
+pub struct Failure(pub ApiError);
+
+impl serde::Serialize for Failure {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Self {
+        Failure(error)
+    }
+}
+
+impl From<core::Error> for Failure {
+    fn from(error: core::Error) -> Self {
+        Failure(self::error(error))
+    }
+}
+
+impl From<crate::settings::SettingsError> for Failure {
+    fn from(error: crate::settings::SettingsError) -> Self {
+        Failure(crate::settings::api_error(error))
+    }
+}
+
 pub fn error(error: core::Error) -> ApiError {
     let code = if error.is_unreachable() {
         ErrorCode::HostUnreachable

@@ -3,6 +3,7 @@
 
 use crate::AppState;
 use crate::convert;
+use crate::convert::Failure;
 use gatehouse_core::Sensitive;
 use gatehouse_types::{
     AddUser, ApiError, DeleteUser, ErrorCode, GeneratePassword, MetadataDto, PasswordReset,
@@ -15,26 +16,19 @@ use tauri::State;
 pub async fn set_user_status(
     req: SetUserStatus,
     state: State<'_, AppState>,
-) -> Result<UserChanged, ApiError> {
+) -> Result<UserChanged, Failure> {
     let connection = state.connect(&req.host_id).await?;
     connection
         .set_user_status(&req.app_id, &req.user_id, req.active)
-        .await
-        .map_err(convert::error)?;
-    let row = connection
-        .cached_user(&req.app_id, &req.user_id)
-        .await
-        .map_err(convert::error)?;
+        .await?;
+    let row = connection.cached_user(&req.app_id, &req.user_id).await?;
     Ok(row.map(convert::user_row))
 }
 
 #[tauri::command]
-pub async fn delete_user(req: DeleteUser, state: State<'_, AppState>) -> Result<(), ApiError> {
+pub async fn delete_user(req: DeleteUser, state: State<'_, AppState>) -> Result<(), Failure> {
     let connection = state.connect(&req.host_id).await?;
-    connection
-        .delete_user(&req.app_id, &req.handle)
-        .await
-        .map_err(convert::error)?;
+    connection.delete_user(&req.app_id, &req.handle).await?;
     Ok(())
 }
 
@@ -42,40 +36,35 @@ pub async fn delete_user(req: DeleteUser, state: State<'_, AppState>) -> Result<
 pub async fn reset_password(
     req: ResetPassword,
     state: State<'_, AppState>,
-) -> Result<PasswordReset, ApiError> {
+) -> Result<PasswordReset, Failure> {
     let connection = state.connect(&req.host_id).await?;
     let typed = req
         .password
         .map(|password| Sensitive::new(password.into_inner()));
     let password = connection
         .reset_password(&req.app_id, &req.user_id, typed)
-        .await
-        .map_err(convert::error)?;
+        .await?;
     Ok(PasswordReset {
         password: password.into_inner(),
     })
 }
 
 #[tauri::command]
-pub async fn generate_password(req: GeneratePassword) -> Result<PasswordReset, ApiError> {
+pub async fn generate_password(req: GeneratePassword) -> Result<PasswordReset, Failure> {
     let GeneratePassword {} = req;
-    let password = gatehouse_core::generate_password().map_err(convert::error)?;
+    let password = gatehouse_core::generate_password()?;
     Ok(PasswordReset { password })
 }
 
 #[tauri::command]
-pub async fn add_user(req: AddUser, state: State<'_, AppState>) -> Result<UserChanged, ApiError> {
+pub async fn add_user(req: AddUser, state: State<'_, AppState>) -> Result<UserChanged, Failure> {
     let meta_data = metadata_object(&req.meta_data)?;
     let connection = state.connect(&req.host_id).await?;
     let password = Sensitive::new(req.password.into_inner());
     let user = connection
         .add_user(&req.app_id, &req.handle, &password, Some(meta_data))
-        .await
-        .map_err(convert::error)?;
-    let row = connection
-        .cached_user(&req.app_id, &user.id)
-        .await
-        .map_err(convert::error)?;
+        .await?;
+    let row = connection.cached_user(&req.app_id, &user.id).await?;
     Ok(row.map(convert::user_row))
 }
 
@@ -83,12 +72,11 @@ pub async fn add_user(req: AddUser, state: State<'_, AppState>) -> Result<UserCh
 pub async fn user_metadata(
     req: UserMetadata,
     state: State<'_, AppState>,
-) -> Result<MetadataDto, ApiError> {
+) -> Result<MetadataDto, Failure> {
     let connection = state.connect(&req.host_id).await?;
     let row = connection
         .cached_user(&req.app_id, &req.user_id)
-        .await
-        .map_err(convert::error)?
+        .await?
         .ok_or_else(|| {
             ApiError::new(
                 ErrorCode::NotFound,
@@ -107,13 +95,13 @@ pub async fn user_metadata(
 pub async fn update_metadata(
     req: UpdateMetadata,
     state: State<'_, AppState>,
-) -> Result<(), ApiError> {
+) -> Result<(), Failure> {
     let meta_data = metadata_object(&req.json)?;
     let connection = state.connect(&req.host_id).await?;
     connection
         .update_metadata(&req.app_id, &req.handle, meta_data)
         .await
-        .map_err(convert::error)
+        .map_err(Failure::from)
 }
 
 /// Metadata is a JSON object; empty text means none.

@@ -2,11 +2,10 @@
 
 use crate::AppState;
 use crate::convert;
+use crate::convert::Failure;
 use crate::settings::{self, Settings};
 use gatehouse_core::Source;
-use gatehouse_types::{
-    ApiError, AppsDto, ListApps, LoadLayout, Offline, SaveLayout, SelectApp, TableLayout,
-};
+use gatehouse_types::{AppsDto, ListApps, LoadLayout, Offline, SaveLayout, SelectApp, TableLayout};
 use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
@@ -14,9 +13,9 @@ pub async fn list_apps<R: Runtime>(
     req: ListApps,
     state: State<'_, AppState>,
     app: AppHandle<R>,
-) -> Result<AppsDto, ApiError> {
+) -> Result<AppsDto, Failure> {
     let connection = state.connect(&req.host_id).await?;
-    let fetched = connection.apps().await.map_err(convert::error)?;
+    let fetched = connection.apps().await?;
     let offline = match fetched.source {
         Source::Host => None,
         Source::Saved { saved_at, reason } => Some(Offline {
@@ -41,13 +40,13 @@ pub async fn select_app<R: Runtime>(
     req: SelectApp,
     state: State<'_, AppState>,
     app: AppHandle<R>,
-) -> Result<(), ApiError> {
-    let settings = Settings::open(&app, &state.data_dir).map_err(settings::api_error)?;
+) -> Result<(), Failure> {
+    let settings = Settings::open(&app, &state.data_dir)?;
     let mut apps = settings.get(&settings::LAST_APPS).unwrap_or_default();
     apps.insert(req.host_id.clone(), req.app_id);
     settings.set(&settings::LAST_APPS, &apps);
     settings.set(&settings::LAST_HOST, &req.host_id);
-    settings.save().map_err(settings::api_error)
+    Ok(settings.save()?)
 }
 
 #[tauri::command]
@@ -55,9 +54,9 @@ pub async fn load_layout<R: Runtime>(
     req: LoadLayout,
     state: State<'_, AppState>,
     app: AppHandle<R>,
-) -> Result<TableLayout, ApiError> {
+) -> Result<TableLayout, Failure> {
     let LoadLayout {} = req;
-    let settings = Settings::open(&app, &state.data_dir).map_err(settings::api_error)?;
+    let settings = Settings::open(&app, &state.data_dir)?;
     Ok(settings.get(&settings::TABLE_LAYOUT).unwrap_or_default())
 }
 
@@ -66,8 +65,8 @@ pub async fn save_layout<R: Runtime>(
     req: SaveLayout,
     state: State<'_, AppState>,
     app: AppHandle<R>,
-) -> Result<(), ApiError> {
-    let settings = Settings::open(&app, &state.data_dir).map_err(settings::api_error)?;
+) -> Result<(), Failure> {
+    let settings = Settings::open(&app, &state.data_dir)?;
     settings.set(&settings::TABLE_LAYOUT, &req.layout);
-    settings.save().map_err(settings::api_error)
+    Ok(settings.save()?)
 }

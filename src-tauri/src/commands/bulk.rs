@@ -2,6 +2,7 @@
 
 use crate::AppState;
 use crate::convert;
+use crate::convert::Failure;
 use crate::state::{Job, lock};
 use gatehouse_core::{BulkAction, BulkOutcome};
 use gatehouse_types::{
@@ -14,7 +15,7 @@ use tauri::State;
 pub async fn bulk_users(
     req: BulkUsers,
     state: State<'_, AppState>,
-) -> Result<Vec<BulkLine>, ApiError> {
+) -> Result<Vec<BulkLine>, Failure> {
     let running = state
         .begin_job(Job::Bulk, &req.host_id, &req.app_id)
         .ok_or_else(|| {
@@ -78,14 +79,14 @@ pub async fn bulk_users(
 pub async fn bulk_progress(
     req: BulkProgress,
     state: State<'_, AppState>,
-) -> Result<Option<ProgressDto>, ApiError> {
+) -> Result<Option<ProgressDto>, Failure> {
     Ok(state
         .running_job(Job::Bulk, &req.host_id, &req.app_id)
         .and_then(|running| lock(&running.progress).clone()))
 }
 
 #[tauri::command]
-pub async fn cancel_bulk(req: CancelBulk, state: State<'_, AppState>) -> Result<(), ApiError> {
+pub async fn cancel_bulk(req: CancelBulk, state: State<'_, AppState>) -> Result<(), Failure> {
     if let Some(running) = state.running_job(Job::Bulk, &req.host_id, &req.app_id) {
         running.cancel.cancel();
     }

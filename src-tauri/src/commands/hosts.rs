@@ -3,6 +3,7 @@
 
 use crate::AppState;
 use crate::convert;
+use crate::convert::Failure;
 use crate::demo;
 use crate::settings::{self, Settings};
 use gatehouse_core::{HostEntry, HostInput, SecretStorage, Sensitive};
@@ -19,13 +20,11 @@ pub async fn startup<R: Runtime>(
     req: Startup,
     state: State<'_, AppState>,
     app: AppHandle<R>,
-) -> Result<StartupDto, ApiError> {
+) -> Result<StartupDto, Failure> {
     let Startup {} = req;
     let core = &state.core;
-    let scripted_host = core
-        .apply_scripted(&state.scripted)
-        .map_err(convert::error)?;
-    let mut entries = core.hosts().map_err(convert::error)?;
+    let scripted_host = core.apply_scripted(&state.scripted)?;
+    let mut entries = core.hosts()?;
     // The demo host runs inside the app: it starts again with it while it is listed.
     if entries.iter().any(HostEntry::is_demo) {
         let demo = demo::ensure_running(&state).await?;
@@ -76,7 +75,7 @@ pub async fn startup<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn save_host(req: SaveHost, state: State<'_, AppState>) -> Result<SavedHost, ApiError> {
+pub async fn save_host(req: SaveHost, state: State<'_, AppState>) -> Result<SavedHost, Failure> {
     let input = host_input(req.name, req.url, req.ca_file, req.allow_http)?;
     let secret = req.secret.map(|secret| Sensitive::new(secret.into_inner()));
     let core = &state.core;
@@ -96,13 +95,10 @@ pub async fn save_host(req: SaveHost, state: State<'_, AppState>) -> Result<Save
         })?;
     }
     let (entry, storage) = match req.id {
-        Some(id) => core
-            .edit_host(&id, input, secret)
-            .await
-            .map_err(convert::error)?,
+        Some(id) => core.edit_host(&id, input, secret).await?,
         None => {
             let secret = secret.ok_or_else(|| invalid("Enter the host's server secret."))?;
-            let (entry, storage) = core.add_host(input, secret).await.map_err(convert::error)?;
+            let (entry, storage) = core.add_host(input, secret).await?;
             (entry, Some(storage))
         }
     };
@@ -115,53 +111,42 @@ pub async fn save_host(req: SaveHost, state: State<'_, AppState>) -> Result<Save
 }
 
 #[tauri::command]
-pub async fn test_host(req: TestHost, state: State<'_, AppState>) -> Result<String, ApiError> {
+pub async fn test_host(req: TestHost, state: State<'_, AppState>) -> Result<String, Failure> {
     let input = host_input(String::new(), req.url, req.ca_file, req.allow_http)?;
     let core = &state.core;
     match (req.secret, req.id) {
         (Some(secret), _) => {
             core.test_host(&input, &Sensitive::new(secret.into_inner()))
-                .await
-                .map_err(convert::error)?;
+                .await?;
         }
         // An edited host is tested as typed, with the secret it already has.
-        (None, Some(id)) => core
-            .test_edited_host(&id, &input)
-            .await
-            .map_err(convert::error)?,
-        (None, None) => return Err(invalid("Enter the host's server secret to test it.")),
+        (None, Some(id)) => core.test_edited_host(&id, &input).await?,
+        (None, None) => return Err(invalid("Enter the host's server secret to test it.").into()),
     }
     Ok("Connected: the host accepted the server secret.".to_owned())
 }
 
 #[tauri::command]
-pub async fn remove_host(req: RemoveHost, state: State<'_, AppState>) -> Result<(), ApiError> {
+pub async fn remove_host(req: RemoveHost, state: State<'_, AppState>) -> Result<(), Failure> {
     if req.id == gatehouse_core::DEMO_HOST_ID {
         demo::stop(&state).await;
     }
-    state
-        .core
-        .remove_host(&req.id)
-        .await
-        .map_err(convert::error)
+    state.core.remove_host(&req.id).await.map_err(Failure::from)
 }
 
 #[tauri::command]
 pub async fn forget_local_data(
     req: ForgetLocalData,
     state: State<'_, AppState>,
-) -> Result<(), ApiError> {
-    state
-        .core
-        .forget_local_data(&req.id)
-        .map_err(convert::error)
+) -> Result<(), Failure> {
+    state.core.forget_local_data(&req.id).map_err(Failure::from)
 }
 
 #[tauri::command]
 pub async fn start_demo_host(
     req: StartDemoHost,
     state: State<'_, AppState>,
-) -> Result<HostDto, ApiError> {
+) -> Result<HostDto, Failure> {
     let StartDemoHost {} = req;
     let entry = demo::ensure_running(&state).await?;
     Ok(convert::host(&entry, SecretPlace::Session))
@@ -171,7 +156,7 @@ pub async fn start_demo_host(
 pub async fn choose_ca_file<R: Runtime>(
     req: ChooseCaFile,
     app: AppHandle<R>,
-) -> Result<Option<String>, ApiError> {
+) -> Result<Option<String>, Failure> {
     let ChooseCaFile {} = req;
     // The dialog blocks until the user answers: on a blocking thread, not an async one.
     let chosen = tauri::async_runtime::spawn_blocking(move || {

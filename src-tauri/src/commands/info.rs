@@ -1,11 +1,12 @@
 //! `app_info`: version, data folder and keyring availability.
 
 use crate::AppState;
-use gatehouse_types::{ApiError, AppInfo, AppInfoDto, KeyringStatus};
+use crate::convert::Failure;
+use gatehouse_types::{AppInfo, AppInfoDto, KeyringStatus};
 use tauri::State;
 
 #[tauri::command]
-pub async fn app_info(req: AppInfo, state: State<'_, AppState>) -> Result<AppInfoDto, ApiError> {
+pub async fn app_info(req: AppInfo, state: State<'_, AppState>) -> Result<AppInfoDto, Failure> {
     let AppInfo {} = req;
     let keyring = match state.core.keyring_status().await {
         Ok(()) => KeyringStatus::Available,

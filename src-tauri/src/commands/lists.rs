@@ -2,6 +2,7 @@
 
 use crate::AppState;
 use crate::convert;
+use crate::convert::Failure;
 use gatehouse_core::{
     ExportFormat as CoreFormat, InviteQuery, InviteStatus, SignupQuery, SignupStatus,
 };
@@ -17,7 +18,7 @@ use tauri_plugin_dialog::DialogExt;
 pub async fn query_invites(
     req: QueryInvites,
     state: State<'_, AppState>,
-) -> Result<Page<InviteRow>, ApiError> {
+) -> Result<Page<InviteRow>, Failure> {
     let connection = state.connect(&req.host_id).await?;
     let query = InviteQuery {
         text: req.text,
@@ -30,10 +31,7 @@ pub async fn query_invites(
         limit: req.limit.min(convert::MAX_WINDOW) as usize,
         ..Default::default()
     };
-    let window = connection
-        .query_invites(&req.app_id, query)
-        .await
-        .map_err(convert::error)?;
+    let window = connection.query_invites(&req.app_id, query).await?;
     Ok(convert::page(window, req.offset, convert::invite_row))
 }
 
@@ -41,7 +39,7 @@ pub async fn query_invites(
 pub async fn query_signups(
     req: QuerySignups,
     state: State<'_, AppState>,
-) -> Result<Page<SignupRow>, ApiError> {
+) -> Result<Page<SignupRow>, Failure> {
     let connection = state.connect(&req.host_id).await?;
     let query = SignupQuery {
         text: req.text,
@@ -57,10 +55,7 @@ pub async fn query_signups(
         limit: req.limit.min(convert::MAX_WINDOW) as usize,
         ..Default::default()
     };
-    let window = connection
-        .query_signups(&req.app_id, query)
-        .await
-        .map_err(convert::error)?;
+    let window = connection.query_signups(&req.app_id, query).await?;
     Ok(convert::page(window, req.offset, convert::signup_row))
 }
 
@@ -68,7 +63,7 @@ pub async fn query_signups(
 pub async fn create_invites(
     req: CreateInvites,
     state: State<'_, AppState>,
-) -> Result<InvitesCreated, ApiError> {
+) -> Result<InvitesCreated, Failure> {
     let handles: Vec<String> = req
         .handles
         .iter()
@@ -79,13 +74,13 @@ pub async fn create_invites(
         return Err(ApiError::new(
             ErrorCode::InvalidInput,
             "Enter at least one handle to invite.",
-        ));
+        )
+        .into());
     }
     let connection = state.connect(&req.host_id).await?;
     let report = connection
         .create_invites(&req.app_id, &handles, None)
-        .await
-        .map_err(convert::error)?;
+        .await?;
     Ok(InvitesCreated {
         invited: report.invited,
         skipped: report.skipped,
@@ -93,30 +88,30 @@ pub async fn create_invites(
 }
 
 #[tauri::command]
-pub async fn resend_invite(req: ResendInvite, state: State<'_, AppState>) -> Result<(), ApiError> {
+pub async fn resend_invite(req: ResendInvite, state: State<'_, AppState>) -> Result<(), Failure> {
     let connection = state.connect(&req.host_id).await?;
     connection
         .resend_invite(&req.app_id, &req.handle)
         .await
-        .map_err(convert::error)
+        .map_err(Failure::from)
 }
 
 #[tauri::command]
-pub async fn revoke_invite(req: RevokeInvite, state: State<'_, AppState>) -> Result<(), ApiError> {
+pub async fn revoke_invite(req: RevokeInvite, state: State<'_, AppState>) -> Result<(), Failure> {
     let connection = state.connect(&req.host_id).await?;
     connection
         .revoke_invite(&req.app_id, &req.handle)
         .await
-        .map_err(convert::error)
+        .map_err(Failure::from)
 }
 
 #[tauri::command]
-pub async fn remove_signup(req: RemoveSignup, state: State<'_, AppState>) -> Result<(), ApiError> {
+pub async fn remove_signup(req: RemoveSignup, state: State<'_, AppState>) -> Result<(), Failure> {
     let connection = state.connect(&req.host_id).await?;
     connection
         .remove_signup(&req.app_id, &req.handle, Some(&req.signup_id))
         .await
-        .map_err(convert::error)
+        .map_err(Failure::from)
 }
 
 /// Names the file an export is written to, instead of asking in the save dialog.
@@ -127,7 +122,7 @@ pub async fn export_users<R: Runtime>(
     req: ExportUsers,
     state: State<'_, AppState>,
     app: AppHandle<R>,
-) -> Result<Option<Exported>, ApiError> {
+) -> Result<Option<Exported>, Failure> {
     let (format, extension) = match req.format {
         ExportFormat::Csv => (CoreFormat::Csv, "csv"),
         ExportFormat::Json => (CoreFormat::Json, "json"),
@@ -159,8 +154,7 @@ pub async fn export_users<R: Runtime>(
     let mut buffer = Vec::new();
     let rows = connection
         .export_users(&req.app_id, query, format, &mut buffer)
-        .await
-        .map_err(convert::error)?;
+        .await?;
     std::fs::write(&path, buffer).map_err(|error| {
         ApiError::new(
             ErrorCode::InvalidInput,

@@ -2,6 +2,7 @@
 
 use crate::AppState;
 use crate::convert;
+use crate::convert::Failure;
 use crate::state::{Job, lock};
 use gatehouse_core::{InviteQuery, SignupQuery, SyncProgress as CoreProgress, UserQuery};
 use gatehouse_types::{
@@ -11,7 +12,7 @@ use gatehouse_types::{
 use tauri::State;
 
 #[tauri::command]
-pub async fn sync_app(req: SyncApp, state: State<'_, AppState>) -> Result<SyncedDto, ApiError> {
+pub async fn sync_app(req: SyncApp, state: State<'_, AppState>) -> Result<SyncedDto, Failure> {
     let running = state
         .begin_job(Job::Sync, &req.host_id, &req.app_id)
         .ok_or_else(|| {
@@ -62,14 +63,14 @@ fn progress_dto(update: CoreProgress) -> ProgressDto {
 pub async fn sync_progress(
     req: SyncProgress,
     state: State<'_, AppState>,
-) -> Result<Option<ProgressDto>, ApiError> {
+) -> Result<Option<ProgressDto>, Failure> {
     Ok(state
         .running_job(Job::Sync, &req.host_id, &req.app_id)
         .and_then(|running| lock(&running.progress).clone()))
 }
 
 #[tauri::command]
-pub async fn cancel_sync(req: CancelSync, state: State<'_, AppState>) -> Result<(), ApiError> {
+pub async fn cancel_sync(req: CancelSync, state: State<'_, AppState>) -> Result<(), Failure> {
     if let Some(running) = state.running_job(Job::Sync, &req.host_id, &req.app_id) {
         running.cancel.cancel();
     }
@@ -80,12 +81,9 @@ pub async fn cancel_sync(req: CancelSync, state: State<'_, AppState>) -> Result<
 pub async fn cache_writes(
     req: CacheWrites,
     state: State<'_, AppState>,
-) -> Result<CacheWritesDto, ApiError> {
+) -> Result<CacheWritesDto, Failure> {
     let connection = state.connect(&req.host_id).await?;
-    let writes = connection
-        .refresh(&req.app_id)
-        .await
-        .map_err(convert::error)?;
+    let writes = connection.refresh(&req.app_id).await?;
     Ok(CacheWritesDto {
         writes,
         notices: state.core.take_notices(),
@@ -96,40 +94,25 @@ pub async fn cache_writes(
 pub async fn cache_status(
     req: CacheStatus,
     state: State<'_, AppState>,
-) -> Result<CacheStatusDto, ApiError> {
+) -> Result<CacheStatusDto, Failure> {
     let connection = state.connect(&req.host_id).await?;
-    let writes = connection
-        .refresh(&req.app_id)
-        .await
-        .map_err(convert::error)?;
-    let times = connection
-        .sync_times(&req.app_id)
-        .await
-        .map_err(convert::error)?;
+    let writes = connection.refresh(&req.app_id).await?;
+    let times = connection.sync_times(&req.app_id).await?;
     let counts = UserQuery {
         limit: 0,
         ..Default::default()
     };
-    let users = connection
-        .query_users(&req.app_id, counts)
-        .await
-        .map_err(convert::error)?;
+    let users = connection.query_users(&req.app_id, counts).await?;
     let invites = InviteQuery {
         limit: 0,
         ..Default::default()
     };
-    let invites = connection
-        .query_invites(&req.app_id, invites)
-        .await
-        .map_err(convert::error)?;
+    let invites = connection.query_invites(&req.app_id, invites).await?;
     let signups = SignupQuery {
         limit: 0,
         ..Default::default()
     };
-    let signups = connection
-        .query_signups(&req.app_id, signups)
-        .await
-        .map_err(convert::error)?;
+    let signups = connection.query_signups(&req.app_id, signups).await?;
     Ok(CacheStatusDto {
         synced_at: times.users,
         users: convert::count(users.total),

@@ -2,20 +2,18 @@
 
 use crate::AppState;
 use crate::convert;
-use gatehouse_types::{ApiError, Page, QueryUsers, UserRow};
+use crate::convert::Failure;
+use gatehouse_types::{Page, QueryUsers, UserRow};
 use tauri::State;
 
 #[tauri::command]
 pub async fn query_users(
     req: QueryUsers,
     state: State<'_, AppState>,
-) -> Result<Page<UserRow>, ApiError> {
+) -> Result<Page<UserRow>, Failure> {
     let connection = state.connect(&req.host_id).await?;
     let limit = req.limit.min(convert::MAX_WINDOW);
     let query = convert::user_query(req.filter, req.offset, limit);
-    let window = connection
-        .query_users(&req.app_id, query)
-        .await
-        .map_err(convert::error)?;
+    let window = connection.query_users(&req.app_id, query).await?;
     Ok(convert::page(window, req.offset, convert::user_row))
 }
