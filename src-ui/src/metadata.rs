@@ -32,6 +32,54 @@ pub fn value_at(object: &serde_json::Value, path: &str) -> Option<String> {
     })
 }
 
+/// Every value of `object` that no declared field shows, by its dot path (`profile.city`
+/// when only `profile.team` is declared), in key order. Objects are walked
+/// into; anything else (text, numbers, arrays) is one value.
+pub fn undeclared_values(
+    fields: &[MetaField],
+    object: &serde_json::Value,
+) -> Vec<(String, String)> {
+    fn walk(
+        value: &serde_json::Value,
+        path: &str,
+        declared: &[&str],
+        out: &mut Vec<(String, String)>,
+    ) {
+        // A declared path shows its whole value, nested keys and all.
+        let shown = |path: &str| {
+            declared.iter().any(|d| {
+                path == *d
+                    || path
+                        .strip_prefix(*d)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
+        };
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, inner) in map {
+                    let inner_path = if path.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    if !shown(&inner_path) {
+                        walk(inner, &inner_path, declared, out);
+                    }
+                }
+            }
+            serde_json::Value::String(text) if !path.is_empty() => {
+                out.push((path.to_owned(), text.clone()))
+            }
+            other if !path.is_empty() => out.push((path.to_owned(), other.to_string())),
+            _ => {}
+        }
+    }
+    let declared: Vec<&str> = fields.iter().map(|field| field.path.as_str()).collect();
+    let mut out = Vec::new();
+    walk(object, "", &declared, &mut out);
+    out
+}
+
 #[component]
 pub fn MetadataDialog(row: UserRow) -> impl IntoView {
     let session = SessionCtx::expect();
@@ -122,11 +170,7 @@ pub fn MetadataDialog(row: UserRow) -> impl IntoView {
                     view! { <pre class="json">{dto.json.clone()}</pre> }.into_any()
                 } else {
                     let declared: Vec<_> = fields.iter().map(|field| (field.field_name.clone(), value_at(&value, &field.path).unwrap_or_else(|| "—".into()))).collect();
-                    let roots: Vec<String> = fields.iter().map(|field| field.path.split('.').next().unwrap_or_default().to_owned()).collect();
-                    let others: Vec<(String, String)> = value.as_object().map(|object| object.iter()
-                        .filter(|(key, _)| !roots.contains(key))
-                        .map(|(key, value)| (key.clone(), match value { serde_json::Value::String(text) => text.clone(), other => other.to_string() }))
-                        .collect()).unwrap_or_default();
+                    let others = undeclared_values(&fields, &value);
                     view! {
                         <dl class="fields">
                             {declared.into_iter().chain(others).map(|(name, text)| view! { <dt>{name}</dt><dd>{text}</dd> }).collect_view()}
@@ -156,6 +200,33 @@ pub fn MetadataDialog(row: UserRow) -> impl IntoView {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn every_key_the_declared_fields_do_not_show_is_listed_by_its_path() {
+        let field = |path: &str| MetaField {
+            path: path.into(),
+            field_name: path.into(),
+            required: false,
+        };
+        let fields = [field("profile.team"), field("plan")];
+        let value = json!({
+            "profile": {"team": "blue", "city": "Oslo", "address": {"zip": 150}},
+            "plan": {"tier": "gold"},
+            "tags": ["a", "b"],
+            "age": 41
+        });
+        assert_eq!(
+            undeclared_values(&fields, &value),
+            vec![
+                ("age".to_owned(), "41".to_owned()),
+                ("profile.address.zip".to_owned(), "150".to_owned()),
+                ("profile.city".to_owned(), "Oslo".to_owned()),
+                ("tags".to_owned(), r#"["a","b"]"#.to_owned()),
+            ],
+            "a declared path shows its whole value (plan.tier stays with plan)"
+        );
+        assert!(undeclared_values(&fields, &json!(null)).is_empty());
+    }
 
     #[test]
     fn required_fields_must_be_filled() {

@@ -720,3 +720,108 @@ async fn a_change_made_by_another_process_shows_in_the_open_window() {
         .await;
     desktop.close().await;
 }
+
+#[tokio::test]
+async fn metadata_shows_every_key_and_edits_are_checked_and_saved_on_the_host() {
+    let host = Host::start().await;
+    let admin = host.admin();
+    admin
+        .update_app_metadata(
+            &host.app_id,
+            &[cosync_client::MetaDataField {
+                id: "team".into(),
+                path: "profile.team".into(),
+                field_name: "Team".into(),
+                required: true,
+                can_edit: true,
+            }],
+        )
+        .await
+        .expect("the app declares one required field");
+    let handle = some_active_handle(&host).await;
+    let meta = json!({"profile": {"team": "blue", "city": "Oslo"}, "plan": "gold"});
+    admin
+        .update_user_metadata(&host.app_id, &handle, meta.as_object().unwrap(), &[])
+        .await
+        .expect("the user has metadata");
+
+    let desktop = Desktop::launch(&host.env()).await;
+    show_only(&desktop, &handle).await;
+    click(
+        &desktop,
+        &format!("button[aria-label='Show metadata for {handle}']"),
+    )
+    .await;
+    let dialog = format!("[role='dialog'][aria-label='Metadata for {handle}']");
+    let shown = desktop
+        .wait_for_texts(&format!("{dialog} dl.fields > *"), |texts| texts.len() >= 6)
+        .await;
+    assert_eq!(
+        shown,
+        ["Team", "blue", "plan", "gold", "profile.city", "Oslo"],
+        "the declared field by its label first, then every other key by its path"
+    );
+
+    click_named(&desktop, &dialog, "Raw JSON").await;
+    let raw = desktop
+        .wait_for_text(&format!("{dialog} pre.json"), |text| !text.is_empty())
+        .await;
+    let parsed: Value = serde_json::from_str(&raw).expect("Raw JSON is JSON");
+    assert_eq!(parsed, meta, "the raw view is the same object");
+    click_named(&desktop, &dialog, "Raw JSON").await;
+
+    // A required field left empty is refused, naming it; nothing reaches the host.
+    click_named(&desktop, &dialog, "Edit metadata").await;
+    let editor = format!("{dialog} textarea[aria-label='Metadata JSON']");
+    desktop
+        .type_into(
+            &editor,
+            r#"{"profile": {"team": "", "city": "Oslo"}, "plan": "gold"}"#,
+        )
+        .await;
+    click_named(&desktop, &dialog, "Save metadata").await;
+    desktop
+        .wait_for_text(&format!("{dialog} [role='alert']"), |text| {
+            text == "Required by the app: Team."
+        })
+        .await;
+    desktop
+        .type_into(
+            &editor,
+            r#"{"profile": {"team": "red", "city": "Oslo"}, "plan": "gold"}"#,
+        )
+        .await;
+    click_named(&desktop, &dialog, "Save metadata").await;
+    desktop
+        .wait_for_texts(&format!("{dialog} dl.fields > *"), |texts| {
+            texts.get(1).map(String::as_str) == Some("red")
+        })
+        .await;
+    let on_host = admin
+        .find_user(&host.app_id, &handle)
+        .await
+        .expect("the host answers")
+        .expect("the user exists");
+    assert_eq!(
+        on_host.meta_data["profile"]["team"], "red",
+        "saved on the host"
+    );
+    assert_eq!(
+        on_host.meta_data["profile"]["city"], "Oslo",
+        "the rest kept"
+    );
+    desktop.close().await;
+}
+
+/// Clicks the button whose text is `label` inside the element matching `scope` (CSS).
+async fn click_named(desktop: &Desktop, scope: &str, label: &str) {
+    let buttons = desktop.find_all(&format!("{scope} button")).await;
+    for button in buttons {
+        if button.text().await.unwrap_or_default().trim() == label {
+            button.click().await.expect("the button can be clicked");
+            return;
+        }
+    }
+    desktop.screenshot("failure").await;
+    panic!("no button {label} in {scope}");
+}
