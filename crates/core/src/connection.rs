@@ -200,8 +200,8 @@ impl Connection {
         result
     }
 
-    /// Asks the host whether it answers and accepts the secret (the desktop app calls
-    /// this every 30 s while offline).
+    /// Asks the host whether it answers and accepts the secret (`gatehouse-cli host
+    /// test`; the desktop's offline retry asks for the app list instead).
     pub async fn probe(&self) -> Result<()> {
         let client = self.client()?;
         self.observe(client.test_connection().await.map_err(Error::from))

@@ -3,9 +3,10 @@
 use serde::{Deserialize, Deserializer};
 use std::fmt;
 
-/// A secret that can be received but never sent: it implements `Deserialize` and not
-/// `Serialize`, so no command output can carry it back to the web view, and its `Debug`
-/// never prints it.
+/// A secret that can be received but never sent back: it deserializes everywhere, but
+/// serializes only in the wasm32 build the web view runs (natively, serializing it is an
+/// error), so no command output can carry it back to the web view; its `Debug` never
+/// prints it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SecretInput(String);
 

@@ -34,7 +34,8 @@ pub struct SyncProgress {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProgressDto {
-    /// `users`, `invites` or `signups`.
+    /// What the figures count: `records` (all three lists of a sync) or `users` (a bulk
+    /// action).
     pub list: String,
     pub fetched: u32,
     pub total: Option<u32>,
