@@ -89,6 +89,9 @@ fn test() -> Outcome {
             "warnings",
         ]),
     )?;
+    let mut docs = shell::cargo(&["doc", "--no-deps", "--workspace"]);
+    docs.env("RUSTDOCFLAGS", "-D warnings");
+    shell::run("documentation (broken links are errors)", &mut docs)?;
     // One `cargo test --workspace` builds every test and the desktop binary the
     // end-to-end tests launch, with one feature resolution: nothing is compiled twice.
     let mut tests = shell::cargo(&["test", "--workspace"]);

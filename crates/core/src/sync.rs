@@ -96,7 +96,7 @@ impl Connection {
     ///
     /// A sync commits a complete snapshot or nothing: when the records received do not
     /// add up to the host's counts (the host changed while it was read), the lists are
-    /// read again, up to [`READS_OF_A_CHANGING_HOST`] times in all.
+    /// read again, up to three times in all.
     pub async fn sync(
         &self,
         app_id: &str,
