@@ -181,39 +181,43 @@ pub fn write_lines<L: Line>(lines: &[L], format: ExportFormat, out: &mut dyn Wri
             out.write_all(b"\n").map_err(io)?;
         }
         ExportFormat::Csv => {
-            let header: Vec<String> = L::HEADER.iter().map(|h| (*h).to_owned()).collect();
-            write_csv_line(out, &header).map_err(io)?;
-            for line in lines {
-                write_csv_line(out, &line.fields()).map_err(io)?;
-            }
+            let header = L::HEADER.iter().map(|h| (*h).to_owned());
+            write_csv(
+                out,
+                std::iter::once(header.collect()).chain(lines.iter().map(Line::fields)),
+            )?;
         }
     }
     out.flush().map_err(io)
 }
 
-/// One RFC 4180 line. A field that a spreadsheet would run as a formula is prefixed
-/// with `'`: handles and metadata come from end users.
-fn write_csv_line(out: &mut dyn Write, fields: &[String]) -> std::io::Result<()> {
-    let mut line = String::new();
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            line.push(',');
+/// RFC 4180 records (CRLF, quotes where needed). A field that a spreadsheet would run
+/// as a formula is prefixed with `'`: handles and metadata come from end users.
+fn write_csv(out: &mut dyn Write, records: impl Iterator<Item = Vec<String>>) -> Result<()> {
+    let failed = |e: csv::Error| Error::Export(e.to_string());
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    for record in records {
+        for field in &record {
+            writer
+                .write_field(defused(field).as_bytes())
+                .map_err(failed)?;
         }
-        let guarded = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            format!("'{field}")
-        } else {
-            field.clone()
-        };
-        if guarded.contains([',', '"', '\n', '\r']) {
-            line.push('"');
-            line.push_str(&guarded.replace('"', "\"\""));
-            line.push('"');
-        } else {
-            line.push_str(&guarded);
-        }
+        // No more fields: ends the record.
+        writer
+            .write_record(std::iter::empty::<&[u8]>())
+            .map_err(failed)?;
     }
-    line.push_str("\r\n");
-    out.write_all(line.as_bytes())
+    writer.flush().map_err(|e| Error::Export(e.to_string()))
+}
+
+fn defused(field: &str) -> std::borrow::Cow<'_, str> {
+    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{field}").into()
+    } else {
+        field.into()
+    }
 }
 
 impl Connection {
@@ -283,11 +287,17 @@ mod tests {
     #[test]
     fn csv_quotes_and_defuses_formulas() {
         let mut out = Vec::new();
-        let fields = vec!["a,b".to_owned(), "say \"hi\"".to_owned(), "=1+1".to_owned()];
-        write_csv_line(&mut out, &fields).unwrap();
+        let fields = vec![
+            "a,b".to_owned(),
+            "say \"hi\"".to_owned(),
+            "=1+1".to_owned(),
+            "-2".to_owned(),
+            "line\nbreak".to_owned(),
+        ];
+        write_csv(&mut out, std::iter::once(fields)).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "\"a,b\",\"say \"\"hi\"\"\",'=1+1\r\n"
+            "\"a,b\",\"say \"\"hi\"\"\",'=1+1,'-2,\"line\nbreak\"\r\n"
         );
         assert_eq!(iso_time(0), "1970-01-01T00:00:00Z");
     }
