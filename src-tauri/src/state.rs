@@ -15,7 +15,7 @@ pub struct AppState {
     pub scripted: ScriptedStart,
     /// The embedded demo host, while it runs.
     pub demo: tokio::sync::Mutex<Option<cosync_emulator::RunningHost>>,
-    jobs: Mutex<HashMap<(Job, String, String), RunningJob>>,
+    jobs: Mutex<HashMap<JobKey, RunningJob>>,
 }
 
 /// The long-running work of an app that shows progress and can be cancelled; one of
@@ -62,7 +62,9 @@ impl AppState {
     }
 
     /// Registers a job of `host_id`/`app_id`; `None` when one of its kind already runs.
-    pub fn begin_job(&self, job: Job, host_id: &str, app_id: &str) -> Option<RunningJob> {
+    /// The job stays registered — its progress readable, its cancel reachable — until
+    /// the guard is dropped, however the work ends (an error, a panic, a dropped future).
+    pub fn begin_job(&self, job: Job, host_id: &str, app_id: &str) -> Option<JobGuard<'_>> {
         let mut jobs = lock(&self.jobs);
         let key = (job, host_id.to_owned(), app_id.to_owned());
         if jobs.contains_key(&key) {
@@ -72,8 +74,12 @@ impl AppState {
             cancel: CancellationToken::new(),
             progress: Arc::default(),
         };
-        jobs.insert(key, running.clone());
-        Some(running)
+        jobs.insert(key.clone(), running.clone());
+        Some(JobGuard {
+            jobs: &self.jobs,
+            key,
+            running,
+        })
     }
 
     pub fn running_job(&self, job: Job, host_id: &str, app_id: &str) -> Option<RunningJob> {
@@ -81,9 +87,28 @@ impl AppState {
             .get(&(job, host_id.to_owned(), app_id.to_owned()))
             .cloned()
     }
+}
 
-    pub fn end_job(&self, job: Job, host_id: &str, app_id: &str) {
-        lock(&self.jobs).remove(&(job, host_id.to_owned(), app_id.to_owned()));
+type JobKey = (Job, String, String);
+
+/// A registered job; dropping it unregisters the job.
+pub struct JobGuard<'a> {
+    jobs: &'a Mutex<HashMap<JobKey, RunningJob>>,
+    key: JobKey,
+    running: RunningJob,
+}
+
+impl std::ops::Deref for JobGuard<'_> {
+    type Target = RunningJob;
+
+    fn deref(&self) -> &RunningJob {
+        &self.running
+    }
+}
+
+impl Drop for JobGuard<'_> {
+    fn drop(&mut self) {
+        lock(self.jobs).remove(&self.key);
     }
 }
 

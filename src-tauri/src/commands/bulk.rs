@@ -24,39 +24,31 @@ pub async fn bulk_users(
                 "A bulk action on this app is already running.",
             )
         })?;
-    let outcome = async {
-        let connection = state.connect(&req.host_id).await?;
-        let ids = match req.selection {
-            Selection::Ids { ids } => ids,
-            Selection::AllMatching { filter, except } => {
-                let query = convert::user_query(filter, 0, 0);
-                let all = connection
-                    .matching_user_ids(&req.app_id, query)
-                    .await
-                    .map_err(convert::error)?;
-                all.into_iter().filter(|id| !except.contains(id)).collect()
-            }
-        };
-        let action = match req.action {
-            BulkKind::Suspend => BulkAction::Suspend,
-            BulkKind::Activate => BulkAction::Activate,
-            BulkKind::Delete => BulkAction::Delete,
-        };
-        let progress = running.progress.clone();
-        let report = move |update: gatehouse_core::BulkProgress| {
-            *lock(&progress) = Some(ProgressDto {
-                list: "users".to_owned(),
-                fetched: convert::count(update.processed),
-                total: Some(convert::count(update.total)),
-            });
-        };
-        connection
-            .bulk(&req.app_id, action, &ids, report, &running.cancel)
-            .await
-            .map_err(convert::error)
-    }
-    .await;
-    state.end_job(Job::Bulk, &req.host_id, &req.app_id);
+    let connection = state.connect(&req.host_id).await?;
+    let ids = match req.selection {
+        Selection::Ids { ids } => ids,
+        Selection::AllMatching { filter, except } => {
+            let query = convert::user_query(filter, 0, 0);
+            let all = connection.matching_user_ids(&req.app_id, query).await?;
+            all.into_iter().filter(|id| !except.contains(id)).collect()
+        }
+    };
+    let action = match req.action {
+        BulkKind::Suspend => BulkAction::Suspend,
+        BulkKind::Activate => BulkAction::Activate,
+        BulkKind::Delete => BulkAction::Delete,
+    };
+    let progress = running.progress.clone();
+    let report = move |update: gatehouse_core::BulkProgress| {
+        *lock(&progress) = Some(ProgressDto {
+            list: "users".to_owned(),
+            fetched: convert::count(update.processed),
+            total: Some(convert::count(update.total)),
+        });
+    };
+    let outcome = connection
+        .bulk(&req.app_id, action, &ids, report, &running.cancel)
+        .await;
     Ok(outcome?
         .into_iter()
         .map(|item| {

@@ -21,17 +21,11 @@ pub async fn sync_app(req: SyncApp, state: State<'_, AppState>) -> Result<Synced
                 "A sync of this app is already running.",
             )
         })?;
-    let outcome = async {
-        let connection = state.connect(&req.host_id).await?;
-        let progress = running.progress.clone();
-        let report = move |update: CoreProgress| *lock(&progress) = Some(progress_dto(update));
-        connection
-            .sync(&req.app_id, report, &running.cancel)
-            .await
-            .map_err(convert::error)
-    }
-    .await;
-    state.end_job(Job::Sync, &req.host_id, &req.app_id);
+    let connection = state.connect(&req.host_id).await?;
+    let progress = running.progress.clone();
+    let report = move |update: CoreProgress| *lock(&progress) = Some(progress_dto(update));
+    let outcome = connection.sync(&req.app_id, report, &running.cancel).await;
+    drop(running);
     // A sync frees its pages and the old index all at once, on threads that then idle.
     crate::memory::give_back_freed();
     let summary = outcome?;
