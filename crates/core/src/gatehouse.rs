@@ -180,6 +180,36 @@ impl Gatehouse {
         Ok((entry, storage))
     }
 
+    /// Saves a host as the user typed it: a new one (`id` is `None`, `secret` needed) or
+    /// an edit of the saved host `id`. Unless `untested` (the user chose to save anyway),
+    /// the connection is tested first — with `secret`, else with the saved one, which
+    /// [`Gatehouse::test_edited_host`] only sends to the URL it was saved with — and
+    /// nothing is stored when the test fails. Answers where a given secret was kept.
+    pub async fn save_host(
+        &self,
+        id: Option<&str>,
+        input: HostInput,
+        secret: Option<Sensitive<String>>,
+        untested: bool,
+    ) -> Result<(HostEntry, Option<SecretStorage>)> {
+        if !untested {
+            match (&secret, id) {
+                (Some(secret), _) => self.test_host(&input, secret).await?,
+                (None, Some(id)) => self.test_edited_host(id, &input).await?,
+                (None, None) => {}
+            }
+        }
+        match id {
+            Some(id) => self.edit_host(id, input, secret).await,
+            None => {
+                let secret = secret
+                    .ok_or_else(|| Error::InvalidInput("enter the host's server secret".into()))?;
+                let (entry, storage) = self.add_host(input, secret).await?;
+                Ok((entry, Some(storage)))
+            }
+        }
+    }
+
     /// Changes a saved host. `secret`, when given, replaces its secret. A saved secret
     /// is bound to the URL it was given for: a new URL needs `secret` (else
     /// [`Error::SecretNeeded`], and nothing changes), and a new URL means a new id, so

@@ -78,30 +78,17 @@ pub async fn startup<R: Runtime>(
 pub async fn save_host(req: SaveHost, state: State<'_, AppState>) -> Result<SavedHost, Failure> {
     let input = host_input(req.name, req.url, req.ca_file, req.allow_http)?;
     let secret = req.secret.map(|secret| Sensitive::new(secret.into_inner()));
-    let core = &state.core;
-    // Nothing is stored on a failed test unless the user chose `Save anyway`.
-    if !req.untested {
-        let tested = match (&secret, &req.id) {
-            (Some(secret), _) => core.test_host(&input, secret).await,
-            (None, Some(id)) => core.test_edited_host(id, &input).await,
-            (None, None) => Ok(()),
-        };
-        tested.map_err(|error| {
-            let failure = convert::error(error);
-            ApiError {
-                message: format!("Not saved: {}", failure.message),
-                ..failure
-            }
-        })?;
-    }
-    let (entry, storage) = match req.id {
-        Some(id) => core.edit_host(&id, input, secret).await?,
-        None => {
-            let secret = secret.ok_or_else(|| invalid("Enter the host's server secret."))?;
-            let (entry, storage) = core.add_host(input, secret).await?;
-            (entry, Some(storage))
+    let saved = state
+        .core
+        .save_host(req.id.as_deref(), input, secret, req.untested)
+        .await;
+    let (entry, storage) = saved.map_err(|error| {
+        let failure = convert::error(error);
+        ApiError {
+            message: format!("Not saved: {}", failure.message),
+            ..failure
         }
-    };
+    })?;
     let notice = match storage {
         Some(SecretStorage::Session { reason }) => Some(reason),
         _ => None,

@@ -90,3 +90,33 @@ async fn a_missing_ca_file_keeps_the_offline_copy_readable_and_is_named() {
     let text = err.expect_err("no client without its CA file").to_string();
     assert!(text.contains(&missing.display().to_string()), "{text}");
 }
+
+#[tokio::test]
+async fn saving_a_host_tests_it_first_unless_told_not_to() {
+    let fx = Fixture::start(3).await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = gatehouse_core::Gatehouse::new(dir.path()).with_keyring(
+        gatehouse_core::secrets::Keyring::new(format!("gatehouse-test-{}", std::process::id())),
+    );
+    let input = || HostInput {
+        name: "Typo".to_owned(),
+        url: fx.host.base_url().to_owned(),
+        ca_file: None,
+        allow_http: false,
+    };
+    let wrong = || Some(gatehouse_core::Sensitive::new("not-the-secret".to_owned()));
+    let err = core
+        .save_host(None, input(), wrong(), false)
+        .await
+        .expect_err("the test fails");
+    assert_eq!(err.code(), "unauthorized", "{err}");
+    assert!(core.hosts().unwrap().is_empty(), "nothing was stored");
+
+    let (saved, _) = core
+        .save_host(None, input(), wrong(), true)
+        .await
+        .expect("saved anyway, untested");
+    assert_eq!(core.hosts().unwrap(), vec![saved.clone()]);
+    // Leaves no entry behind in a keyring the test may have reached.
+    let _ = core.remove_host(&saved.id).await;
+}
