@@ -53,6 +53,26 @@ struct ListAsk {
     limit: u32,
 }
 
+/// The two list queries carry the same fields.
+macro_rules! list_query_from_ask {
+    ($($query:ident),+) => {$(
+        impl From<ListAsk> for $query {
+            fn from(ask: ListAsk) -> Self {
+                $query {
+                    host_id: ask.host_id,
+                    app_id: ask.app_id,
+                    text: ask.text,
+                    status: ask.status,
+                    offset: ask.offset,
+                    limit: ask.limit,
+                }
+            }
+        }
+    )+};
+}
+
+list_query_from_ask!(QueryInvites, QuerySignups);
+
 /// Keeps `page` answering the query `ask` builds; asked again when the search, the
 /// filter, the rows in view (`span`) or the cache change. A new search or filter starts
 /// from the top.
@@ -241,14 +261,7 @@ pub fn InvitationsTab() -> impl IntoView {
             None
         }
     };
-    follow_list(page, text, status, span, scroller, |ask| QueryInvites {
-        host_id: ask.host_id,
-        app_id: ask.app_id,
-        text: ask.text,
-        status: ask.status,
-        offset: ask.offset,
-        limit: ask.limit,
-    });
+    follow_list(page, text, status, span, scroller, QueryInvites::from);
 
     let invite = move |_| {
         let failing = "Could not invite".to_owned();
@@ -371,14 +384,7 @@ pub fn SignupsTab() -> impl IntoView {
     let span = RwSignal::new(FIRST_WINDOW);
     let scroller = NodeRef::<html::Div>::new();
     let (above, below) = gaps(page);
-    follow_list(page, text, status, span, scroller, |ask| QuerySignups {
-        host_id: ask.host_id,
-        app_id: ask.app_id,
-        text: ask.text,
-        status: ask.status,
-        offset: ask.offset,
-        limit: ask.limit,
-    });
+    follow_list(page, text, status, span, scroller, QuerySignups::from);
     let confirming = RwSignal::new(None::<Pending>);
     let (confirm_busy, confirm_error) = (RwSignal::new(false), RwSignal::new(None::<String>));
     let remove = move |row: SignupRow| {
