@@ -131,6 +131,21 @@ async fn click_button(desktop: &Desktop, scope: &str, label: &str) {
         .unwrap_or_else(|error| panic!("{label} cannot be clicked: {error}"));
 }
 
+async fn vault_id(host: &RunningHost) -> String {
+    cosync_client::HostClient::new(cosync_client::HostConfig::new(
+        host.base_url(),
+        cosync_client::ServerSecret::new(host.server_secret()),
+    ))
+    .unwrap()
+    .all_apps()
+    .await
+    .unwrap()
+    .into_iter()
+    .find(|app| app.name == "Vault")
+    .expect("Vault exists")
+    .app_id
+}
+
 const FORM: &str = "//section[@role='dialog'][contains(@class,'host-form')]";
 
 #[tokio::test]
@@ -200,6 +215,44 @@ async fn a_typed_secret_stays_in_the_keyring_and_goes_to_its_own_url_only() {
             "{path} holds the server secret"
         );
     }
+
+    // Forget local data asks first, then deletes the host's offline copy.
+    // (The window may open a new, empty cache at once: what must be gone is the users.)
+    let cache_dir = data_dir.join("cache");
+    let some_handle = cosync_client::HostClient::new(cosync_client::HostConfig::new(
+        host.base_url(),
+        cosync_client::ServerSecret::new(host.server_secret()),
+    ))
+    .unwrap()
+    .users_page(&vault_id(&host).await, 0, 25, false)
+    .await
+    .unwrap()
+    .users
+    .into_iter()
+    .next()
+    .expect("Vault has users")
+    .handle;
+    let cached = |dir: &Path| {
+        files_under(dir)
+            .iter()
+            .any(|(_, bytes)| holds(bytes, some_handle.as_bytes()))
+    };
+    assert!(cached(&cache_dir), "the sync wrote an offline copy");
+    click(&desktop, "button[aria-label='Edit host']").await;
+    click_button(&desktop, FORM, "Forget local data").await;
+    desktop
+        .wait_for_text("[role='alertdialog'] h2", |text| {
+            text == "Forget the local data of Vault host?"
+        })
+        .await;
+    click_button(&desktop, "//*[@role='alertdialog']", "Confirm").await;
+    desktop
+        .wait_for_text(".host-form [role='status']", |text| {
+            text.starts_with("Local data deleted")
+        })
+        .await;
+    assert!(!cached(&cache_dir), "the offline copy is gone");
+    click_button(&desktop, FORM, "Cancel").await;
 
     // Remove host asks first, names the host, and then removes it.
     click(&desktop, "button[aria-label='Edit host']").await;
