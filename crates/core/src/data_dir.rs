@@ -68,6 +68,18 @@ pub fn ensure_private_file(path: &Path) -> io::Result<()> {
 /// then renamed over it, so a reader in another process (the app and the CLI share the
 /// folder) sees the old or the new content, never half, and nobody else ever can.
 pub fn write_private_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_private_file(path, bytes, true)
+}
+
+/// [`write_private_file`] without waiting for the disk: what it writes survives the
+/// process ending at any moment, not a power cut. For a file rewritten at every change
+/// of a bulk action (the journal of changes sent), where a wait per write would add
+/// seconds.
+pub fn write_private_file_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_private_file(path, bytes, false)
+}
+
+fn replace_private_file(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
     // Two writers in one process must not share a temporary file.
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let name = path
@@ -89,7 +101,7 @@ pub fn write_private_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
     let written = options.open(&tmp).and_then(|mut file| {
         file.write_all(bytes)?;
-        file.sync_all()
+        if durable { file.sync_all() } else { Ok(()) }
     });
     let renamed = written.and_then(|()| std::fs::rename(&tmp, path));
     if renamed.is_err() {

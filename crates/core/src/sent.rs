@@ -123,7 +123,7 @@ impl SentChanges {
                     if let Some(dir) = self.path.parent() {
                         data_dir::create_private_dir(dir)?;
                     }
-                    data_dir::write_private_file(&self.path, &bytes)
+                    data_dir::write_private_file_unsynced(&self.path, &bytes)
                 })
         };
         if let Err(e) = result {
