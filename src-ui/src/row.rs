@@ -168,7 +168,7 @@ pub fn cell(row: &UserRow, column: UserColumn) -> (String, &'static str) {
         UserColumn::Handle => (row.handle.clone(), "handle"),
         UserColumn::UserName => (row.user_name.clone(), ""),
         UserColumn::Status => (row.status.label().to_owned(), status_class(row.status)),
-        UserColumn::Onboarding => (row.onboarding.label().to_owned(), ""),
+        UserColumn::Onboarding => (row.onboarding.label().to_owned(), "onboarding"),
         UserColumn::CreatedAt => (format::date_time(row.created_at), "date"),
         UserColumn::LastLogin => (format::last_login(row.last_login), "date"),
         UserColumn::LoginProvider => (provider(&row.login_provider), ""),

@@ -392,3 +392,73 @@ async fn invitations_beyond_a_screenful_are_all_reachable_by_scrolling() {
         .await;
     desktop.close().await;
 }
+
+#[tokio::test]
+async fn the_onboarding_cell_says_how_each_user_came_in() {
+    let (host, _) = seeded_host().await;
+    let client = HostClient::new(HostConfig::new(
+        host.base_url(),
+        ServerSecret::new(host.server_secret()),
+    ))
+    .expect("a client of the emulator");
+    let shop = shop_id(&client).await;
+    let cancel = cosync_client::CancellationToken::new();
+    let invites = client
+        .fetch_all::<cosync_client::Invite>(&shop, |_| {}, &cancel)
+        .await
+        .expect("the host's invitations");
+    let signups = client
+        .fetch_all::<cosync_client::Signup>(&shop, |_| {}, &cancel)
+        .await
+        .expect("the host's signups");
+    let invited = invites
+        .iter()
+        .find(|i| i.status == cosync_client::InviteStatus::Verified)
+        .map(|i| i.handle.clone())
+        .expect("an accepted invitation");
+    let signed_up = signups
+        .iter()
+        .find(|s| {
+            s.status == cosync_client::SignupStatus::Verified
+                && !s.is_admin_created()
+                && invites.iter().all(|i| i.handle != s.handle)
+        })
+        .map(|s| s.handle.clone())
+        .expect("a completed signup");
+    let added = signups
+        .iter()
+        .find(|s| s.is_admin_created() && invites.iter().all(|i| i.handle != s.handle))
+        .map(|s| s.handle.clone())
+        .expect("a user an admin added");
+
+    let desktop = Desktop::launch(&scripted(&host, "Shop")).await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
+        .await;
+    let onboarding =
+        "[role='table'][aria-label='Users'] .tbody [role='row'] [role='cell'].onboarding";
+    for (handle, expected) in [
+        (&invited, "invitation"),
+        (&signed_up, "signup"),
+        (&added, "added by admin"),
+    ] {
+        desktop.type_into(SEARCH, handle).await;
+        // The search may also match longer handles that contain this one: read the
+        // row whose handle it is.
+        let deadline = std::time::Instant::now() + gatehouse_e2e::PATIENCE;
+        let shown = loop {
+            let handles = desktop.texts(HANDLE_CELLS).await;
+            let cells = desktop.texts(onboarding).await;
+            let shown = handles
+                .iter()
+                .position(|h| h == handle)
+                .and_then(|at| cells.get(at).cloned());
+            if shown.as_deref() == Some(expected) || std::time::Instant::now() > deadline {
+                break shown;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        };
+        assert_eq!(shown.as_deref(), Some(expected), "{handle}");
+    }
+    desktop.close().await;
+}
