@@ -424,3 +424,74 @@ async fn a_host_that_does_not_answer_is_said_in_words_and_retried() {
     );
     desktop.close().await;
 }
+
+/// Adds a host through the form: name, URL and typed secret, then `Save host`.
+async fn add_host_in_form(desktop: &Desktop, name: &str, host: &RunningHost) {
+    desktop.type_into("input[aria-label='Name']", name).await;
+    desktop
+        .type_into("input[aria-label='URL']", host.base_url())
+        .await;
+    desktop
+        .type_into("input[aria-label='Server secret']", host.server_secret())
+        .await;
+    click_button(desktop, FORM, "Save host").await;
+}
+
+/// Chooses `label` in the select named `name` (`Host`, `App`).
+async fn choose(desktop: &Desktop, name: &str, label: &str) {
+    let select = desktop.find(&format!("select[aria-label='{name}']")).await;
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        match select.clone().select_by_label(label).await {
+            Ok(_) => return,
+            Err(error) if Instant::now() > deadline => panic!("no {label} in {name}: {error}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
+#[tokio::test]
+async fn two_hosts_each_reopen_the_app_last_opened_on_them() {
+    let start = |apps: [&'static str; 2]| async move {
+        let host = cosync_emulator::start(Config::in_memory())
+            .await
+            .expect("the emulator starts");
+        for app in apps {
+            host.seed(SeedOptions::new(app, 6)).await.expect("seeding");
+        }
+        host
+    };
+    let (first, second) = tokio::join!(
+        start(["Alpha One", "Alpha Two"]),
+        start(["Beta One", "Beta Two"])
+    );
+    let desktop = Desktop::launch(&[]).await;
+    let app_shown = "select[aria-label='App'] option:checked";
+
+    click_button(&desktop, "", "Add a host").await;
+    add_host_in_form(&desktop, "First", &first).await;
+    choose(&desktop, "App", "Alpha Two").await;
+    desktop
+        .wait_for_text(".app-bar [title='Last sync']", |text| {
+            text == "6 users synced"
+        })
+        .await;
+
+    click(&desktop, "button[aria-label='Add a host']").await;
+    add_host_in_form(&desktop, "Second", &second).await;
+    choose(&desktop, "App", "Beta One").await;
+    desktop
+        .wait_for_text(app_shown, |text| text == "Beta One")
+        .await;
+
+    // Switching hosts opens the app last opened on each.
+    choose(&desktop, "Host", "First").await;
+    desktop
+        .wait_for_text(app_shown, |text| text == "Alpha Two")
+        .await;
+    choose(&desktop, "Host", "Second").await;
+    desktop
+        .wait_for_text(app_shown, |text| text == "Beta One")
+        .await;
+    desktop.close().await;
+}
