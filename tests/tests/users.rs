@@ -462,3 +462,90 @@ async fn the_onboarding_cell_says_how_each_user_came_in() {
     }
     desktop.close().await;
 }
+
+#[tokio::test]
+async fn an_export_of_a_filtered_view_holds_exactly_its_rows() {
+    let (host, _) = seeded_host().await;
+    let exports = tempfile::tempdir().unwrap();
+    let target = exports.path().join("view.out");
+    let target_text = target.display().to_string();
+    let mut env = scripted(&host, "Shop").to_vec();
+    env.push(("GATEHOUSE_EXPORT_PATH", &target_text));
+    let desktop = Desktop::launch(&env).await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
+        .await;
+    // A search that keeps some rows and not others.
+    desktop.type_into(SEARCH, "example.org").await;
+    // The counts follow each typed letter: wait until they stop changing.
+    let mut counts = desktop
+        .wait_for_text(COUNTS, |text| text.contains(" of "))
+        .await;
+    loop {
+        tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+        let now = desktop.texts(COUNTS).await.join("");
+        if now == counts {
+            break;
+        }
+        counts = now;
+    }
+    let matching: usize = counts
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.replace(',', "").parse().ok())
+        .expect("the counts say how many match");
+    assert!(matching > 0 && matching < USERS as usize, "{counts}");
+
+    for (button, parse) in [("CSV…", "csv"), ("JSON…", "json")] {
+        let _ = std::fs::remove_file(&target);
+        // Export's menu is a disclosure: opened, whatever state the last export left.
+        desktop.find("details.export summary").await;
+        desktop
+            .execute(
+                "document.querySelector('details.export').open = true",
+                vec![],
+            )
+            .await;
+        let choice = desktop
+            .client
+            .find(Locator::XPath(&format!(
+                "//details[contains(@class,'export')]//button[normalize-space()='{button}']"
+            )))
+            .await
+            .expect("the format's button");
+        choice.click().await.expect("the format can be chosen");
+        desktop
+            .wait_for_text("details.export + [role='status']", |text| {
+                text.starts_with(&format!("Exported {matching} users"))
+            })
+            .await;
+        let bytes = std::fs::read(&target).expect("the export was written");
+        let handles: Vec<String> = if parse == "csv" {
+            let text = String::from_utf8(bytes).unwrap();
+            let mut lines = text.lines();
+            assert!(lines.next().unwrap().starts_with("handle,"), "a header");
+            lines
+                .map(|line| line.split(',').next().unwrap().trim_matches('"').to_owned())
+                .collect()
+        } else {
+            let rows: Vec<serde_json::Value> = serde_json::from_slice(&bytes).unwrap();
+            rows.iter()
+                .map(|row| row["handle"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(
+            handles.len(),
+            matching,
+            "{parse}: exactly the rows of the view"
+        );
+        let distinct: std::collections::HashSet<&String> = handles.iter().collect();
+        assert_eq!(distinct.len(), matching, "{parse}: each row once");
+        let first_shown = desktop.texts(HANDLE_CELLS).await;
+        assert_eq!(
+            handles.first(),
+            first_shown.first(),
+            "{parse}: in the view's order"
+        );
+    }
+    desktop.close().await;
+}
