@@ -313,21 +313,17 @@ impl Connection {
             )
             .await?;
         let mut user = convert::user(added);
-        // The host also wrote a signup with code 0; fetch it so onboarding reads "admin".
+        // The host also wrote a signup with code 0; caching it makes the user's
+        // onboarding read "admin" (the row itself is cached already).
         let signup = client
             .find_signup(app_id, &user.handle)
             .await
             .ok()
             .flatten();
-        let (row, signup) = (user.clone(), signup.map(convert::signup));
-        self.update_cache(app_id, move |c| {
-            c.upsert_user(&row)?;
-            if let Some(signup) = signup {
-                c.upsert_signups(&[signup])?;
-            }
-            Ok(())
-        })
-        .await;
+        if let Some(signup) = signup.map(convert::signup) {
+            self.update_cache(app_id, move |c| Ok(c.upsert_signups(&[signup])?))
+                .await;
+        }
         let Some(meta) = meta_data.filter(|m| !m.is_empty()) else {
             return Ok(user);
         };
