@@ -156,16 +156,7 @@ async fn a_typed_secret_stays_in_the_keyring_and_goes_to_its_own_url_only() {
 
     // First launch: add the host through the form, typing its secret.
     click_button(&desktop, "", "Add a host").await;
-    desktop
-        .type_into("input[aria-label='Name']", "Vault host")
-        .await;
-    desktop
-        .type_into("input[aria-label='URL']", host.base_url())
-        .await;
-    desktop
-        .type_into("input[aria-label='Server secret']", &secret)
-        .await;
-    click_button(&desktop, FORM, "Save host").await;
+    add_host_in_form(&desktop, "Vault host", host.base_url(), &secret).await;
     desktop
         .wait_for_text(".app-bar [title='Last sync']", |text| {
             text == format!("{USERS} users synced")
@@ -340,16 +331,7 @@ async fn save_host_tests_first_and_a_refused_secret_is_saved_only_when_asked() {
     let host = seeded_host().await;
     let desktop = Desktop::launch(&[]).await;
     click_button(&desktop, "", "Add a host").await;
-    desktop
-        .type_into("input[aria-label='Name']", "Typo host")
-        .await;
-    desktop
-        .type_into("input[aria-label='URL']", host.base_url())
-        .await;
-    desktop
-        .type_into("input[aria-label='Server secret']", "not-the-secret")
-        .await;
-    click_button(&desktop, FORM, "Save host").await;
+    add_host_in_form(&desktop, "Typo host", host.base_url(), "not-the-secret").await;
     let said = desktop
         .wait_for_text(".host-form [role='status']", |text| !text.is_empty())
         .await;
@@ -425,14 +407,12 @@ async fn a_host_that_does_not_answer_is_said_in_words_and_retried() {
     desktop.close().await;
 }
 
-/// Adds a host through the form: name, URL and typed secret, then `Save host`.
-async fn add_host_in_form(desktop: &Desktop, name: &str, host: &RunningHost) {
+/// Fills the open host form (name, URL, typed secret) and chooses `Save host`.
+async fn add_host_in_form(desktop: &Desktop, name: &str, url: &str, secret: &str) {
     desktop.type_into("input[aria-label='Name']", name).await;
+    desktop.type_into("input[aria-label='URL']", url).await;
     desktop
-        .type_into("input[aria-label='URL']", host.base_url())
-        .await;
-    desktop
-        .type_into("input[aria-label='Server secret']", host.server_secret())
+        .type_into("input[aria-label='Server secret']", secret)
         .await;
     click_button(desktop, FORM, "Save host").await;
 }
@@ -469,7 +449,7 @@ async fn two_hosts_each_reopen_the_app_last_opened_on_them() {
     let app_shown = "select[aria-label='App'] option:checked";
 
     click_button(&desktop, "", "Add a host").await;
-    add_host_in_form(&desktop, "First", &first).await;
+    add_host_in_form(&desktop, "First", first.base_url(), first.server_secret()).await;
     choose(&desktop, "App", "Alpha Two").await;
     desktop
         .wait_for_text(".app-bar [title='Last sync']", |text| {
@@ -478,7 +458,13 @@ async fn two_hosts_each_reopen_the_app_last_opened_on_them() {
         .await;
 
     click(&desktop, "button[aria-label='Add a host']").await;
-    add_host_in_form(&desktop, "Second", &second).await;
+    add_host_in_form(
+        &desktop,
+        "Second",
+        second.base_url(),
+        second.server_secret(),
+    )
+    .await;
     choose(&desktop, "App", "Beta One").await;
     desktop
         .wait_for_text(app_shown, |text| text == "Beta One")
