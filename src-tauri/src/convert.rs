@@ -158,6 +158,7 @@ pub fn user_query(filter: UserFilter, offset: u32, limit: u32) -> core::UserQuer
             UserColumn::LastLogin => core::UserColumn::LastLogin,
             UserColumn::LoginProvider => core::UserColumn::LoginProvider,
         },
+        changed_since_last_sync: filter.changed_since_last_sync,
         descending: filter.descending,
         offset: offset as usize,
         limit: limit as usize,
@@ -227,5 +228,180 @@ pub fn signup_row(signup: core::Signup) -> gatehouse_types::SignupRow {
         handle: signup.handle,
         status: signup.status,
         created_at: signup.created_at,
+    }
+}
+
+pub fn audit_filter(filter: gatehouse_types::AuditFilter) -> core::AuditFilter {
+    let text = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
+    core::AuditFilter {
+        host: text(filter.host),
+        app: text(filter.app),
+        action: filter.action.map(audit_action),
+        outcome: filter.outcome.map(|o| match o {
+            gatehouse_types::AuditOutcome::Done => core::Outcome::Done,
+            gatehouse_types::AuditOutcome::Refused => core::Outcome::Refused,
+            gatehouse_types::AuditOutcome::Failed => core::Outcome::Failed,
+            gatehouse_types::AuditOutcome::Unknown => core::Outcome::Unknown,
+        }),
+        since_ms: filter.since,
+        until_ms: filter.until,
+        handle: text(Some(filter.handle)),
+    }
+}
+
+fn audit_action(action: gatehouse_types::AuditAction) -> core::AuditAction {
+    use core::AuditAction as C;
+    use gatehouse_types::AuditAction as T;
+    match action {
+        T::AddUser => C::AddUser,
+        T::DeleteUser => C::DeleteUser,
+        T::Suspend => C::Suspend,
+        T::Activate => C::Activate,
+        T::ResetPassword => C::ResetPassword,
+        T::EditMetadata => C::EditMetadata,
+        T::Invite => C::Invite,
+        T::ResendInvite => C::ResendInvite,
+        T::RevokeInvite => C::RevokeInvite,
+        T::RemoveSignup => C::RemoveSignup,
+    }
+}
+
+pub fn audit_row(entry: core::AuditEntry) -> gatehouse_types::AuditRow {
+    use core::AuditAction as C;
+    use gatehouse_types::AuditAction as T;
+    gatehouse_types::AuditRow {
+        seq: entry.seq,
+        at: entry.at_ms(),
+        os_user: entry.os_user,
+        machine: entry.machine,
+        interface: entry.interface.as_str().to_owned(),
+        host: entry.host,
+        host_name: entry.host_name,
+        app: entry.app,
+        app_name: entry.app_name,
+        action: match entry.action {
+            C::AddUser => T::AddUser,
+            C::DeleteUser => T::DeleteUser,
+            C::Suspend => T::Suspend,
+            C::Activate => T::Activate,
+            C::ResetPassword => T::ResetPassword,
+            C::EditMetadata => T::EditMetadata,
+            C::Invite => T::Invite,
+            C::ResendInvite => T::ResendInvite,
+            C::RevokeInvite => T::RevokeInvite,
+            C::RemoveSignup => T::RemoveSignup,
+        },
+        targets: entry.targets,
+        outcome: match entry.outcome {
+            core::Outcome::Done => gatehouse_types::AuditOutcome::Done,
+            core::Outcome::Refused => gatehouse_types::AuditOutcome::Refused,
+            core::Outcome::Failed => gatehouse_types::AuditOutcome::Failed,
+            core::Outcome::Unknown => gatehouse_types::AuditOutcome::Unknown,
+        },
+        message: entry.message,
+        duration_ms: entry.duration_ms,
+    }
+}
+
+pub fn change_kind(kind: core::ChangeKind) -> gatehouse_types::ChangeKind {
+    use core::ChangeKind as C;
+    use gatehouse_types::ChangeKind as T;
+    match kind {
+        C::UserAdded => T::UserAdded,
+        C::UserRemoved => T::UserRemoved,
+        C::Suspended => T::Suspended,
+        C::Activated => T::Activated,
+        C::Renamed => T::Renamed,
+        C::MetadataChanged => T::MetadataChanged,
+        C::FirstLogin => T::FirstLogin,
+        C::LoggedIn => T::LoggedIn,
+        C::InviteCreated => T::InviteCreated,
+        C::InviteAccepted => T::InviteAccepted,
+        C::InviteRevoked => T::InviteRevoked,
+        C::InviteRemoved => T::InviteRemoved,
+        C::SignupStarted => T::SignupStarted,
+        C::SignupCompleted => T::SignupCompleted,
+        C::SignupRemoved => T::SignupRemoved,
+    }
+}
+
+/// The feed's kind of a contract kind: the two lists are the same, by name.
+pub fn core_change_kind(kind: gatehouse_types::ChangeKind) -> Option<core::ChangeKind> {
+    core::ChangeKind::ALL
+        .into_iter()
+        .find(|k| change_kind(*k) == kind)
+}
+
+pub fn kind_counts(counts: &[(core::ChangeKind, usize)]) -> Vec<gatehouse_types::KindCount> {
+    counts
+        .iter()
+        .map(|(kind, n)| gatehouse_types::KindCount {
+            kind: change_kind(*kind),
+            count: count(*n),
+        })
+        .collect()
+}
+
+/// A change's before and after in words: `Ann → Anna`, `team: "red" → "blue"`.
+pub fn change_detail(change: &core::Change) -> String {
+    let Some(detail) = &change.detail else {
+        return String::new();
+    };
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => "(none)".to_owned(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match change.kind {
+        core::ChangeKind::Renamed => {
+            format!("{} → {}", text(&detail["before"]), text(&detail["after"]))
+        }
+        core::ChangeKind::MetadataChanged => detail["keys"]
+            .as_object()
+            .map(|keys| {
+                keys.iter()
+                    .map(|(path, pair)| format!("{path}: {} → {}", text(&pair[0]), text(&pair[1])))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+pub fn change_row(change: core::Change) -> gatehouse_types::ChangeRow {
+    gatehouse_types::ChangeRow {
+        detail: change_detail(&change),
+        run: change.run,
+        at: change.at,
+        kind: change_kind(change.kind),
+        record_id: change.record_id,
+        handle: change.handle,
+    }
+}
+
+pub fn sync_run(run: core::SyncRun) -> gatehouse_types::SyncRunRow {
+    gatehouse_types::SyncRunRow {
+        id: run.id,
+        at: run.at,
+        duration_ms: run.at - run.started_at,
+        users: count(run.users),
+        invites: count(run.invites),
+        signups: count(run.signups),
+        first: run.first,
+        counts: kind_counts(&run.counts),
+    }
+}
+
+pub fn sync_changes(history: &Result<core::SyncHistory, String>) -> gatehouse_types::SyncChanges {
+    match history {
+        Ok(h) if h.first => gatehouse_types::SyncChanges::First,
+        Ok(h) => gatehouse_types::SyncChanges::Found {
+            run: h.run,
+            counts: kind_counts(&h.counts),
+        },
+        Err(reason) => gatehouse_types::SyncChanges::NotRecorded {
+            reason: reason.clone(),
+        },
     }
 }

@@ -3,7 +3,7 @@
 use crate::format;
 use crate::ipc;
 use crate::session::{SessionCtx, SyncState};
-use gatehouse_types::{CancelSync, ProgressDto, SyncProgress};
+use gatehouse_types::{CancelSync, ProgressDto, SyncChanges, SyncProgress};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -14,6 +14,7 @@ const AGE_REFRESH: Duration = Duration::from_secs(30);
 #[component]
 pub fn Bar() -> impl IntoView {
     let session = SessionCtx::expect();
+    let dialogs = expect_context::<crate::dialogs::DialogCtx>();
     view! {
         <header class="app-bar">
             <h1>"Gatehouse"</h1>
@@ -21,6 +22,7 @@ pub fn Bar() -> impl IntoView {
             <AppPicker />
             <span class="spacer"></span>
             <SyncControl />
+            <button on:click=move |_| dialogs.open(crate::dialogs::Dialog::Audit)>"Audit log"</button>
         </header>
         <Notices />
         <OfflineBanner />
@@ -181,11 +183,33 @@ fn SyncControl() -> impl IntoView {
                     )}
                 </span>
             }.into_any()),
-            SyncState::Done(synced) => Some(view! {
-                <span class="muted" title="Last sync">
-                    {format!("{} users synced", format::count(synced.users))}
-                </span>
-            }.into_any()),
+            SyncState::Done(synced) => {
+                let changes = match synced.changes {
+                    SyncChanges::NotRecorded { reason } => Some(view! {
+                        <span class="sync-warning" role="status">
+                            {format!("What changed could not be recorded ({reason})")}
+                        </span>
+                    }.into_any()),
+                    SyncChanges::Found { counts, .. } => {
+                        let n: u32 = counts.iter().map(|c| c.count).sum();
+                        let text = match n {
+                            0 => "No changes since the previous sync".to_owned(),
+                            1 => "1 change since the previous sync".to_owned(),
+                            n => format!("{} changes since the previous sync", format::count(n)),
+                        };
+                        Some(view! {
+                            <span class="muted sync-changes" title=crate::changes::counts_text(&counts)>{text}</span>
+                        }.into_any())
+                    }
+                    SyncChanges::First => None,
+                };
+                Some(view! {
+                    <span class="muted" title="Last sync">
+                        {format!("{} users synced", format::count(synced.users))}
+                    </span>
+                    {changes}
+                }.into_any())
+            }
             _ => None,
         }}
     }

@@ -17,6 +17,7 @@ pub enum Dialog {
     ResetPassword(UserRow),
     AddUser,
     Metadata(UserRow),
+    Audit,
 }
 
 #[derive(Clone, Copy)]
@@ -76,6 +77,9 @@ pub fn Dialogs() -> impl IntoView {
                 Dialog::ResetPassword(row) => view! { <ResetPasswordDialog row /> }.into_any(),
                 Dialog::AddUser => view! { <AddUserDialog /> }.into_any(),
                 Dialog::Metadata(row) => view! { <crate::metadata::MetadataDialog row /> }.into_any(),
+                Dialog::Audit => view! {
+                    <crate::audit::AuditView on_close=Callback::new(move |()| dialogs.close()) />
+                }.into_any(),
             };
             view! { <div class="dialog-backdrop">{body}</div> }
         })}

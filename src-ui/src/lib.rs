@@ -2,7 +2,9 @@
 //! plain functions tested natively; the backend is reached only through [`ipc`].
 
 mod about;
+mod audit;
 mod bar;
+mod changes;
 mod dialogs;
 mod format;
 mod hosts;

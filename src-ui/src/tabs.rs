@@ -1,6 +1,7 @@
 //! The open app: its JWT Users tab with the Users, Invitations and Signups sub-tabs, or
 //! the one line that says why there is none.
 
+use crate::changes::ChangesTab;
 use crate::format;
 use crate::lists::{InvitationsTab, SignupsTab};
 use crate::session::{AppList, SessionCtx};
@@ -13,6 +14,7 @@ enum Tab {
     Users,
     Invitations,
     Signups,
+    Changes,
 }
 
 impl Tab {
@@ -21,6 +23,7 @@ impl Tab {
             Tab::Users => "Users",
             Tab::Invitations => "Invitations",
             Tab::Signups => "Signups",
+            Tab::Changes => "Changes",
         }
     }
 }
@@ -153,6 +156,16 @@ fn JwtUsers() -> impl IntoView {
     let session = SessionCtx::expect();
     let users = expect_context::<UsersCtx>();
     let tab = RwSignal::new(Tab::Users);
+    // A user's row in Changes opens the Users tab searched for that handle alone.
+    let on_show_user = Callback::new(move |handle: String| {
+        users.filter.update(|filter| {
+            *filter = gatehouse_types::UserFilter {
+                text: handle,
+                ..Default::default()
+            }
+        });
+        tab.set(Tab::Users);
+    });
     let count = move |which: Tab| {
         let counts = session.cache.get();
         match which {
@@ -163,6 +176,7 @@ fn JwtUsers() -> impl IntoView {
                 .or(counts.map(|c| c.users)),
             Tab::Invitations => counts.map(|c| c.invites),
             Tab::Signups => counts.map(|c| c.signups),
+            Tab::Changes => None,
         }
     };
     let tab_button = move |which: Tab| {
@@ -190,12 +204,14 @@ fn JwtUsers() -> impl IntoView {
             {tab_button(Tab::Users)}
             {tab_button(Tab::Invitations)}
             {tab_button(Tab::Signups)}
+            {tab_button(Tab::Changes)}
         </div>
         <section id="tab-panel" role="tabpanel" class="panel">
             {move || match tab.get() {
                 Tab::Users => view! { <UsersTab /> }.into_any(),
                 Tab::Invitations => view! { <InvitationsTab /> }.into_any(),
                 Tab::Signups => view! { <SignupsTab /> }.into_any(),
+                Tab::Changes => view! { <ChangesTab on_show_user /> }.into_any(),
             }}
         </section>
     }

@@ -140,6 +140,13 @@ pub fn Filters() -> impl IntoView {
             <option value="exclude" selected={anonymous == AnonymousFilter::Exclude}>"Hide anonymous"</option>
             <option value="only" selected={anonymous == AnonymousFilter::Only}>"Only anonymous"</option>
         </select>
+        <label class="check">
+            <input type="checkbox" prop:checked=current.changed_since_last_sync on:change=move |event| {
+                let on = event_target_checked(&event);
+                set(Box::new(move |filter| filter.changed_since_last_sync = on));
+            } />
+            "Changed since last sync"
+        </label>
         <details class="dates">
             <summary>"Dates"</summary>
             <fieldset>

@@ -825,3 +825,244 @@ async fn click_named(desktop: &Desktop, scope: &str, label: &str) {
     desktop.screenshot("failure").await;
     panic!("no button {label} in {scope}");
 }
+
+#[tokio::test]
+async fn the_audit_log_lists_what_the_window_sent_and_verify_finds_an_edited_entry() {
+    let host = Host::start().await;
+    let handle = some_active_handle(&host).await;
+    let desktop = Desktop::launch(&host.env()).await;
+    show_only(&desktop, &handle).await;
+    click(&desktop, &format!("button[aria-label='Suspend {handle}']")).await;
+    desktop
+        .wait_for_texts(STATUS_CELLS, |cells| cells == ["suspended"])
+        .await;
+    click(&desktop, &format!("button[aria-label='Activate {handle}']")).await;
+    desktop
+        .wait_for_texts(STATUS_CELLS, |cells| cells == ["active"])
+        .await;
+
+    click_named(&desktop, "header.app-bar", "Audit log").await;
+    let dialog = "[role='dialog'][aria-labelledby='audit-title']";
+    let rows = format!("{dialog} table[aria-label='Audit entries'] tbody tr");
+    // Newest first: time, action, handles, outcome, host, app, by, took.
+    let cells = |n: usize| format!("{rows} td:nth-child({n})");
+    desktop
+        .wait_for_texts(&cells(2), |actions| actions == ["Activate", "Suspend"])
+        .await;
+    assert_eq!(
+        desktop.texts(&cells(3)).await,
+        [handle.clone(), handle.clone()]
+    );
+    assert_eq!(desktop.texts(&cells(4)).await, ["done", "done"]);
+    assert_eq!(desktop.texts(&cells(6)).await, ["Shop", "Shop"]);
+    assert!(
+        desktop
+            .texts(&cells(7))
+            .await
+            .iter()
+            .all(|by| by.ends_with("(app)")),
+        "each entry names the desktop app as its sender"
+    );
+
+    desktop
+        .find(&format!("{dialog} select[aria-label='Action filter']"))
+        .await
+        .select_by_value("Suspend")
+        .await
+        .expect("the action filter has Suspend");
+    desktop
+        .wait_for_texts(&cells(2), |actions| actions == ["Suspend"])
+        .await;
+
+    click_named(&desktop, dialog, "Verify").await;
+    let verdict = format!("{dialog} p.verdict[role='status']");
+    desktop
+        .wait_for_text(&verdict, |text| text.contains("holds: 2 entries"))
+        .await;
+
+    // One byte of the first entry's handle changes on disk.
+    let log = desktop.data_dir.path().join("audit-log.jsonl");
+    let text = std::fs::read_to_string(&log).expect("the audit log is in the data folder");
+    let first_line_end = text.find('\n').expect("two lines");
+    let at = text[..first_line_end]
+        .find(&handle)
+        .expect("the first entry names the user");
+    let mut bytes = text.into_bytes();
+    bytes[at] = if bytes[at] == b'x' { b'y' } else { b'x' };
+    std::fs::write(&log, bytes).expect("the log can be edited");
+    click_named(&desktop, dialog, "Verify").await;
+    desktop
+        .wait_for_text(&verdict, |text| {
+            text.contains("altered at line 1 (entry 1)")
+        })
+        .await;
+    desktop.close().await;
+}
+
+/// Two active e-mail users of the seed, by handle and id.
+async fn two_active_users(host: &Host) -> [(String, String); 2] {
+    let page = host
+        .admin()
+        .users_page(&host.app_id, 0, 40, true)
+        .await
+        .expect("a page of users");
+    let mut active = page
+        .users
+        .into_iter()
+        .filter(|user| {
+            user.handle.contains('@') && user.status == cosync_client::UserStatus::Active
+        })
+        .map(|user| (user.handle, user.id));
+    [active.next().unwrap(), active.next().unwrap()]
+}
+
+#[tokio::test]
+async fn the_changes_tab_lists_what_changed_on_the_host_between_two_syncs() {
+    let host = Host::start().await;
+    let admin = host.admin();
+    let invitee = "joiner@example.com";
+    // Seed users, picked before the one to delete is added.
+    let [(suspended, suspended_id), (edited, _)] = two_active_users(&host).await;
+    admin
+        .create_invites(&host.app_id, &[invitee], None)
+        .await
+        .expect("an invitation");
+    admin
+        .add_user(&host.app_id, "leaver@example.com", "Leaver-passw0rd")
+        .await
+        .expect("a user to delete later");
+
+    let desktop = Desktop::launch(&host.env()).await;
+    desktop
+        .wait_for_text(".app-bar [title='Last sync']", |text| {
+            text == "41 users synced"
+        })
+        .await;
+
+    // On the host, behind the window's back.
+    admin
+        .add_user(&host.app_id, "newcomer@example.com", "Newcomer-passw0rd")
+        .await
+        .expect("a new user");
+    admin
+        .remove_user(&host.app_id, "leaver@example.com")
+        .await
+        .expect("a deleted user");
+    admin
+        .set_user_status(
+            &host.app_id,
+            &suspended_id,
+            &cosync_client::UserStatus::Suspend,
+        )
+        .await
+        .expect("a suspended user");
+    let meta = json!({"profile": {"team": "Changed-e2e"}});
+    admin
+        .update_user_metadata(&host.app_id, &edited, meta.as_object().unwrap(), &[])
+        .await
+        .expect("changed metadata");
+    let code = host
+        .mailbox(invitee)
+        .await
+        .iter()
+        .find(|item| item["kind"] == "invite")
+        .map(|item| item["code"].clone())
+        .expect("the host mailed an invitation code");
+    let registered = host
+        .end_user(
+            "/api/appuser/register",
+            json!({"handle": invitee, "password": md5_hex("Welcome-123"), "code": code}),
+        )
+        .await;
+    assert!(registered.get("access-token").is_some(), "{registered}");
+
+    click(&desktop, "button[title*='Ctrl+R']").await;
+    desktop
+        .wait_for_text(".app-bar [title='Last sync']", |text| {
+            text == "42 users synced"
+        })
+        .await;
+    desktop
+        .wait_for_text(".app-bar .sync-changes", |text| {
+            text == "6 changes since the previous sync"
+        })
+        .await;
+
+    click(&desktop, "[role='tab']#tab-changes").await;
+    let rows = "table[aria-label='Changes'] tbody tr";
+    let mut expected = vec![
+        format!("Invitation accepted {invitee}"),
+        format!("Metadata changed {edited}"),
+        format!("Suspended {suspended}"),
+        format!("User added {invitee}"),
+        "User added newcomer@example.com".to_owned(),
+        "User removed leaver@example.com".to_owned(),
+    ];
+    expected.sort();
+    let kinds = format!("{rows} td:nth-child(1)");
+    desktop
+        .wait_for_texts(&kinds, |cells| cells.len() == 6)
+        .await;
+    let handles = desktop.texts(&format!("{rows} td:nth-child(2)")).await;
+    let mut listed: Vec<String> = desktop
+        .texts(&kinds)
+        .await
+        .into_iter()
+        .zip(handles)
+        .map(|(kind, handle)| format!("{kind} {handle}"))
+        .collect();
+    listed.sort();
+    assert_eq!(listed, expected);
+    let detail = desktop
+        .wait_for_text(&format!("{rows}.metadata-changed td:nth-child(3)"), |t| {
+            !t.is_empty()
+        })
+        .await;
+    assert!(
+        detail.contains("profile.team") && detail.contains("Changed-e2e"),
+        "{detail}"
+    );
+    let run = desktop
+        .wait_for_text("ul[aria-label='Syncs'] li[aria-selected='true']", |t| {
+            !t.is_empty()
+        })
+        .await;
+    assert!(
+        run.contains("1 suspended") && run.contains("2 user added"),
+        "{run}"
+    );
+
+    // A user's row leads to that user alone in Users.
+    click(
+        &desktop,
+        &format!("button[aria-label='Show {suspended} in Users']"),
+    )
+    .await;
+    desktop
+        .wait_for_texts(HANDLE_CELLS, |cells| cells == [suspended.clone()])
+        .await;
+    desktop.type_into(SEARCH, "").await;
+    let changed = desktop
+        .client
+        .find(fantoccini::Locator::XPath(
+            "//label[normalize-space()='Changed since last sync']/input",
+        ))
+        .await
+        .expect("the Users tab has the filter");
+    changed.click().await.expect("the filter can be ticked");
+    let mut want = vec![
+        edited.clone(),
+        suspended.clone(),
+        invitee.to_owned(),
+        "newcomer@example.com".to_owned(),
+    ];
+    want.sort();
+    desktop
+        .wait_for_texts(HANDLE_CELLS, |cells| {
+            let mut cells = cells.to_vec();
+            cells.sort();
+            cells == want
+        })
+        .await;
+    desktop.close().await;
+}

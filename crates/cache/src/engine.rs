@@ -3,6 +3,7 @@
 //! precomputed permutation), merged with the matching overlay rows.
 
 use std::cmp::Ordering;
+use std::collections::HashSet;
 
 use crate::index::{BaseIndex, Perm, bit};
 use crate::live::{DeltaRow, Snapshot};
@@ -23,11 +24,26 @@ pub(crate) struct Answer {
 }
 
 /// Runs `q` on a snapshot; `window` is `(offset, limit)`, `None` meaning every match.
-pub(crate) fn run(snap: &Snapshot, q: &UserQuery, window: Option<(usize, usize)>) -> Answer {
+/// `only`, when given, keeps the users with these ids alone.
+pub(crate) fn run(
+    snap: &Snapshot,
+    q: &UserQuery,
+    window: Option<(usize, usize)>,
+    only: Option<&HashSet<String>>,
+) -> Answer {
     let base = &*snap.base;
     let needle = fold(&q.text);
     let dead = base.dead_words();
-    let bits = matches(base, &needle, q, &dead);
+    let mut bits = matches(base, &needle, q, &dead);
+    if let Some(only) = only {
+        let mut keep = vec![0u64; bits.len()];
+        for r in only.iter().filter_map(|id| base.row_of_id(id)) {
+            keep[r / 64] |= 1 << (r % 64);
+        }
+        for (word, keep) in bits.iter_mut().zip(keep) {
+            *word &= keep;
+        }
+    }
     let base_matching: usize = bits.iter().map(|w| w.count_ones() as usize).sum();
     let alive = base.len() - dead.iter().map(|w| w.count_ones() as usize).sum::<usize>();
 
@@ -35,6 +51,7 @@ pub(crate) fn run(snap: &Snapshot, q: &UserQuery, window: Option<(usize, usize)>
         .delta
         .iter()
         .filter(|d| q.passes(&d.cols()) && any_contains(&d.fields, &needle))
+        .filter(|d| only.is_none_or(|only| only.contains(&d.id)))
         .collect();
     let order = |a: Ordering| if q.descending { a.reverse() } else { a };
     delta.sort_unstable_by(|a, b| order(compare(q.sort, &a.cols(), &b.cols())));

@@ -34,6 +34,7 @@
 mod actions;
 mod engine;
 mod error;
+mod history;
 mod index;
 mod lists;
 mod live;
@@ -51,10 +52,11 @@ mod sync;
 mod text;
 
 pub use error::{Error, Result};
+pub use history::{Change, ChangeKind, ChangeQuery, Retention, SyncRun, changed_paths};
 pub use query::{
     Anonymous, InviteColumn, InviteQuery, InviteStatus, LastLogin, SignupColumn, SignupQuery,
     SignupStatus, StatusFilter, TimeRange, UserColumn, UserQuery, Window,
 };
 pub use records::{ANON_PREFIX, Invite, ListKind, Onboarding, Signup, User, UserRow};
 pub use store::{Cache, OpenReport, Recovery};
-pub use sync::{Staging, SyncSummary};
+pub use sync::{Staging, SyncHistory, SyncSummary};

@@ -133,6 +133,8 @@ fn query() -> impl Strategy<Value = UserQuery> {
                 anonymous,
                 created,
                 last_login,
+                // The model has no change feed; the filter is tested in tests/history.rs.
+                changed_since_last_sync: false,
                 sort,
                 descending,
                 offset,

@@ -114,6 +114,8 @@ pub struct UserQuery {
     pub created: Option<TimeRange>,
     /// A filter on the last login.
     pub last_login: LastLogin,
+    /// Keep only the users the last sync found new or changed (the change feed).
+    pub changed_since_last_sync: bool,
     /// The sort column.
     pub sort: UserColumn,
     /// Reverse the order.
@@ -133,6 +135,7 @@ impl Default for UserQuery {
             anonymous: Anonymous::Include,
             created: None,
             last_login: LastLogin::Any,
+            changed_since_last_sync: false,
             sort: UserColumn::Handle,
             descending: false,
             offset: 0,

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::records::ListKind;
 
 /// The schema version this build writes and reads.
-pub(crate) const SCHEMA_VERSION: i32 = 2;
+pub(crate) const SCHEMA_VERSION: i32 = 3;
 
 /// How long a writer waits for another connection's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -149,7 +149,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), OpenFailure> {
             "schema version {version} is newer than this build understands ({SCHEMA_VERSION})"
         )));
     }
-    let migrations: [fn() -> String; 2] = [migration_1, migration_2];
+    let migrations: [fn() -> String; 3] = [migration_1, migration_2, crate::history::migration_3];
     for (i, migration) in migrations.iter().enumerate() {
         let target = i as i32 + 1;
         if version < target {

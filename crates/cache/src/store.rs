@@ -119,8 +119,14 @@ impl Cache {
 
     /// A window of users matching `query`, with the counts.
     pub fn query_users(&self, query: &UserQuery) -> Result<Window<UserRow>> {
+        let only = self.changed_only(query)?;
         let snap = self.inner.live.snapshot();
-        let answer = engine::run(&snap, query, Some((query.offset, query.limit)));
+        let answer = engine::run(
+            &snap,
+            query,
+            Some((query.offset, query.limit)),
+            only.as_ref(),
+        );
         let conn = lock(&self.inner.read);
         let mut rows = Vec::with_capacity(answer.rows.len());
         for (id, onboarding) in answer.rows {
@@ -140,9 +146,21 @@ impl Cache {
     /// The ids of every user matching `query` (its text and filters), in its order,
     /// ignoring `offset` and `limit`: "select all" for bulk actions.
     pub fn matching_user_ids(&self, query: &UserQuery) -> Vec<String> {
+        // Unreadable feed: nothing counts as changed, so nothing is selected.
+        let only = self
+            .changed_only(query)
+            .unwrap_or_else(|_| Some(Default::default()));
         let snap = self.inner.live.snapshot();
-        let answer = engine::run(&snap, query, None);
+        let answer = engine::run(&snap, query, None, only.as_ref());
         answer.rows.into_iter().map(|(id, _)| id).collect()
+    }
+
+    fn changed_only(&self, query: &UserQuery) -> Result<Option<std::collections::HashSet<String>>> {
+        if query.changed_since_last_sync {
+            Ok(Some(self.changed_user_ids()?))
+        } else {
+            Ok(None)
+        }
     }
 
     /// One user by id.

@@ -14,6 +14,7 @@ use rusqlite::Connection;
 
 use crate::actions::{LIVE, Tables};
 use crate::error::{Error, Result};
+use crate::history::{self, ChangeKind};
 use crate::index::BaseIndex;
 use crate::records::{Invite, ListKind, Signup, User};
 use crate::rows::{put_invites, put_signups, put_users};
@@ -28,11 +29,13 @@ pub struct Staging {
     /// This sync's staged table names, `stage_<millis>_<pid>x<seq>_<list>`: unique, so that
     /// syncs of the same file from two processes cannot clobber each other's staging.
     names: [String; 3],
+    /// When the sync began, unix milliseconds.
+    started_at: i64,
     done: bool,
 }
 
 /// What a committed sync swapped in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncSummary {
     /// Users now in the cache.
     pub users: usize,
@@ -42,6 +45,20 @@ pub struct SyncSummary {
     pub signups: usize,
     /// The recorded sync time, unix milliseconds.
     pub synced_at: i64,
+    /// The change feed's record of this sync: its run and what it found, or why it could
+    /// not be written (the sync itself is committed all the same).
+    pub history: std::result::Result<SyncHistory, String>,
+}
+
+/// What the change feed recorded of a sync.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncHistory {
+    /// The run's number.
+    pub run: i64,
+    /// How many changes of each kind; kinds with none left out.
+    pub counts: Vec<(ChangeKind, usize)>,
+    /// The first sync of the file: nothing to compare with.
+    pub first: bool,
 }
 
 /// Staged tables older than this are leftovers of a sync that died with its process.
@@ -88,7 +105,8 @@ impl Cache {
         // is renamed, so the live tables carry the names of the sync that made them.
         static SYNCS: AtomicU64 = AtomicU64::new(0);
         let seq = SYNCS.fetch_add(1, Ordering::Relaxed);
-        let tag = format!("{}_{}x{seq}", now_ms(), std::process::id());
+        let started_at = now_ms();
+        let tag = format!("{started_at}_{}x{seq}", std::process::id());
         let mut staging = Staging {
             inner: Arc::clone(&self.inner),
             conn: schema::connect(&self.inner.path).inspect_err(|_| {
@@ -96,6 +114,7 @@ impl Cache {
             })?,
             lists: Vec::new(),
             names: ListKind::ALL.map(|k| format!("stage_{tag}_{}", k.table())),
+            started_at,
             done: false,
         };
         let mut ddl = String::new();
@@ -188,12 +207,29 @@ impl Staging {
             invites: &names[1],
             signups: &names[2],
         };
-        let tx = self
+        let mut tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for action in &journal {
             action.apply(&tx, staged)?;
         }
+        // In a savepoint of its own: a feed that cannot be written is rolled back and
+        // said, and the sync still commits.
+        let history = {
+            let point = tx.savepoint()?;
+            let recorded = history::record(
+                &point,
+                staged,
+                LIVE,
+                &self.lists,
+                self.started_at,
+                synced_at,
+            );
+            match recorded.and_then(|r| Ok(point.commit().map(|()| r)?)) {
+                Ok(r) => Ok(r),
+                Err(e) => Err(e.to_string()),
+            }
+        };
         for &kind in &self.lists {
             let live = kind.table();
             tx.execute_batch(&format!(
@@ -212,11 +248,22 @@ impl Staging {
             let n: i64 = tx.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;
             Ok(n as usize)
         };
+        let (invites, signups) = (count(LIVE.invites)?, count(LIVE.signups)?);
+        let history = history.map(|recorded| {
+            // Best effort, as the rest of the feed: the sizes only label the run.
+            let _ = history::set_sizes(&tx, recorded.run, [base.len(), invites, signups]);
+            SyncHistory {
+                run: recorded.run,
+                counts: recorded.counts,
+                first: recorded.first,
+            }
+        });
         let summary = SyncSummary {
             users: base.len(),
-            invites: count(LIVE.invites)?,
-            signups: count(LIVE.signups)?,
+            invites,
+            signups,
             synced_at,
+            history,
         };
         let writes = schema::count_write(&tx)?;
         tx.commit()?;

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use gatehouse_core::{AuditAction, ChangeKind, Outcome as AuditOutcome};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -57,6 +58,46 @@ pub enum Command {
     /// The app's signups.
     #[command(subcommand)]
     Signups(SignupsCommand),
+    /// The audit log: every change sent from this data folder, by the app or the CLI.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// What each sync found changed on the host since the sync before it (from the
+    /// offline copy).
+    Changes {
+        /// Changes found by syncs from this time on: YYYY-MM-DD (UTC) or RFC 3339.
+        #[arg(long, value_name = "DATE", value_parser = parse_time, conflicts_with = "run")]
+        since: Option<i64>,
+        /// Changes found by this sync run (see --runs).
+        #[arg(long, value_name = "ID")]
+        run: Option<i64>,
+        /// Only this kind (repeatable): user-added, user-removed, suspended, activated,
+        /// renamed, metadata-changed, first-login, logged-in, invite-created,
+        /// invite-accepted, invite-revoked, invite-removed, signup-started,
+        /// signup-completed, signup-removed.
+        #[arg(long, value_parser = parse_change_kind)]
+        kind: Vec<ChangeKind>,
+        /// A literal, case-insensitive substring of the handle.
+        #[arg(long)]
+        search: Option<String>,
+        /// List the sync runs (time, sizes, counts of changes) instead.
+        #[arg(long)]
+        runs: bool,
+        /// Keep the feed this many days (0: no limit by age); applies from the next sync.
+        #[arg(long, value_name = "DAYS")]
+        keep_days: Option<u32>,
+        /// Keep this many runs at most (0: no limit by number).
+        #[arg(long, value_name = "RUNS")]
+        keep_runs: Option<u32>,
+        #[command(flatten)]
+        window: Window,
+    },
+}
+
+fn parse_change_kind(text: &str) -> Result<ChangeKind, String> {
+    ChangeKind::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = ChangeKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("use one of {}", names.join(", "))
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -147,6 +188,9 @@ pub enum UsersCommand {
         /// Leave out anonymous (ANON_) users.
         #[arg(long)]
         hide_anonymous: bool,
+        /// Only the users the last sync found new or changed.
+        #[arg(long)]
+        changed: bool,
         /// A column (handle, userName, status, onboarding, createdAt, lastLogin,
         /// loginProvider), `:desc` to reverse.
         #[arg(long, value_name = "FIELD[:desc]")]
@@ -224,4 +268,49 @@ pub enum SignupsCommand {
     },
     /// Remove a signup.
     Remove { handle: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// List entries, newest first. `--host` (name or URL) and `--app` (id or name)
+    /// filter them; nothing is asked of a host.
+    List {
+        /// Part of a handle the change was about, any case.
+        #[arg(long)]
+        handle: Option<String>,
+        /// Entries from this time on: YYYY-MM-DD (UTC) or RFC 3339.
+        #[arg(long, value_name = "DATE", value_parser = parse_time)]
+        since: Option<i64>,
+        /// Entries before this time: YYYY-MM-DD (UTC) or RFC 3339.
+        #[arg(long, value_name = "DATE", value_parser = parse_time)]
+        until: Option<i64>,
+        /// add-user, delete-user, suspend, activate, reset-password, edit-metadata,
+        /// invite, resend-invite, revoke-invite or remove-signup.
+        #[arg(long, value_parser = parse_action)]
+        action: Option<AuditAction>,
+        /// done, refused, failed or unknown.
+        #[arg(long, value_parser = parse_outcome)]
+        outcome: Option<AuditOutcome>,
+        #[command(flatten)]
+        window: Window,
+    },
+    /// Check every entry against its hash and the one before it; names the first that
+    /// does not hold (exit code 1).
+    Verify,
+}
+
+fn parse_time(text: &str) -> Result<i64, String> {
+    gatehouse_core::audit::parse_time(text)
+        .ok_or_else(|| format!("{text} is not a date (YYYY-MM-DD) or an RFC 3339 time"))
+}
+
+fn parse_action(text: &str) -> Result<AuditAction, String> {
+    AuditAction::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        format!("use one of {}", names.join(", "))
+    })
+}
+
+fn parse_outcome(text: &str) -> Result<AuditOutcome, String> {
+    AuditOutcome::parse(text).ok_or_else(|| "use one of done, refused, failed, unknown".into())
 }

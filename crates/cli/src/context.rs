@@ -65,7 +65,7 @@ impl Context {
         );
         let dir = data_dir::resolve(start.data_dir.clone()).map_err(gatehouse_core::Error::from)?;
         Ok(Context {
-            core: Gatehouse::new(dir),
+            core: Gatehouse::new(dir).with_interface(gatehouse_core::Interface::Cli),
             start,
             host_from_flag,
         })
@@ -158,6 +158,27 @@ pub async fn sync(conn: &Connection, app_id: &str) -> Outcome<gatehouse_core::Sy
         for record in &report.unreadable {
             eprintln!("  {} {}: {}", record.list, record.id, record.detail);
         }
+    }
+    match &report.history {
+        Ok(history) if history.first => {}
+        Ok(history) if history.counts.is_empty() => {
+            eprintln!("no changes since the previous sync")
+        }
+        Ok(history) => {
+            let counts: Vec<String> = history
+                .counts
+                .iter()
+                .map(|(kind, n)| format!("{n} {}", kind.as_str()))
+                .collect();
+            eprintln!(
+                "changes since the previous sync (run {}): {}",
+                history.run,
+                counts.join(", ")
+            );
+        }
+        Err(reason) => eprintln!(
+            "warning: the sync is complete, but its changes could not be recorded ({reason})"
+        ),
     }
     Ok(report)
 }

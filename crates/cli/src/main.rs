@@ -3,6 +3,8 @@
 //! Exit codes: 0 ok, 1 the host refused or another error, 2 usage, 3 host unreachable.
 
 mod args;
+mod audit;
+mod changes;
 mod context;
 mod hosts;
 mod output;
@@ -88,5 +90,28 @@ async fn command(cli: &Cli, ctx: &Context, format: Format) -> Outcome {
         Command::Users(command) => records::users(ctx, command, format).await,
         Command::Invites(command) => records::invites(ctx, command, format).await,
         Command::Signups(command) => records::signups(ctx, command, format).await,
+        Command::Audit(command) => audit::audit(cli, ctx, command, format),
+        Command::Changes {
+            since,
+            run,
+            kind,
+            search,
+            runs,
+            keep_days,
+            keep_runs,
+            window,
+        } => {
+            let args = changes::ChangesArgs {
+                since: *since,
+                run: *run,
+                kinds: kind,
+                search: search.as_deref(),
+                runs: *runs,
+                keep_days: *keep_days,
+                keep_runs: *keep_runs,
+                window,
+            };
+            changes::changes(ctx, args, format).await
+        }
     }
 }

@@ -91,10 +91,11 @@ fn io_failure(e: std::io::Error) -> Failure {
     }
 }
 
-/// Columns padded to their widest cell; metadata is left to `--json`, it rarely fits.
+/// Columns padded to their widest cell; metadata and hashes are left to `--json`, they
+/// rarely fit.
 fn table<L: Line>(lines: &[L], out: &mut dyn Write) -> std::io::Result<()> {
     let keep: Vec<usize> = (0..L::HEADER.len())
-        .filter(|&i| L::HEADER[i] != "metaData")
+        .filter(|&i| !matches!(L::HEADER[i], "metaData" | "hash"))
         .collect();
     let rows: Vec<Vec<String>> = lines.iter().map(Line::fields).collect();
     let widths: Vec<usize> = keep

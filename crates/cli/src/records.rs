@@ -60,6 +60,7 @@ pub async fn users(ctx: &Context, command: &UsersCommand, format: Format) -> Out
             status,
             onboarding,
             hide_anonymous,
+            changed,
             sort,
             window,
         } => {
@@ -84,6 +85,7 @@ pub async fn users(ctx: &Context, command: &UsersCommand, format: Format) -> Out
                 } else {
                     Anonymous::Include
                 },
+                changed_since_last_sync: *changed,
                 sort,
                 descending,
                 offset: window.offset,

@@ -649,3 +649,211 @@ fn find_file(dir: &Path, suffix: &str) -> Option<PathBuf> {
     }
     None
 }
+
+/// Arms one emulator fault (`POST /emulator/faults`).
+async fn inject(host: &RunningHost, fault: Value) {
+    reqwest::Client::new()
+        .post(format!("{}/emulator/faults", host.base_url()))
+        .header("server-secret", host.server_secret())
+        .json(&fault)
+        .send()
+        .await
+        .expect("the emulator answers")
+        .error_for_status()
+        .expect("the fault is armed");
+}
+
+fn audit_entries(run: &Run) -> Vec<(String, String, String)> {
+    json_rows(run)
+        .into_iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap().to_owned(),
+                e["targets"][0].as_str().unwrap_or_default().to_owned(),
+                e["outcome"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_change_leaves_one_audit_entry_and_an_edited_byte_fails_verify() {
+    let (host, _) = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env::of(dir.path(), &host);
+    assert_eq!(env.run(&["sync"], "").await.code, 0);
+    let password = "Audit-passw0rd-7";
+    let steps: Vec<(Vec<&str>, &str, i32)> = vec![
+        (
+            vec!["users", "add", "ann@example.com", "--password-stdin"],
+            password,
+            0,
+        ),
+        // The host refuses a second user with this handle.
+        (
+            vec!["users", "add", "ann@example.com", "--password-stdin"],
+            password,
+            1,
+        ),
+        (vec!["users", "suspend", "ann@example.com"], "", 0),
+        (vec!["users", "activate", "ann@example.com"], "", 0),
+        (
+            vec![
+                "users",
+                "metadata",
+                "ann@example.com",
+                "--set",
+                r#"{"profile":{"team":"red"}}"#,
+            ],
+            "",
+            0,
+        ),
+        (
+            vec![
+                "users",
+                "reset-password",
+                "ann@example.com",
+                "--password-stdin",
+            ],
+            password,
+            0,
+        ),
+        (vec!["invites", "create", "ivy@example.com"], "", 0),
+        (vec!["invites", "resend", "ivy@example.com"], "", 0),
+        (vec!["invites", "revoke", "ivy@example.com"], "", 0),
+        (vec!["users", "delete", "ann@example.com", "--yes"], "", 0),
+        // Looked up first and not found: nothing is sent, nothing recorded.
+        (vec!["users", "suspend", "nobody@example.com"], "", 1),
+    ];
+    for (args, stdin, code) in &steps {
+        let run = env.run(args, stdin).await;
+        assert_eq!(run.code, *code, "{args:?}: {}", run.stderr);
+    }
+    let signups = json_rows(
+        &env.run(&["signups", "list", "--json", "--status", "pending"], "")
+            .await,
+    );
+    let pending = signups[0]["handle"].as_str().unwrap().to_owned();
+    assert_eq!(env.run(&["signups", "remove", &pending], "").await.code, 0);
+    // The host applies the suspension and the connection is cut mid-answer.
+    let users = json_rows(
+        &env.run(
+            &[
+                "users", "list", "--json", "--status", "active", "--limit", "1",
+            ],
+            "",
+        )
+        .await,
+    );
+    let victim = users[0]["handle"].as_str().unwrap().to_owned();
+    inject(
+        &host,
+        json!({"dropAfterBytes": 2, "path": "/api/app/user", "count": 1}),
+    )
+    .await;
+    let lost = env.run(&["users", "suspend", &victim], "").await;
+    assert_ne!(lost.code, 0, "{}", lost.stderr);
+    assert!(lost.stderr.contains("unknown"), "{}", lost.stderr);
+
+    let listed = env
+        .run(&["audit", "list", "--json", "--limit", "0"], "")
+        .await;
+    let mut entries = audit_entries(&listed);
+    entries.reverse();
+    let expected: Vec<(String, String, String)> = [
+        ("add-user", "ann@example.com", "done"),
+        ("add-user", "ann@example.com", "refused"),
+        ("suspend", "ann@example.com", "done"),
+        ("activate", "ann@example.com", "done"),
+        ("edit-metadata", "ann@example.com", "done"),
+        ("reset-password", "ann@example.com", "done"),
+        ("invite", "ivy@example.com", "done"),
+        ("resend-invite", "ivy@example.com", "done"),
+        ("revoke-invite", "ivy@example.com", "done"),
+        ("delete-user", "ann@example.com", "done"),
+        ("remove-signup", pending.as_str(), "done"),
+        ("suspend", victim.as_str(), "unknown"),
+    ]
+    .iter()
+    .map(|(a, t, o)| ((*a).to_owned(), (*t).to_owned(), (*o).to_owned()))
+    .collect();
+    assert_eq!(entries, expected);
+    let first = &json_rows(&listed)[entries.len() - 1];
+    assert_eq!(first["interface"], "cli");
+    assert_eq!(first["seq"], 1);
+    assert!(first["machine"].as_str().is_some_and(|m| !m.is_empty()));
+    let refused = &json_rows(&listed)[entries.len() - 2];
+    assert!(
+        refused["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{refused}"
+    );
+
+    // Filters: by handle (any case), action, outcome; the table for people.
+    let by_handle = env
+        .run(
+            &[
+                "audit",
+                "list",
+                "--json",
+                "--handle",
+                "IVY@",
+                "--action",
+                "resend-invite",
+            ],
+            "",
+        )
+        .await;
+    assert_eq!(audit_entries(&by_handle).len(), 1);
+    let refusals = env
+        .run(&["audit", "list", "--json", "--outcome", "refused"], "")
+        .await;
+    assert_eq!(audit_entries(&refusals).len(), 1);
+    let future = env
+        .run(&["audit", "list", "--json", "--since", "2999-01-01"], "")
+        .await;
+    assert!(audit_entries(&future).is_empty());
+    let table = env.run(&["audit", "list"], "").await;
+    assert!(table.stdout.starts_with("seq"), "{}", table.stdout);
+    assert_eq!(
+        env.run(&["audit", "list", "--action", "fly"], "")
+            .await
+            .code,
+        2
+    );
+
+    let log = dir.path().join("audit-log.jsonl");
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(!text.contains(password), "the audit log holds a password");
+    assert!(
+        !text.contains(host.server_secret()),
+        "the audit log holds the secret"
+    );
+    let intact = env.run(&["audit", "verify"], "").await;
+    assert_eq!(intact.code, 0, "{}", intact.stderr);
+    assert!(intact.stdout.contains("12 entries"), "{}", intact.stdout);
+
+    // One byte of the third entry: the handle's first letter.
+    let mut bytes = text.into_bytes();
+    let third = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .map(|(i, _)| i + 1)
+        .unwrap();
+    let at = third
+        + bytes[third..]
+            .windows(4)
+            .position(|w| w == b"ann@")
+            .unwrap();
+    bytes[at] = b'b';
+    std::fs::write(&log, bytes).unwrap();
+    let broken = env.run(&["audit", "verify"], "").await;
+    assert_eq!(broken.code, 1);
+    assert!(
+        broken.stderr.contains("line 3 (entry 3)"),
+        "{}",
+        broken.stderr
+    );
+    host.shutdown().await;
+}

@@ -11,7 +11,8 @@ use gatehouse_cache::{Cache, InviteQuery, SignupQuery, User};
 use serde_json::{Map, Value};
 
 use crate::Sensitive;
-use crate::connection::Connection;
+use crate::audit::{AuditAction, Outcome, Record};
+use crate::connection::{Connection, now_ms};
 use crate::convert;
 use crate::error::{Error, Result, blocking};
 use crate::password::generate_password;
@@ -25,7 +26,77 @@ pub struct InviteReport {
     pub skipped: Vec<String>,
 }
 
+/// A change about to be sent: what, to whom, in which app. Names it in messages and in
+/// its audit line.
+pub(crate) struct Change {
+    pub app_id: String,
+    pub action: AuditAction,
+    pub targets: Vec<String>,
+}
+
+impl Change {
+    pub(crate) fn new(app_id: &str, action: AuditAction, target: &str) -> Self {
+        Change {
+            app_id: app_id.to_owned(),
+            action,
+            targets: vec![target.trim().to_owned()],
+        }
+    }
+
+    fn describe(&self) -> String {
+        self.action.describe(&self.targets)
+    }
+}
+
 impl Connection {
+    /// Runs `work`, which sends `change` (and writes its outcome into the cache), and
+    /// appends how it ended to the audit log. Only work that reaches the point of sending
+    /// goes through here: a lookup that fails first sent nothing. A log that cannot be
+    /// written does not undo or fail the change; the user is told.
+    pub(crate) async fn audited<T>(
+        &self,
+        change: Change,
+        work: impl std::future::Future<Output = Result<T>>,
+    ) -> Result<T> {
+        let at_ms = now_ms();
+        let started = std::time::Instant::now();
+        let result = work.await;
+        let (outcome, message) = Outcome::of(&result);
+        let what = change.describe();
+        let app_name = self
+            .remembered_apps()
+            .await
+            .into_iter()
+            .find(|app| app.app_id == change.app_id)
+            .map(|app| app.name)
+            .unwrap_or_default();
+        let record = Record {
+            host_url: self.host().url.clone(),
+            host_name: self.host().name.clone(),
+            app_id: change.app_id,
+            app_name,
+            action: change.action,
+            targets: change.targets,
+            outcome,
+            message,
+            at_ms,
+            duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        };
+        let audit = std::sync::Arc::clone(&self.audit);
+        let notices = self.notices.clone();
+        let _ = blocking(move || {
+            if let Err(e) = audit.append(record) {
+                notices.push(format!(
+                    "The audit log {} could not be written ({e}): {what} is not recorded in it.",
+                    audit.path().display()
+                ));
+            }
+            Ok(())
+        })
+        .await;
+        result
+    }
+
     async fn update_cache(
         &self,
         app_id: &str,
@@ -58,16 +129,16 @@ impl Connection {
     /// answer now); if it does not, the line stays for [`Connection::recheck_sent`].
     async fn change_user<T, F>(
         &self,
-        app_id: &str,
-        handle: &str,
-        action: String,
+        change: Change,
         send: F,
         cached: impl FnOnce(&T) -> Option<Box<dyn FnOnce(&Cache) -> Result<()> + Send>>,
     ) -> Result<T>
     where
         F: std::future::Future<Output = Result<T, cosync_client::ClientError>>,
     {
-        let handle = cosync_client::normalize_handle(handle);
+        let handle = cosync_client::normalize_handle(&change.targets[0]);
+        let app_id = change.app_id.as_str();
+        let action = change.describe();
         self.journal(app_id, &handle, &action).await;
         let outcome = self.sent(action, send.await);
         match &outcome {
@@ -184,7 +255,11 @@ impl Connection {
         } else {
             UserStatus::Suspend
         };
-        let verb = if active { "activating" } else { "suspending" };
+        let action = if active {
+            AuditAction::Activate
+        } else {
+            AuditAction::Suspend
+        };
         // The journal names users by handle, which the host's status call does not take.
         let handle = self
             .cached_handle(app_id, user_id)
@@ -192,16 +267,18 @@ impl Connection {
             .unwrap_or_else(|| user_id.to_owned());
         let id = user_id.to_owned();
         let wire = status.as_wire().to_owned();
-        self.change_user(
-            app_id,
-            &handle,
-            format!("{verb} {handle}"),
-            client.set_user_status(app_id, user_id, &status),
-            move |()| {
-                Some(Box::new(
-                    move |c: &Cache| Ok(c.set_user_status(&id, &wire)?),
-                ))
-            },
+        let change = Change::new(app_id, action, &handle);
+        self.audited(
+            Change::new(app_id, action, &handle),
+            self.change_user(
+                change,
+                client.set_user_status(app_id, user_id, &status),
+                move |()| {
+                    Some(Box::new(
+                        move |c: &Cache| Ok(c.set_user_status(&id, &wire)?),
+                    ))
+                },
+            ),
         )
         .await
     }
@@ -237,18 +314,19 @@ impl Connection {
     pub async fn delete_user(&self, app_id: &str, handle: &str) -> Result<User> {
         let client = self.client()?;
         let removed = self
-            .change_user(
-                app_id,
-                handle,
-                format!("deleting {}", handle.trim()),
-                client.remove_user(app_id, handle),
-                |removed| {
-                    let (id, handle) = (removed.id.clone(), removed.handle.clone());
-                    Some(Box::new(move |c: &Cache| {
-                        c.remove_user(&id)?;
-                        forget_records_of(c, &handle)
-                    }))
-                },
+            .audited(
+                Change::new(app_id, AuditAction::DeleteUser, handle),
+                self.change_user(
+                    Change::new(app_id, AuditAction::DeleteUser, handle),
+                    client.remove_user(app_id, handle),
+                    |removed| {
+                        let (id, handle) = (removed.id.clone(), removed.handle.clone());
+                        Some(Box::new(move |c: &Cache| {
+                            c.remove_user(&id)?;
+                            forget_records_of(c, &handle)
+                        }))
+                    },
+                ),
             )
             .await?;
         Ok(convert::user(removed))
@@ -268,13 +346,19 @@ impl Connection {
             Some(p) if !p.expose().is_empty() => p,
             _ => Sensitive::new(generate_password()?),
         };
-        let sent = client
-            .reset_user_password(app_id, user_id, password.expose())
-            .await;
-        self.sent(
-            format!("resetting the password of the user {user_id}"),
-            sent,
-        )?;
+        let handle = self
+            .cached_handle(app_id, user_id)
+            .await
+            .unwrap_or_else(|| user_id.to_owned());
+        let change = Change::new(app_id, AuditAction::ResetPassword, &handle);
+        let what = change.describe();
+        self.audited(change, async {
+            let sent = client
+                .reset_user_password(app_id, user_id, password.expose())
+                .await;
+            self.sent(what, sent)
+        })
+        .await?;
         Ok(password)
     }
 
@@ -300,11 +384,25 @@ impl Connection {
         meta_data: Option<Map<String, Value>>,
     ) -> Result<User> {
         let client = self.client()?;
+        // One line in the audit log for the add and its metadata: one action of the user.
+        self.audited(
+            Change::new(app_id, AuditAction::AddUser, handle),
+            self.add_user_unaudited(client, app_id, handle, password, meta_data),
+        )
+        .await
+    }
+
+    async fn add_user_unaudited(
+        &self,
+        client: &cosync_client::HostClient,
+        app_id: &str,
+        handle: &str,
+        password: &Sensitive<String>,
+        meta_data: Option<Map<String, Value>>,
+    ) -> Result<User> {
         let added = self
             .change_user(
-                app_id,
-                handle,
-                format!("adding {}", handle.trim()),
+                Change::new(app_id, AuditAction::AddUser, handle),
                 client.add_user(app_id, handle, password.expose()),
                 |added| {
                     let row = convert::user(added.clone());
@@ -328,7 +426,7 @@ impl Connection {
             return Ok(user);
         };
         match self
-            .update_metadata(app_id, &user.handle, meta.clone())
+            .send_metadata(client, app_id, &user.handle, meta.clone())
             .await
         {
             Ok(()) => {
@@ -350,12 +448,24 @@ impl Connection {
         meta_data: Map<String, Value>,
     ) -> Result<()> {
         let client = self.client()?;
+        self.audited(
+            Change::new(app_id, AuditAction::EditMetadata, handle),
+            self.send_metadata(client, app_id, handle, meta_data),
+        )
+        .await
+    }
+
+    async fn send_metadata(
+        &self,
+        client: &cosync_client::HostClient,
+        app_id: &str,
+        handle: &str,
+        meta_data: Map<String, Value>,
+    ) -> Result<()> {
         let cached = cosync_client::normalize_handle(handle);
         let meta = Value::Object(meta_data.clone());
         self.change_user(
-            app_id,
-            handle,
-            format!("saving the metadata of {}", handle.trim()),
+            Change::new(app_id, AuditAction::EditMetadata, handle),
             client.update_user_metadata(app_id, handle, &meta_data, &[]),
             move |()| {
                 Some(Box::new(move |c: &Cache| {
@@ -377,8 +487,18 @@ impl Connection {
         locale: Option<&str>,
     ) -> Result<InviteReport> {
         let client = self.client()?;
-        let created = client.create_invites(app_id, handles, locale).await;
-        let created = self.sent(format!("inviting {}", handles.join(", ")), created)?;
+        let change = Change {
+            app_id: app_id.to_owned(),
+            action: AuditAction::Invite,
+            targets: handles.iter().map(|h| h.trim().to_owned()).collect(),
+        };
+        let what = change.describe();
+        let created = self
+            .audited(change, async {
+                let created = client.create_invites(app_id, handles, locale).await;
+                self.sent(what, created)
+            })
+            .await?;
         let rows: Vec<_> = created.invites.into_iter().map(convert::invite).collect();
         let report = InviteReport {
             invited: rows.iter().map(|i| i.handle.clone()).collect(),
@@ -392,21 +512,26 @@ impl Connection {
     /// Sends a pending invitation again.
     pub async fn resend_invite(&self, app_id: &str, handle: &str) -> Result<()> {
         let client = self.client()?;
-        let sent = client.resend_invite(app_id, handle).await;
-        self.sent(
-            format!("resending the invitation to {}", handle.trim()),
-            sent,
-        )
+        let change = Change::new(app_id, AuditAction::ResendInvite, handle);
+        let what = change.describe();
+        self.audited(change, async {
+            let sent = client.resend_invite(app_id, handle).await;
+            self.sent(what, sent)
+        })
+        .await
     }
 
     /// Revokes the invitation of this handle.
     pub async fn revoke_invite(&self, app_id: &str, handle: &str) -> Result<()> {
         let client = self.client()?;
-        let removed = client.remove_invite(app_id, handle).await;
-        let invite = self.sent(
-            format!("revoking the invitation to {}", handle.trim()),
-            removed,
-        )?;
+        let change = Change::new(app_id, AuditAction::RevokeInvite, handle);
+        let what = change.describe();
+        let invite = self
+            .audited(change, async {
+                let removed = client.remove_invite(app_id, handle).await;
+                self.sent(what, removed)
+            })
+            .await?;
         self.update_cache(app_id, move |c| Ok(c.remove_invite(&invite.id)?))
             .await;
         Ok(())
@@ -430,8 +555,14 @@ impl Connection {
                     .id
             }
         };
-        let removed = client.remove_signup(app_id, handle, &id).await;
-        let signup = self.sent(format!("removing the signup of {}", handle.trim()), removed)?;
+        let change = Change::new(app_id, AuditAction::RemoveSignup, handle);
+        let what = change.describe();
+        let signup = self
+            .audited(change, async {
+                let removed = client.remove_signup(app_id, handle, &id).await;
+                self.sent(what, removed)
+            })
+            .await?;
         self.update_cache(app_id, move |c| Ok(c.remove_signup(&signup.id)?))
             .await;
         Ok(())

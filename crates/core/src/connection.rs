@@ -103,9 +103,11 @@ pub struct Connection {
     /// one fails with "locking protocol".
     opening: tokio::sync::Mutex<()>,
     reachability: Mutex<Reachability>,
-    notices: Notices,
+    pub(crate) notices: Notices,
     /// Changes sent and not yet known to be in the cache (`sent.rs`).
     pub(crate) sent: std::sync::Arc<crate::sent::SentChanges>,
+    /// Where every change sent is recorded (`audit.rs`), shared by the data folder.
+    pub(crate) audit: std::sync::Arc<crate::audit::AuditLog>,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -125,6 +127,7 @@ impl Connection {
         secret: SecretState,
         cache_dir: PathBuf,
         notices: Notices,
+        audit: std::sync::Arc<crate::audit::AuditLog>,
     ) -> Self {
         let reachability = match &secret {
             SecretState::Present(_) => Reachability::Unknown,
@@ -145,6 +148,7 @@ impl Connection {
                 notices.clone(),
             )),
             cache_dir,
+            audit,
             caches: Mutex::new(HashMap::new()),
             opening: tokio::sync::Mutex::new(()),
             reachability: Mutex::new(reachability),
@@ -448,8 +452,12 @@ mod tests {
         Connection::new(
             host,
             SecretState::Missing("no secret in this test".into()),
-            cache_dir,
+            cache_dir.clone(),
             notices,
+            std::sync::Arc::new(crate::audit::AuditLog::in_data_dir(
+                &cache_dir,
+                crate::audit::Interface::App,
+            )),
         )
     }
 

@@ -10,8 +10,10 @@ use std::time::Duration;
 use cosync_client::{HostClient, HostConfig, ServerSecret};
 
 use crate::Sensitive;
+use crate::audit::{AuditFilter, AuditLog, AuditWindow, Interface, Verification};
 use crate::connection::{Connection, SecretState};
 use crate::error::{Error, Result, blocking, keyring_call};
+use crate::export::{ExportFormat, write_lines};
 use crate::hosts::{self, DEMO_HOST_ID, HostEntry, HostList};
 use crate::notices::Notices;
 use crate::scripted::ScriptedStart;
@@ -70,6 +72,7 @@ pub struct Gatehouse {
     /// and index the same caches.
     connecting: tokio::sync::Mutex<()>,
     notices: Notices,
+    audit: Arc<AuditLog>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -84,6 +87,7 @@ impl Gatehouse {
         let notices = Notices::default();
         Gatehouse {
             hosts: HostList::in_data_dir(&data_dir).with_notices(notices.clone()),
+            audit: Arc::new(AuditLog::in_data_dir(&data_dir, Interface::App)),
             notices,
             data_dir,
             keyring: Keyring::default(),
@@ -98,6 +102,47 @@ impl Gatehouse {
     pub fn with_keyring(mut self, keyring: Keyring) -> Self {
         self.keyring = keyring;
         self
+    }
+
+    /// Names the front end in the audit log (the desktop app unless told).
+    pub fn with_interface(mut self, interface: Interface) -> Self {
+        self.audit = Arc::new(AuditLog::in_data_dir(&self.data_dir, interface));
+        self
+    }
+
+    /// The audit log of every change sent from this data folder.
+    pub fn audit_log(&self) -> &AuditLog {
+        &self.audit
+    }
+
+    /// [`AuditLog::query`], off the async threads.
+    pub async fn query_audit(
+        &self,
+        filter: AuditFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Result<AuditWindow> {
+        let audit = Arc::clone(&self.audit);
+        blocking(move || audit.query(&filter, offset, limit)).await
+    }
+
+    /// [`AuditLog::verify`], off the async threads.
+    pub async fn verify_audit(&self) -> Result<Verification> {
+        let audit = Arc::clone(&self.audit);
+        blocking(move || audit.verify()).await
+    }
+
+    /// Writes every entry `filter` keeps, newest first, as CSV or JSON; answers how many.
+    pub async fn export_audit(
+        &self,
+        filter: AuditFilter,
+        format: ExportFormat,
+        out: &mut (dyn std::io::Write + Send),
+    ) -> Result<usize> {
+        let audit = Arc::clone(&self.audit);
+        let entries = blocking(move || audit.list(&filter)).await?;
+        write_lines(&entries, format, out)?;
+        Ok(entries.len())
     }
 
     /// Uses other timeouts for every host.
@@ -432,6 +477,7 @@ impl Gatehouse {
             secret,
             cache_dir,
             self.notices.clone(),
+            Arc::clone(&self.audit),
         ));
         lock(&self.connections).insert(entry.id, Arc::clone(&conn));
         Ok(conn)

@@ -26,7 +26,9 @@
 //! ```
 
 mod actions;
+pub mod audit;
 mod bulk;
+mod changes;
 mod connection;
 mod convert;
 pub mod data_dir;
@@ -43,7 +45,11 @@ mod sent;
 mod sync;
 
 pub use actions::InviteReport;
+pub use audit::{
+    AuditAction, AuditEntry, AuditFilter, AuditLog, AuditWindow, Interface, Outcome, Verification,
+};
 pub use bulk::{BulkAction, BulkItem, BulkOutcome, BulkProgress};
+pub use changes::ChangeLine;
 pub use connection::{Connection, Fetched, Reachability, Source, SyncTimes};
 pub use convert::AppSummary;
 pub use error::{Error, Result};
@@ -59,9 +65,12 @@ pub use sync::{ListProgress, SyncProgress, SyncReport, UnreadableRecord};
 pub use cosync_client::CancellationToken;
 /// The app's metadata field definitions.
 pub use cosync_client::MetaDataField;
-/// The cache's query and row types, re-exported so callers need not depend on it.
 pub use gatehouse_cache::{
     Anonymous, Invite, InviteColumn, InviteQuery, InviteStatus, LastLogin, ListKind, Onboarding,
     Signup, SignupColumn, SignupQuery, SignupStatus, StatusFilter, TimeRange, User, UserColumn,
     UserQuery, UserRow, Window,
+};
+/// The cache's query and row types, re-exported so callers need not depend on it.
+pub use gatehouse_cache::{
+    Change, ChangeKind, ChangeQuery, Retention, SyncHistory, SyncRun, changed_paths,
 };

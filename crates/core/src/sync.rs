@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use tokio::sync::mpsc;
 
 use cosync_client::{self as wire, CancellationToken, ClientError, Progress, Taken};
-use gatehouse_cache::{Staging, SyncSummary};
+use gatehouse_cache::{Staging, SyncHistory, SyncSummary};
 
 use crate::connection::{Connection, lock};
 use crate::convert;
@@ -53,6 +53,9 @@ pub struct SyncReport {
     /// Records the host sent that could not be read: not in the cache, named here so
     /// the user hears of them (a sync does not fail for one broken record).
     pub unreadable: Vec<UnreadableRecord>,
+    /// What the change feed recorded of this sync, or why it could not (the sync is
+    /// committed all the same).
+    pub history: std::result::Result<SyncHistory, String>,
 }
 
 /// A record of the host that a sync could not read.
@@ -74,6 +77,7 @@ impl SyncReport {
             signups: summary.signups,
             synced_at: summary.synced_at,
             unreadable,
+            history: summary.history,
         }
     }
 }

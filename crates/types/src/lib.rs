@@ -11,7 +11,9 @@
 
 mod actions;
 mod apps;
+mod audit;
 mod bulk;
+mod changes;
 mod error;
 mod hosts;
 mod info;
@@ -25,7 +27,14 @@ pub use actions::{
     SetUserStatus, UpdateMetadata, UserChanged, UserMetadata,
 };
 pub use apps::{AppDto, AppsDto, ListApps, MetaField, Offline, PasswordRules, SelectApp};
+pub use audit::{
+    AuditAction, AuditFilter, AuditOutcome, AuditPage, AuditRow, AuditVerdict, ExportAudit, Named,
+    QueryAudit, VerifyAudit,
+};
 pub use bulk::{BulkKind, BulkLine, BulkProgress, BulkUsers, CancelBulk, Selection};
+pub use changes::{
+    ChangeKind, ChangeRow, ChangesPage, KindCount, QueryChanges, SyncChanges, SyncRunRow, SyncRuns,
+};
 pub use error::{ApiError, ErrorCode};
 pub use hosts::{
     ChooseCaFile, ForgetLocalData, HostDto, RemoveHost, SaveHost, SavedHost, SecretPlace,
@@ -110,6 +119,11 @@ commands! {
     CancelBulk => "cancel_bulk" -> ();
     LoadLayout => "load_layout" -> TableLayout;
     SaveLayout => "save_layout" -> ();
+    QueryAudit => "query_audit" -> AuditPage;
+    VerifyAudit => "verify_audit" -> AuditVerdict;
+    ExportAudit => "export_audit" -> Option<Exported>;
+    SyncRuns => "sync_runs" -> Vec<SyncRunRow>;
+    QueryChanges => "query_changes" -> ChangesPage;
 }
 
 /// The name of the single IPC argument every command takes.

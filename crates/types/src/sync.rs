@@ -21,6 +21,8 @@ pub struct SyncedDto {
     /// each as "list id: why".
     #[serde(default)]
     pub unreadable: Vec<String>,
+    /// What the change feed found.
+    pub changes: crate::changes::SyncChanges,
 }
 
 /// `sync_progress`: how far the running sync of an app is, if one runs.

@@ -112,6 +112,9 @@ pub struct UserFilter {
     pub anonymous: AnonymousFilter,
     pub created: Range,
     pub last_login: LastLoginFilter,
+    /// Only the users the last sync found new or changed.
+    #[serde(default)]
+    pub changed_since_last_sync: bool,
     pub sort: UserColumn,
     pub descending: bool,
 }
@@ -125,6 +128,7 @@ impl Default for UserFilter {
             anonymous: AnonymousFilter::Include,
             created: Range::default(),
             last_login: LastLoginFilter::Any,
+            changed_since_last_sync: false,
             sort: UserColumn::CreatedAt,
             descending: true,
         }

@@ -117,37 +117,64 @@ pub async fn remove_signup(req: RemoveSignup, state: State<'_, AppState>) -> Res
 /// Names the file an export is written to, instead of asking in the save dialog.
 pub const EXPORT_PATH_ENV: &str = "GATEHOUSE_EXPORT_PATH";
 
-#[tauri::command]
-pub async fn export_users<R: Runtime>(
-    req: ExportUsers,
-    state: State<'_, AppState>,
-    app: AppHandle<R>,
-) -> Result<Option<Exported>, Failure> {
-    let (format, extension) = match req.format {
+/// Where an export goes, and in which format: the request's path, else
+/// `GATEHOUSE_EXPORT_PATH`, else the native save dialog's answer (`None` when the user
+/// cancels it). `stem` names the file the dialog proposes.
+pub fn export_target<R: Runtime>(
+    app: &AppHandle<R>,
+    path: Option<String>,
+    stem: &str,
+    format: ExportFormat,
+) -> Option<(std::path::PathBuf, CoreFormat)> {
+    let (format, extension) = match format {
         ExportFormat::Csv => (CoreFormat::Csv, "csv"),
         ExportFormat::Json => (CoreFormat::Json, "json"),
     };
     // GATEHOUSE_EXPORT_PATH stands in for the save dialog's answer: scripts and the
     // end-to-end tests name the file there (README).
     let scripted = std::env::var_os(EXPORT_PATH_ENV).filter(|path| !path.is_empty());
-    let path = match req
-        .path
+    if let Some(path) = path
         .map(std::path::PathBuf::from)
         .or(scripted.map(Into::into))
     {
-        Some(path) => path,
-        None => {
-            let chosen = app
-                .dialog()
-                .file()
-                .set_file_name(format!("users.{extension}"))
-                .add_filter(extension.to_uppercase(), &[extension])
-                .blocking_save_file();
-            match chosen.and_then(|path| path.into_path().ok()) {
-                Some(path) => path,
-                None => return Ok(None),
-            }
-        }
+        return Some((path, format));
+    }
+    let chosen = app
+        .dialog()
+        .file()
+        .set_file_name(format!("{stem}.{extension}"))
+        .add_filter(extension.to_uppercase(), &[extension])
+        .blocking_save_file();
+    let path = chosen.and_then(|path| path.into_path().ok())?;
+    Some((path, format))
+}
+
+/// Writes an export's bytes where it was asked to go.
+pub fn write_export(
+    path: &std::path::Path,
+    bytes: &[u8],
+    rows: usize,
+) -> Result<Exported, Failure> {
+    std::fs::write(path, bytes).map_err(|error| {
+        ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("Could not write {}: {error}", path.display()),
+        )
+    })?;
+    Ok(Exported {
+        rows: convert::count(rows),
+        path: path.display().to_string(),
+    })
+}
+
+#[tauri::command]
+pub async fn export_users<R: Runtime>(
+    req: ExportUsers,
+    state: State<'_, AppState>,
+    app: AppHandle<R>,
+) -> Result<Option<Exported>, Failure> {
+    let Some((path, format)) = export_target(&app, req.path, "users", req.format) else {
+        return Ok(None);
     };
     let connection = state.connect(&req.host_id).await?;
     let query = convert::user_query(req.filter, 0, 0);
@@ -155,14 +182,5 @@ pub async fn export_users<R: Runtime>(
     let rows = connection
         .export_users(&req.app_id, query, format, &mut buffer)
         .await?;
-    std::fs::write(&path, buffer).map_err(|error| {
-        ApiError::new(
-            ErrorCode::InvalidInput,
-            format!("Could not write {}: {error}", path.display()),
-        )
-    })?;
-    Ok(Some(Exported {
-        rows: convert::count(rows),
-        path: path.display().to_string(),
-    }))
+    write_export(&path, &buffer, rows).map(Some)
 }

@@ -3,7 +3,9 @@
 
 pub mod actions;
 pub mod apps;
+pub mod audit;
 pub mod bulk;
+pub mod changes;
 pub mod hosts;
 pub mod info;
 pub mod lists;

@@ -39,6 +39,7 @@ pub async fn sync_app(req: SyncApp, state: State<'_, AppState>) -> Result<Synced
             .iter()
             .map(|record| format!("{} {}: {}", record.list, record.id, record.detail))
             .collect(),
+        changes: convert::sync_changes(&summary.history),
     })
 }
 

@@ -1,0 +1,39 @@
+//! The Changes tab: the app's sync runs and the changes each found, from its cache.
+
+use crate::AppState;
+use crate::convert::{self, Failure};
+use gatehouse_core::ChangeQuery;
+use gatehouse_types::{ChangeRow, Page, QueryChanges, SyncRunRow, SyncRuns};
+use tauri::State;
+
+#[tauri::command]
+pub async fn sync_runs(
+    req: SyncRuns,
+    state: State<'_, AppState>,
+) -> Result<Vec<SyncRunRow>, Failure> {
+    let connection = state.connect(&req.host_id).await?;
+    let runs = connection.sync_runs(&req.app_id).await?;
+    Ok(runs.into_iter().map(convert::sync_run).collect())
+}
+
+#[tauri::command]
+pub async fn query_changes(
+    req: QueryChanges,
+    state: State<'_, AppState>,
+) -> Result<Page<ChangeRow>, Failure> {
+    let connection = state.connect(&req.host_id).await?;
+    let query = ChangeQuery {
+        run: req.run,
+        since: None,
+        kinds: req
+            .kinds
+            .into_iter()
+            .filter_map(convert::core_change_kind)
+            .collect(),
+        text: req.text,
+        offset: req.offset as usize,
+        limit: req.limit.min(convert::MAX_WINDOW) as usize,
+    };
+    let window = connection.changes(&req.app_id, query).await?;
+    Ok(convert::page(window, req.offset, convert::change_row))
+}
