@@ -342,36 +342,9 @@ pub fn kind_counts(counts: &[(core::ChangeKind, usize)]) -> Vec<gatehouse_types:
         .collect()
 }
 
-/// A change's before and after in words: `Ann → Anna`, `team: "red" → "blue"`.
-pub fn change_detail(change: &core::Change) -> String {
-    let Some(detail) = &change.detail else {
-        return String::new();
-    };
-    let text = |v: &serde_json::Value| match v {
-        serde_json::Value::Null => "(none)".to_owned(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    match change.kind {
-        core::ChangeKind::Renamed => {
-            format!("{} → {}", text(&detail["before"]), text(&detail["after"]))
-        }
-        core::ChangeKind::MetadataChanged => detail["keys"]
-            .as_object()
-            .map(|keys| {
-                keys.iter()
-                    .map(|(path, pair)| format!("{path}: {} → {}", text(&pair[0]), text(&pair[1])))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
-            .unwrap_or_default(),
-        _ => String::new(),
-    }
-}
-
 pub fn change_row(change: core::Change) -> gatehouse_types::ChangeRow {
     gatehouse_types::ChangeRow {
-        detail: change_detail(&change),
+        detail: core::change_detail(&change),
         run: change.run,
         at: change.at,
         kind: change_kind(change.kind),
@@ -403,5 +376,16 @@ pub fn sync_changes(history: &Result<core::SyncHistory, String>) -> gatehouse_ty
         Err(reason) => gatehouse_types::SyncChanges::NotRecorded {
             reason: reason.clone(),
         },
+    }
+}
+
+pub fn activity_row(entry: core::ActivityEntry) -> gatehouse_types::ActivityRow {
+    gatehouse_types::ActivityRow {
+        at: entry.at_ms,
+        handle: entry.handle,
+        action: entry.action,
+        status: entry.status,
+        log_type: entry.log_type,
+        value: entry.value,
     }
 }

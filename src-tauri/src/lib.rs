@@ -63,6 +63,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::audit::export_audit,
             commands::changes::sync_runs,
             commands::changes::query_changes,
+            commands::activity::query_activity,
+            commands::changes::user_history,
             commands::users::query_users,
             commands::sync::sync_app,
             commands::sync::sync_progress,

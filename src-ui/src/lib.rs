@@ -2,6 +2,7 @@
 //! plain functions tested natively; the backend is reached only through [`ipc`].
 
 mod about;
+mod activity;
 mod audit;
 mod bar;
 mod changes;

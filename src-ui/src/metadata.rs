@@ -2,9 +2,12 @@
 //! JSON view, and editing checked against the app's required fields.
 
 use crate::dialogs::{DialogCtx, ids};
+use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
-use gatehouse_types::{MetaField, MetadataDto, UpdateMetadata, UserMetadata, UserRow};
+use gatehouse_types::{
+    MetaField, MetadataDto, UpdateMetadata, UserHistory, UserHistoryDto, UserMetadata, UserRow,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -178,6 +181,7 @@ pub fn MetadataDialog(row: UserRow) -> impl IntoView {
                     }.into_any()
                 }
             })}
+            <UserHistoryPart handle=row.handle.clone() />
             <div class="actions">
                 <Show when=move || !editing.get() fallback=move || view! {
                     <button class="primary" on:click=save.clone()>"Save metadata"</button>
@@ -193,6 +197,58 @@ pub fn MetadataDialog(row: UserRow) -> impl IntoView {
                 </Show>
             </div>
         </section>
+    }
+}
+
+/// The user's history, loaded when opened: what syncs found, what was sent from this
+/// computer, what the host logged; newest first.
+#[component]
+fn UserHistoryPart(handle: String) -> impl IntoView {
+    let session = SessionCtx::expect();
+    let history = RwSignal::new(None::<Result<UserHistoryDto, String>>);
+    let asked = StoredValue::new(false);
+    let label = format!("History of {handle}");
+    let load = move || {
+        if asked.get_value() {
+            return;
+        }
+        asked.set_value(true);
+        let Some((host_id, app_id)) = ids(session) else {
+            return;
+        };
+        let request = UserHistory {
+            host_id,
+            app_id,
+            handle: handle.clone(),
+        };
+        spawn_local(async move {
+            history.set(Some(
+                ipc::call(request).await.map_err(|failure| failure.message),
+            ));
+        });
+    };
+    view! {
+        <details class="history" on:toggle=move |_| load()>
+            <summary>"History"</summary>
+            {move || match history.get() {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
+                Some(Ok(dto)) => view! {
+                    {dto.host_log_missing.map(|why| view! {
+                        <p class="muted">{format!("The host's log is not included: {why}")}</p>
+                    })}
+                    {dto.lines.is_empty().then(|| view! { <p class="muted">"Nothing recorded about this user yet."</p> })}
+                    <ul class="history-lines" aria-label=label.clone()>
+                        {dto.lines.into_iter().map(|line| view! {
+                            <li>
+                                <span class="muted">{format::date_time(line.at)}</span>
+                                " · " <strong>{line.source.label()}</strong> " · " {line.text}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </details>
     }
 }
 

@@ -1,6 +1,7 @@
 //! The open app: its JWT Users tab with the Users, Invitations and Signups sub-tabs, or
 //! the one line that says why there is none.
 
+use crate::activity::ActivityTab;
 use crate::changes::ChangesTab;
 use crate::format;
 use crate::lists::{InvitationsTab, SignupsTab};
@@ -15,6 +16,7 @@ enum Tab {
     Invitations,
     Signups,
     Changes,
+    Activity,
 }
 
 impl Tab {
@@ -24,6 +26,7 @@ impl Tab {
             Tab::Invitations => "Invitations",
             Tab::Signups => "Signups",
             Tab::Changes => "Changes",
+            Tab::Activity => "Activity",
         }
     }
 }
@@ -176,7 +179,7 @@ fn JwtUsers() -> impl IntoView {
                 .or(counts.map(|c| c.users)),
             Tab::Invitations => counts.map(|c| c.invites),
             Tab::Signups => counts.map(|c| c.signups),
-            Tab::Changes => None,
+            Tab::Changes | Tab::Activity => None,
         }
     };
     let tab_button = move |which: Tab| {
@@ -205,6 +208,7 @@ fn JwtUsers() -> impl IntoView {
             {tab_button(Tab::Invitations)}
             {tab_button(Tab::Signups)}
             {tab_button(Tab::Changes)}
+            {tab_button(Tab::Activity)}
         </div>
         <section id="tab-panel" role="tabpanel" class="panel">
             {move || match tab.get() {
@@ -212,6 +216,7 @@ fn JwtUsers() -> impl IntoView {
                 Tab::Invitations => view! { <InvitationsTab /> }.into_any(),
                 Tab::Signups => view! { <SignupsTab /> }.into_any(),
                 Tab::Changes => view! { <ChangesTab on_show_user /> }.into_any(),
+                Tab::Activity => view! { <ActivityTab /> }.into_any(),
             }}
         </section>
     }

@@ -450,6 +450,28 @@ async fn a_bulk_suspend_of_three_users_reports_three_done() {
         .iter()
         .any(|user| user.handle == chosen[0]);
     assert!(still_there, "cancelling deletes nobody");
+
+    // One audit entry per item sent, and none for the cancelled delete.
+    let log = std::fs::read_to_string(desktop.data_dir.path().join("audit-log.jsonl"))
+        .expect("the audit log is in the data folder");
+    let mut entries: Vec<(String, String, String)> = log
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).expect("each entry is JSON"))
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap_or_default().to_owned(),
+                e["targets"][0].as_str().unwrap_or_default().to_owned(),
+                e["outcome"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    entries.sort();
+    let mut expected: Vec<(String, String, String)> = chosen
+        .iter()
+        .map(|handle| ("suspend".to_owned(), handle.clone(), "done".to_owned()))
+        .collect();
+    expected.sort();
+    assert_eq!(entries, expected);
     desktop.close().await;
 }
 
@@ -896,6 +918,28 @@ async fn the_audit_log_lists_what_the_window_sent_and_verify_finds_an_edited_ent
             text.contains("altered at line 1 (entry 1)")
         })
         .await;
+    click_named(&desktop, dialog, "Close").await;
+
+    // The host's own log has both changes.
+    click(&desktop, "[role='tab']#tab-activity").await;
+    let activity = "table[aria-label='Activity'] tbody tr";
+    let of_user = |rows: &[String]| {
+        rows.iter()
+            .filter(|row| row.contains(&handle) && row.contains("updateUserStatus"))
+            .count()
+    };
+    desktop
+        .wait_for_texts(activity, |rows| of_user(rows) == 2)
+        .await;
+    desktop
+        .find("select[aria-label='Outcome']")
+        .await
+        .select_by_value("error")
+        .await
+        .expect("the outcome filter has Error");
+    desktop
+        .wait_for_texts(activity, |rows| of_user(rows) == 0)
+        .await;
     desktop.close().await;
 }
 
@@ -1041,6 +1085,25 @@ async fn the_changes_tab_lists_what_changed_on_the_host_between_two_syncs() {
     desktop
         .wait_for_texts(HANDLE_CELLS, |cells| cells == [suspended.clone()])
         .await;
+    // Their history: what the sync found, and what the host logged.
+    click(
+        &desktop,
+        &format!("button[aria-label='Show metadata for {suspended}']"),
+    )
+    .await;
+    click(&desktop, "[role='dialog'] details.history summary").await;
+    let history = format!("ul[aria-label='History of {suspended}'] li");
+    desktop
+        .wait_for_texts(&history, |lines| {
+            lines
+                .iter()
+                .any(|l| l.contains("Sync") && l.contains("a sync found: suspended"))
+                && lines
+                    .iter()
+                    .any(|l| l.contains("Host log") && l.contains("updateUserStatus"))
+        })
+        .await;
+    press(&desktop, ESCAPE).await;
     desktop.type_into(SEARCH, "").await;
     let changed = desktop
         .client

@@ -218,9 +218,10 @@ async fn an_app_with_jwt_disabled_has_no_users_tab() {
     let picker = desktop.find("select[aria-label='App']").await;
     picker.select_by_label("Shop").await.unwrap();
     let tabs = desktop
-        .wait_for_texts("[role='tab']", |tabs| tabs.len() == 4)
+        .wait_for_texts("[role='tab']", |tabs| tabs.len() == 5)
         .await;
     assert!(tabs[3].starts_with("Changes"), "{tabs:?}");
+    assert!(tabs[4].starts_with("Activity"), "{tabs:?}");
     assert!(
         tabs[0].starts_with("Users"),
         "the first sub-tab is Users: {tabs:?}"

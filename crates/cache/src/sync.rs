@@ -59,6 +59,8 @@ pub struct SyncHistory {
     pub counts: Vec<(ChangeKind, usize)>,
     /// The first sync of the file: nothing to compare with.
     pub first: bool,
+    /// How long comparing and recording took, inside the swap.
+    pub took: std::time::Duration,
 }
 
 /// Staged tables older than this are leftovers of a sync that died with its process.
@@ -215,6 +217,7 @@ impl Staging {
         }
         // In a savepoint of its own: a feed that cannot be written is rolled back and
         // said, and the sync still commits.
+        let compared = std::time::Instant::now();
         let history = {
             let point = tx.savepoint()?;
             let recorded = history::record(
@@ -230,6 +233,7 @@ impl Staging {
                 Err(e) => Err(e.to_string()),
             }
         };
+        let took = compared.elapsed();
         for &kind in &self.lists {
             let live = kind.table();
             tx.execute_batch(&format!(
@@ -256,6 +260,7 @@ impl Staging {
                 run: recorded.run,
                 counts: recorded.counts,
                 first: recorded.first,
+                took,
             }
         });
         let summary = SyncSummary {

@@ -214,6 +214,7 @@ async fn main() {
     let mut totals = Vec::new();
     let mut fetches = Vec::new();
     let mut stores = Vec::new();
+    let mut feeds = Vec::new();
     for run in 0..runs {
         let last_report = Mutex::new(None);
         let started = Instant::now();
@@ -245,6 +246,13 @@ async fn main() {
             ms(total - fetched)
         );
         memory("  after it");
+        if run > 0 {
+            let history = report
+                .history
+                .as_ref()
+                .expect("the change feed is recorded");
+            feeds.push(history.took);
+        }
         totals.push(total);
         fetches.push(fetched);
         stores.push(total - fetched);
@@ -315,6 +323,12 @@ async fn main() {
         "  in the sync, after the last page:        {}",
         spread(stores)
     );
+    if !feeds.is_empty() {
+        println!(
+            "  change feed in a re-sync (compare, record): {}",
+            spread(feeds)
+        );
+    }
     println!(
         "  client fetch alone (paging + decoding):  {}",
         spread(client_only)

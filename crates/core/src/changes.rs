@@ -1,7 +1,7 @@
 //! The change feed of an app, read from its cache: the sync runs, the changes each
 //! found, and how long they are kept.
 
-use gatehouse_cache::{Change, ChangeQuery, Retention, SyncRun, Window};
+use gatehouse_cache::{Change, ChangeKind, ChangeQuery, Retention, SyncRun, Window};
 use serde::Serialize;
 
 use crate::connection::Connection;
@@ -31,6 +31,33 @@ impl Connection {
     pub async fn set_history_retention(&self, app_id: &str, retention: Retention) -> Result<()> {
         let cache = self.cache(app_id).await?;
         blocking(move || Ok(cache.set_history_retention(retention)?)).await
+    }
+}
+
+/// A change's before and after in words: `Ann → Anna`, `team: "red" → "blue"`.
+pub fn change_detail(change: &Change) -> String {
+    let Some(detail) = &change.detail else {
+        return String::new();
+    };
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => "(none)".to_owned(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match change.kind {
+        ChangeKind::Renamed => {
+            format!("{} → {}", text(&detail["before"]), text(&detail["after"]))
+        }
+        ChangeKind::MetadataChanged => detail["keys"]
+            .as_object()
+            .map(|keys| {
+                keys.iter()
+                    .map(|(path, pair)| format!("{path}: {} → {}", text(&pair[0]), text(&pair[1])))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default(),
+        _ => String::new(),
     }
 }
 

@@ -26,6 +26,7 @@
 //! ```
 
 mod actions;
+mod activity;
 pub mod audit;
 mod bulk;
 mod changes;
@@ -43,13 +44,15 @@ pub mod secrets;
 pub mod sensitive;
 mod sent;
 mod sync;
+mod user_history;
 
 pub use actions::InviteReport;
+pub use activity::{ActivityEntry, ActivityPage, ActivityQuery, LogStatus, LogType};
 pub use audit::{
     AuditAction, AuditEntry, AuditFilter, AuditLog, AuditWindow, Interface, Outcome, Verification,
 };
 pub use bulk::{BulkAction, BulkItem, BulkOutcome, BulkProgress};
-pub use changes::ChangeLine;
+pub use changes::{ChangeLine, change_detail};
 pub use connection::{Connection, Fetched, Reachability, Source, SyncTimes};
 pub use convert::AppSummary;
 pub use error::{Error, Result};
@@ -60,6 +63,7 @@ pub use password::{GENERATED_LENGTH, generate_password};
 pub use scripted::ScriptedStart;
 pub use sensitive::Sensitive;
 pub use sync::{ListProgress, SyncProgress, SyncReport, UnreadableRecord};
+pub use user_history::{HistoryLine, HistorySource, UserHistory};
 
 /// Cancels a sync or a bulk action.
 pub use cosync_client::CancellationToken;

@@ -149,3 +149,51 @@ pub struct ChangeRow {
 }
 
 pub type ChangesPage = Page<ChangeRow>;
+
+/// `user_history`: one user's history, newest first: what syncs found, what was sent
+/// from this computer, what the host logged.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserHistory {
+    pub host_id: String,
+    pub app_id: String,
+    pub handle: String,
+}
+
+/// Where a line of a user's history comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HistorySource {
+    /// A sync found it changed on the host.
+    Sync,
+    /// Sent from this computer (the audit log).
+    Sent,
+    /// The host's own log.
+    Host,
+}
+
+impl HistorySource {
+    pub fn label(self) -> &'static str {
+        match self {
+            HistorySource::Sync => "Sync",
+            HistorySource::Sent => "Sent",
+            HistorySource::Host => "Host log",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryRow {
+    pub at: i64,
+    pub source: HistorySource,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserHistoryDto {
+    pub lines: Vec<HistoryRow>,
+    /// Why the host's log is not part of it (offline …), when it is not.
+    pub host_log_missing: Option<String>,
+}

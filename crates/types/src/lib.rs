@@ -10,6 +10,7 @@
 //! wasm32 web view and for the native backend alike.
 
 mod actions;
+mod activity;
 mod apps;
 mod audit;
 mod bulk;
@@ -26,6 +27,7 @@ pub use actions::{
     AddUser, DeleteUser, GeneratePassword, MetadataDto, PasswordReset, ResetPassword,
     SetUserStatus, UpdateMetadata, UserChanged, UserMetadata,
 };
+pub use activity::{ActivityPage, ActivityRow, ActivityStatus, ActivityType, QueryActivity};
 pub use apps::{AppDto, AppsDto, ListApps, MetaField, Offline, PasswordRules, SelectApp};
 pub use audit::{
     AuditAction, AuditFilter, AuditOutcome, AuditPage, AuditRow, AuditVerdict, ExportAudit, Named,
@@ -33,7 +35,8 @@ pub use audit::{
 };
 pub use bulk::{BulkKind, BulkLine, BulkProgress, BulkUsers, CancelBulk, Selection};
 pub use changes::{
-    ChangeKind, ChangeRow, ChangesPage, KindCount, QueryChanges, SyncChanges, SyncRunRow, SyncRuns,
+    ChangeKind, ChangeRow, ChangesPage, HistoryRow, HistorySource, KindCount, QueryChanges,
+    SyncChanges, SyncRunRow, SyncRuns, UserHistory, UserHistoryDto,
 };
 pub use error::{ApiError, ErrorCode};
 pub use hosts::{
@@ -124,6 +127,8 @@ commands! {
     ExportAudit => "export_audit" -> Option<Exported>;
     SyncRuns => "sync_runs" -> Vec<SyncRunRow>;
     QueryChanges => "query_changes" -> ChangesPage;
+    QueryActivity => "query_activity" -> ActivityPage;
+    UserHistory => "user_history" -> UserHistoryDto;
 }
 
 /// The name of the single IPC argument every command takes.

@@ -3,7 +3,10 @@
 use crate::AppState;
 use crate::convert::{self, Failure};
 use gatehouse_core::ChangeQuery;
-use gatehouse_types::{ChangeRow, Page, QueryChanges, SyncRunRow, SyncRuns};
+use gatehouse_types::{
+    ChangeRow, HistoryRow, HistorySource, Page, QueryChanges, SyncRunRow, SyncRuns, UserHistory,
+    UserHistoryDto,
+};
 use tauri::State;
 
 #[tauri::command]
@@ -36,4 +39,29 @@ pub async fn query_changes(
     };
     let window = connection.changes(&req.app_id, query).await?;
     Ok(convert::page(window, req.offset, convert::change_row))
+}
+
+#[tauri::command]
+pub async fn user_history(
+    req: UserHistory,
+    state: State<'_, AppState>,
+) -> Result<UserHistoryDto, Failure> {
+    let connection = state.connect(&req.host_id).await?;
+    let history = connection.user_history(&req.app_id, &req.handle).await?;
+    Ok(UserHistoryDto {
+        lines: history
+            .lines
+            .into_iter()
+            .map(|line| HistoryRow {
+                at: line.at,
+                source: match line.source {
+                    gatehouse_core::HistorySource::Sync => HistorySource::Sync,
+                    gatehouse_core::HistorySource::Sent => HistorySource::Sent,
+                    gatehouse_core::HistorySource::Host => HistorySource::Host,
+                },
+                text: line.text,
+            })
+            .collect(),
+        host_log_missing: history.host_log_missing,
+    })
 }

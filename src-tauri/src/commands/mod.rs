@@ -2,6 +2,7 @@
 //! delegates, and answers its `Output` or an `ApiError`.
 
 pub mod actions;
+pub mod activity;
 pub mod apps;
 pub mod audit;
 pub mod bulk;
