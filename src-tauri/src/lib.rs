@@ -4,6 +4,7 @@
 mod commands;
 mod convert;
 mod demo;
+mod desktop;
 mod memory;
 pub mod settings;
 mod state;
@@ -19,8 +20,14 @@ pub fn run(scripted: gatehouse_core::ScriptedStart) {
     let outcome = AppState::from_environment(scripted)
         .map_err(|error| error.to_string())
         .and_then(|state| {
-            builder(tauri::Builder::default(), state)
-                .run(context())
+            let context = context();
+            let desktop = desktop::plugins(
+                tauri::Builder::default(),
+                &context.config().identifier,
+                &state.data_dir,
+            );
+            builder(desktop, state)
+                .run(context)
                 .map_err(|error| error.to_string())
         });
     if let Err(error) = outcome {
@@ -58,6 +65,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::apps::select_app,
             commands::apps::load_layout,
             commands::apps::save_layout,
+            commands::apps::load_theme,
+            commands::apps::save_theme,
             commands::audit::query_audit,
             commands::audit::verify_audit,
             commands::audit::export_audit,

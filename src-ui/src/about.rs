@@ -1,8 +1,9 @@
 //! The About panel: what the backend reports of itself.
 
 use crate::ipc;
-use gatehouse_types::{AppInfo, AppInfoDto, KeyringStatus};
+use gatehouse_types::{AppInfo, AppInfoDto, KeyringStatus, LoadTheme, SaveTheme, Theme};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// The keyring line in plain words.
 pub fn keyring_text(status: &KeyringStatus) -> String {
@@ -12,12 +13,60 @@ pub fn keyring_text(status: &KeyringStatus) -> String {
     }
 }
 
+/// Shows `theme` in the page: `data-theme` on the root element picks the colours
+/// (`style.css`); `System` leaves it to the OS's light or dark setting.
+pub fn apply_theme(theme: Theme) {
+    let Some(root) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element())
+    else {
+        return;
+    };
+    let _ = match theme {
+        Theme::System => root.remove_attribute("data-theme"),
+        Theme::Light => root.set_attribute("data-theme", "light"),
+        Theme::Dark => root.set_attribute("data-theme", "dark"),
+    };
+}
+
+/// The remembered theme, applied at start.
+pub fn restore_theme(theme: RwSignal<Theme>) {
+    spawn_local(async move {
+        if let Ok(saved) = ipc::call(LoadTheme {}).await {
+            theme.set(saved);
+            apply_theme(saved);
+        }
+    });
+}
+
 #[component]
 pub fn About() -> impl IntoView {
     let info = LocalResource::new(|| ipc::call(AppInfo {}));
+    let dialogs = expect_context::<crate::dialogs::DialogCtx>();
+    let theme = RwSignal::new(Theme::System);
+    restore_theme(theme);
+    let choose = move |event| {
+        let value = event_target_value(&event);
+        let Some(chosen) = Theme::ALL.into_iter().find(|t| t.label() == value) else {
+            return;
+        };
+        theme.set(chosen);
+        apply_theme(chosen);
+        spawn_local(async move {
+            let _ = ipc::call(SaveTheme { theme: chosen }).await;
+        });
+    };
     view! {
         <section class="about" aria-label="About Gatehouse">
             <h2>"About"</h2>
+            <div class="toolbar">
+                <label class="inline">"Theme"
+                    <select aria-label="Theme" on:change=choose prop:value=move || theme.get().label()>
+                        {Theme::ALL.iter().map(|t| view! { <option value=t.label()>{t.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button on:click=move |_| dialogs.open(crate::dialogs::Dialog::Shortcuts)>"Keyboard shortcuts"</button>
+            </div>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || info.get().map(|result| match result {
                     Ok(info) => details(info).into_any(),

@@ -18,6 +18,7 @@ pub enum Dialog {
     AddUser,
     Metadata(UserRow),
     Audit,
+    Shortcuts,
 }
 
 #[derive(Clone, Copy)]
@@ -77,6 +78,7 @@ pub fn Dialogs() -> impl IntoView {
                 Dialog::ResetPassword(row) => view! { <ResetPasswordDialog row /> }.into_any(),
                 Dialog::AddUser => view! { <AddUserDialog /> }.into_any(),
                 Dialog::Metadata(row) => view! { <crate::metadata::MetadataDialog row /> }.into_any(),
+                Dialog::Shortcuts => view! { <crate::shortcuts::ShortcutsSheet /> }.into_any(),
                 Dialog::Audit => view! {
                     <crate::audit::AuditView on_close=Callback::new(move |()| dialogs.close()) />
                 }.into_any(),

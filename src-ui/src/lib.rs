@@ -15,6 +15,7 @@ mod metadata;
 mod row;
 mod selection;
 mod session;
+mod shortcuts;
 mod tabs;
 mod toolbar;
 mod users;
@@ -90,8 +91,8 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Ctrl/Cmd+F focuses the shown tab's search, Ctrl/Cmd+R syncs, Esc closes a dialog or
-/// the host form.
+/// Ctrl/Cmd+F focuses the shown tab's search, Ctrl/Cmd+R syncs, `?` or F1 shows the
+/// shortcuts sheet, Esc closes a dialog or the host form.
 fn keyboard_shortcuts(
     session: SessionCtx,
     dialogs: dialogs::DialogCtx,
@@ -118,6 +119,10 @@ fn keyboard_shortcuts(
                     session.sync();
                 }
             }
+            key if shortcuts::opens_sheet(key, in_text_field(&event)) && !command => {
+                event.prevent_default();
+                dialogs.open(dialogs::Dialog::Shortcuts);
+            }
             "Escape" if dialogs.0.get_untracked().is_some() => dialogs.close(),
             "Escape" if session.host_form.get_untracked().is_some() => session.host_form.set(None),
             "Escape" if selection.pending.get_untracked().is_some() => selection.pending.set(None),
@@ -126,6 +131,17 @@ fn keyboard_shortcuts(
         }
     });
     on_cleanup(move || handle.remove());
+}
+
+/// Whether the key was pressed in a field that takes text, where `?` is typed.
+fn in_text_field(event: &web_sys::KeyboardEvent) -> bool {
+    event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|element| {
+            matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || element.get_attribute("contenteditable").is_some()
+        })
 }
 
 /// While offline, asks the host again every 30 seconds; once it answers, syncs.

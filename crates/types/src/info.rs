@@ -25,3 +25,36 @@ pub struct AppInfoDto {
     pub data_dir: String,
     pub keyring: KeyringStatus,
 }
+
+/// The window's colours: the system's, or always light or dark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::System => "System",
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+        }
+    }
+}
+
+/// `load_theme`: the theme remembered (`System` until one is chosen).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LoadTheme {}
+
+/// `save_theme`: remembers the theme.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveTheme {
+    pub theme: Theme,
+}

@@ -43,7 +43,7 @@ pub use hosts::{
     ChooseCaFile, ForgetLocalData, HostDto, RemoveHost, SaveHost, SavedHost, SecretPlace,
     StartDemoHost, Startup, StartupDto, TestHost,
 };
-pub use info::{AppInfo, AppInfoDto, KeyringStatus};
+pub use info::{AppInfo, AppInfoDto, KeyringStatus, LoadTheme, SaveTheme, Theme};
 pub use lists::{
     CreateInvites, ExportFormat, ExportUsers, Exported, InviteRow, InvitesCreated, InvitesPage,
     QueryInvites, QuerySignups, RemoveSignup, ResendInvite, RevokeInvite, SignupRow, SignupsPage,
@@ -129,6 +129,8 @@ commands! {
     QueryChanges => "query_changes" -> ChangesPage;
     QueryActivity => "query_activity" -> ActivityPage;
     UserHistory => "user_history" -> UserHistoryDto;
+    LoadTheme => "load_theme" -> Theme;
+    SaveTheme => "save_theme" -> ();
 }
 
 /// The name of the single IPC argument every command takes.

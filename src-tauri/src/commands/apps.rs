@@ -5,7 +5,10 @@ use crate::convert;
 use crate::convert::Failure;
 use crate::settings::{self, Settings};
 use gatehouse_core::Source;
-use gatehouse_types::{AppsDto, ListApps, LoadLayout, Offline, SaveLayout, SelectApp, TableLayout};
+use gatehouse_types::{
+    AppsDto, ListApps, LoadLayout, LoadTheme, Offline, SaveLayout, SaveTheme, SelectApp,
+    TableLayout, Theme,
+};
 use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
@@ -68,5 +71,27 @@ pub async fn save_layout<R: Runtime>(
 ) -> Result<(), Failure> {
     let settings = Settings::open(&app, &state.data_dir)?;
     settings.set(&settings::TABLE_LAYOUT, &req.layout);
+    Ok(settings.save()?)
+}
+
+#[tauri::command]
+pub async fn load_theme<R: Runtime>(
+    req: LoadTheme,
+    state: State<'_, AppState>,
+    app: AppHandle<R>,
+) -> Result<Theme, Failure> {
+    let LoadTheme {} = req;
+    let settings = Settings::open(&app, &state.data_dir)?;
+    Ok(settings.get(&settings::THEME).unwrap_or_default())
+}
+
+#[tauri::command]
+pub async fn save_theme<R: Runtime>(
+    req: SaveTheme,
+    state: State<'_, AppState>,
+    app: AppHandle<R>,
+) -> Result<(), Failure> {
+    let settings = Settings::open(&app, &state.data_dir)?;
+    settings.set(&settings::THEME, &req.theme);
     Ok(settings.save()?)
 }
