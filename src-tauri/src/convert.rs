@@ -17,6 +17,13 @@ impl serde::Serialize for Failure {
     }
 }
 
+/// For the log: what the window is told.
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
 impl From<ApiError> for Failure {
     fn from(error: ApiError) -> Self {
         Failure(error)

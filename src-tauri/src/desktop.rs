@@ -2,7 +2,7 @@
 //! instance per data folder, and the window's size, position and maximized state
 //! remembered in the data folder.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tauri::{Manager, Runtime};
 
@@ -20,13 +20,43 @@ pub fn instance_id(identifier: &str, data_dir: &Path) -> String {
     format!("{identifier}.d{short}")
 }
 
+/// Where the log goes: `<data folder>/logs` when the data folder was given
+/// (`GATEHOUSE_DATA_DIR`: scripts and tests keep everything in it), else the platform's
+/// log folder for the app.
+pub fn log_dir<R: Runtime>(app: &tauri::AppHandle<R>, data_dir: &Path, given: bool) -> PathBuf {
+    if given {
+        return data_dir.join("logs");
+    }
+    app.path()
+        .app_log_dir()
+        .unwrap_or_else(|_| data_dir.join("logs"))
+}
+
+/// The log folder, as the About panel shows it.
+pub struct LogFolder(pub PathBuf);
+
+/// Keeps the log file's writer until the app ends.
+struct LogWriter(#[allow(dead_code)] tracing_appender::non_blocking::WorkerGuard);
+
+/// Starts the log file (see `logfile.rs`) and remembers where it is.
+pub fn start_log<R: Runtime>(app: &tauri::AppHandle<R>, data_dir: &Path, given: bool) {
+    let dir = log_dir(app, data_dir, given);
+    if let Some(guard) = crate::logfile::start(&dir) {
+        app.manage(LogWriter(guard));
+        tracing::info!("Gatehouse {} started", env!("CARGO_PKG_VERSION"));
+    }
+    app.manage(LogFolder(dir));
+}
+
 /// Adds the single-instance and window-state plugins.
 pub fn plugins<R: Runtime>(
     builder: tauri::Builder<R>,
     identifier: &str,
     data_dir: &Path,
+    given: bool,
 ) -> tauri::Builder<R> {
     let state_file = data_dir.join(WINDOW_STATE_FILE);
+    let log_base = data_dir.to_owned();
     builder
         // First, so that a second start stops before it builds anything.
         .plugin(
@@ -38,6 +68,15 @@ pub fn plugins<R: Runtime>(
                         let _ = window.show();
                         let _ = window.set_focus();
                     }
+                })
+                .build(),
+        )
+        // A plugin of its own: the builder's one `setup` belongs to `builder`.
+        .plugin(
+            tauri::plugin::Builder::<R>::new("gatehouse-log")
+                .setup(move |app, _api| {
+                    start_log(app, &log_base, given);
+                    Ok(())
                 })
                 .build(),
         )

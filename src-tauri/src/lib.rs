@@ -5,6 +5,7 @@ mod commands;
 mod convert;
 mod demo;
 mod desktop;
+mod logfile;
 mod memory;
 pub mod settings;
 mod state;
@@ -25,6 +26,7 @@ pub fn run(scripted: gatehouse_core::ScriptedStart) {
                 tauri::Builder::default(),
                 &context.config().identifier,
                 &state.data_dir,
+                state.scripted.data_dir.is_some(),
             );
             builder(desktop, state)
                 .run(context)

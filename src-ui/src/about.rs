@@ -90,6 +90,8 @@ fn details(info: AppInfoDto) -> impl IntoView {
             <dd aria-labelledby="about-data">{info.data_dir}</dd>
             <dt id="about-keyring">"Keyring"</dt>
             <dd aria-labelledby="about-keyring">{keyring}</dd>
+            <dt id="about-log">"Log folder"</dt>
+            <dd aria-labelledby="about-log">{info.log_dir.unwrap_or_else(|| "no log file".to_owned())}</dd>
         </dl>
         <Show when=move || unavailable>
             <p class="notice" role="status">

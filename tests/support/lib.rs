@@ -276,3 +276,21 @@ fn free_port() -> u16 {
         .map(|address| address.port())
         .expect("a free loopback port")
 }
+
+/// Everything the app logged in the data folder `dir` (`<dir>/logs`), once it holds
+/// `expected`: the log is written by a background thread, a moment after the fact.
+pub async fn log_text(dir: &std::path::Path, expected: &str) -> String {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let mut text = String::new();
+        if let Ok(entries) = std::fs::read_dir(dir.join("logs")) {
+            for entry in entries.flatten() {
+                text.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+            }
+        }
+        if text.contains(expected) || Instant::now() >= deadline {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

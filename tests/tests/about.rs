@@ -38,6 +38,23 @@ async fn the_about_panel_shows_the_backend_version_and_data_folder() {
         "the test session runs an unlocked gnome-keyring"
     );
 
+    let log_dir = desktop
+        .find("[aria-labelledby='about-log']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        log_dir,
+        desktop.data_dir.path().join("logs").display().to_string(),
+        "with GATEHOUSE_DATA_DIR the log is in the data folder"
+    );
+    let log = gatehouse_e2e::log_text(desktop.data_dir.path(), "command app_info took").await;
+    assert!(
+        log.lines()
+            .any(|line| line.contains("command app_info took") && line.ends_with(": ok")),
+        "{log}"
+    );
     desktop.close().await;
 }
 

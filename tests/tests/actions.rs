@@ -224,7 +224,20 @@ async fn suspend_activate_and_reset_take_effect_on_the_host() {
             .any(|item| item["kind"] == "adminPasswordReset" && item["password"] == shown.as_str()),
         "the host e-mailed the new password: {mail:?}"
     );
-    desktop.close().await;
+    // One line per command, with its outcome; never the password or the secret.
+    let dir = desktop.quit().await;
+    let log = gatehouse_e2e::log_text(dir.path(), "command reset_password took").await;
+    assert!(log.contains("command reset_password took"), "{log}");
+    assert!(log.contains("command set_user_status took"), "{log}");
+    assert!(
+        log.lines()
+            .filter(|line| line.contains("command set_user_status took"))
+            .all(|line| line.ends_with(": ok")),
+        "{log}"
+    );
+    for secret in [shown.as_str(), host.running.server_secret()] {
+        assert!(!log.contains(secret), "the log holds a secret: {log}");
+    }
 }
 
 #[tokio::test]
@@ -832,7 +845,14 @@ async fn metadata_shows_every_key_and_edits_are_checked_and_saved_on_the_host() 
         on_host.meta_data["profile"]["city"], "Oslo",
         "the rest kept"
     );
-    desktop.close().await;
+    // The log names the commands and never a metadata value or the secret.
+    let dir = desktop.quit().await;
+    let log = gatehouse_e2e::log_text(dir.path(), "command update_metadata took").await;
+    assert!(log.contains("command update_metadata took"), "{log}");
+    assert!(log.contains("command user_metadata took"), "{log}");
+    for value in ["Oslo", "gold", host.running.server_secret()] {
+        assert!(!log.contains(value), "the log holds {value}: {log}");
+    }
 }
 
 /// Clicks the button whose text is `label` inside the element matching `scope` (CSS).

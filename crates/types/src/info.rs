@@ -24,6 +24,9 @@ pub struct AppInfoDto {
     pub version: String,
     pub data_dir: String,
     pub keyring: KeyringStatus,
+    /// Where the log file is; none when the app runs without one.
+    #[serde(default)]
+    pub log_dir: Option<String>,
 }
 
 /// The window's colours: the system's, or always light or dark.

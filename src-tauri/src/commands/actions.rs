@@ -13,6 +13,12 @@ use serde_json::{Map, Value};
 use tauri::State;
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "set_user_status"),
+    err(Display, level = "debug")
+)]
 pub async fn set_user_status(
     req: SetUserStatus,
     state: State<'_, AppState>,
@@ -26,6 +32,12 @@ pub async fn set_user_status(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "delete_user"),
+    err(Display, level = "debug")
+)]
 pub async fn delete_user(req: DeleteUser, state: State<'_, AppState>) -> Result<(), Failure> {
     let connection = state.connect(&req.host_id).await?;
     connection.delete_user(&req.app_id, &req.handle).await?;
@@ -33,6 +45,12 @@ pub async fn delete_user(req: DeleteUser, state: State<'_, AppState>) -> Result<
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "reset_password"),
+    err(Display, level = "debug")
+)]
 pub async fn reset_password(
     req: ResetPassword,
     state: State<'_, AppState>,
@@ -50,6 +68,12 @@ pub async fn reset_password(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "generate_password"),
+    err(Display, level = "debug")
+)]
 pub async fn generate_password(req: GeneratePassword) -> Result<PasswordReset, Failure> {
     let GeneratePassword {} = req;
     let password = gatehouse_core::generate_password()?;
@@ -57,6 +81,12 @@ pub async fn generate_password(req: GeneratePassword) -> Result<PasswordReset, F
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "add_user"),
+    err(Display, level = "debug")
+)]
 pub async fn add_user(req: AddUser, state: State<'_, AppState>) -> Result<UserChanged, Failure> {
     let meta_data = metadata_object(&req.meta_data)?;
     let connection = state.connect(&req.host_id).await?;
@@ -69,6 +99,12 @@ pub async fn add_user(req: AddUser, state: State<'_, AppState>) -> Result<UserCh
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "user_metadata"),
+    err(Display, level = "debug")
+)]
 pub async fn user_metadata(
     req: UserMetadata,
     state: State<'_, AppState>,
@@ -92,6 +128,12 @@ pub async fn user_metadata(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "update_metadata"),
+    err(Display, level = "debug")
+)]
 pub async fn update_metadata(
     req: UpdateMetadata,
     state: State<'_, AppState>,

@@ -7,6 +7,12 @@ use gatehouse_types::{ActivityPage, ActivityStatus, ActivityType, QueryActivity}
 use tauri::State;
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "query_activity"),
+    err(Display, level = "debug")
+)]
 pub async fn query_activity(
     req: QueryActivity,
     state: State<'_, AppState>,

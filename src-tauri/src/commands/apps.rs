@@ -12,6 +12,12 @@ use gatehouse_types::{
 use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "list_apps"),
+    err(Display, level = "debug")
+)]
 pub async fn list_apps<R: Runtime>(
     req: ListApps,
     state: State<'_, AppState>,
@@ -39,6 +45,12 @@ pub async fn list_apps<R: Runtime>(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "select_app"),
+    err(Display, level = "debug")
+)]
 pub async fn select_app<R: Runtime>(
     req: SelectApp,
     state: State<'_, AppState>,
@@ -53,6 +65,12 @@ pub async fn select_app<R: Runtime>(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "load_layout"),
+    err(Display, level = "debug")
+)]
 pub async fn load_layout<R: Runtime>(
     req: LoadLayout,
     state: State<'_, AppState>,
@@ -64,6 +82,12 @@ pub async fn load_layout<R: Runtime>(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "save_layout"),
+    err(Display, level = "debug")
+)]
 pub async fn save_layout<R: Runtime>(
     req: SaveLayout,
     state: State<'_, AppState>,
@@ -75,6 +99,12 @@ pub async fn save_layout<R: Runtime>(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "load_theme"),
+    err(Display, level = "debug")
+)]
 pub async fn load_theme<R: Runtime>(
     req: LoadTheme,
     state: State<'_, AppState>,
@@ -86,6 +116,12 @@ pub async fn load_theme<R: Runtime>(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "save_theme"),
+    err(Display, level = "debug")
+)]
 pub async fn save_theme<R: Runtime>(
     req: SaveTheme,
     state: State<'_, AppState>,

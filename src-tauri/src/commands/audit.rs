@@ -9,6 +9,12 @@ use gatehouse_types::{
 use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "query_audit"),
+    err(Display, level = "debug")
+)]
 pub async fn query_audit(
     req: QueryAudit,
     state: State<'_, AppState>,
@@ -39,6 +45,12 @@ pub async fn query_audit(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "verify_audit"),
+    err(Display, level = "debug")
+)]
 pub async fn verify_audit(
     req: VerifyAudit,
     state: State<'_, AppState>,
@@ -57,6 +69,12 @@ pub async fn verify_audit(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "export_audit"),
+    err(Display, level = "debug")
+)]
 pub async fn export_audit<R: Runtime>(
     req: ExportAudit,
     state: State<'_, AppState>,

@@ -12,6 +12,12 @@ use gatehouse_types::{
 use tauri::State;
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "bulk_users"),
+    err(Display, level = "debug")
+)]
 pub async fn bulk_users(
     req: BulkUsers,
     state: State<'_, AppState>,
@@ -68,6 +74,12 @@ pub async fn bulk_users(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "bulk_progress"),
+    err(Display, level = "debug")
+)]
 pub async fn bulk_progress(
     req: BulkProgress,
     state: State<'_, AppState>,
@@ -78,6 +90,12 @@ pub async fn bulk_progress(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "cancel_bulk"),
+    err(Display, level = "debug")
+)]
 pub async fn cancel_bulk(req: CancelBulk, state: State<'_, AppState>) -> Result<(), Failure> {
     if let Some(running) = state.running_job(Job::Bulk, &req.host_id, &req.app_id) {
         running.cancel.cancel();

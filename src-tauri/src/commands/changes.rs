@@ -10,6 +10,12 @@ use gatehouse_types::{
 use tauri::State;
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "sync_runs"),
+    err(Display, level = "debug")
+)]
 pub async fn sync_runs(
     req: SyncRuns,
     state: State<'_, AppState>,
@@ -20,6 +26,12 @@ pub async fn sync_runs(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "query_changes"),
+    err(Display, level = "debug")
+)]
 pub async fn query_changes(
     req: QueryChanges,
     state: State<'_, AppState>,
@@ -42,6 +54,12 @@ pub async fn query_changes(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "user_history"),
+    err(Display, level = "debug")
+)]
 pub async fn user_history(
     req: UserHistory,
     state: State<'_, AppState>,

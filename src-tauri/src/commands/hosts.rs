@@ -16,6 +16,12 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "startup"),
+    err(Display, level = "debug")
+)]
 pub async fn startup<R: Runtime>(
     req: Startup,
     state: State<'_, AppState>,
@@ -75,6 +81,12 @@ pub async fn startup<R: Runtime>(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "save_host"),
+    err(Display, level = "debug")
+)]
 pub async fn save_host(req: SaveHost, state: State<'_, AppState>) -> Result<SavedHost, Failure> {
     let input = host_input(req.name, req.url, req.ca_file, req.allow_http)?;
     let secret = req.secret.map(|secret| Sensitive::new(secret.into_inner()));
@@ -98,6 +110,12 @@ pub async fn save_host(req: SaveHost, state: State<'_, AppState>) -> Result<Save
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "test_host"),
+    err(Display, level = "debug")
+)]
 pub async fn test_host(req: TestHost, state: State<'_, AppState>) -> Result<String, Failure> {
     let input = host_input(String::new(), req.url, req.ca_file, req.allow_http)?;
     let core = &state.core;
@@ -114,6 +132,12 @@ pub async fn test_host(req: TestHost, state: State<'_, AppState>) -> Result<Stri
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "remove_host"),
+    err(Display, level = "debug")
+)]
 pub async fn remove_host(req: RemoveHost, state: State<'_, AppState>) -> Result<(), Failure> {
     if req.id == gatehouse_core::DEMO_HOST_ID {
         demo::stop(&state).await;
@@ -122,6 +146,12 @@ pub async fn remove_host(req: RemoveHost, state: State<'_, AppState>) -> Result<
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "forget_local_data"),
+    err(Display, level = "debug")
+)]
 pub async fn forget_local_data(
     req: ForgetLocalData,
     state: State<'_, AppState>,
@@ -130,6 +160,12 @@ pub async fn forget_local_data(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "start_demo_host"),
+    err(Display, level = "debug")
+)]
 pub async fn start_demo_host(
     req: StartDemoHost,
     state: State<'_, AppState>,
@@ -140,6 +176,12 @@ pub async fn start_demo_host(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "choose_ca_file"),
+    err(Display, level = "debug")
+)]
 pub async fn choose_ca_file<R: Runtime>(
     req: ChooseCaFile,
     app: AppHandle<R>,

@@ -3,10 +3,20 @@
 use crate::AppState;
 use crate::convert::Failure;
 use gatehouse_types::{AppInfo, AppInfoDto, KeyringStatus};
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime, State};
 
 #[tauri::command]
-pub async fn app_info(req: AppInfo, state: State<'_, AppState>) -> Result<AppInfoDto, Failure> {
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "app_info"),
+    err(Display, level = "debug")
+)]
+pub async fn app_info<R: Runtime>(
+    req: AppInfo,
+    state: State<'_, AppState>,
+    app: AppHandle<R>,
+) -> Result<AppInfoDto, Failure> {
     let AppInfo {} = req;
     let keyring = match state.core.keyring_status().await {
         Ok(()) => KeyringStatus::Available,
@@ -18,5 +28,8 @@ pub async fn app_info(req: AppInfo, state: State<'_, AppState>) -> Result<AppInf
         version: env!("CARGO_PKG_VERSION").to_owned(),
         data_dir: state.data_dir.display().to_string(),
         keyring,
+        log_dir: app
+            .try_state::<crate::desktop::LogFolder>()
+            .map(|folder| folder.0.display().to_string()),
     })
 }

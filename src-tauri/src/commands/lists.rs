@@ -15,6 +15,12 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "query_invites"),
+    err(Display, level = "debug")
+)]
 pub async fn query_invites(
     req: QueryInvites,
     state: State<'_, AppState>,
@@ -36,6 +42,12 @@ pub async fn query_invites(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "query_signups"),
+    err(Display, level = "debug")
+)]
 pub async fn query_signups(
     req: QuerySignups,
     state: State<'_, AppState>,
@@ -60,6 +72,12 @@ pub async fn query_signups(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "create_invites"),
+    err(Display, level = "debug")
+)]
 pub async fn create_invites(
     req: CreateInvites,
     state: State<'_, AppState>,
@@ -88,6 +106,12 @@ pub async fn create_invites(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "resend_invite"),
+    err(Display, level = "debug")
+)]
 pub async fn resend_invite(req: ResendInvite, state: State<'_, AppState>) -> Result<(), Failure> {
     let connection = state.connect(&req.host_id).await?;
     connection
@@ -97,6 +121,12 @@ pub async fn resend_invite(req: ResendInvite, state: State<'_, AppState>) -> Res
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "revoke_invite"),
+    err(Display, level = "debug")
+)]
 pub async fn revoke_invite(req: RevokeInvite, state: State<'_, AppState>) -> Result<(), Failure> {
     let connection = state.connect(&req.host_id).await?;
     connection
@@ -106,6 +136,12 @@ pub async fn revoke_invite(req: RevokeInvite, state: State<'_, AppState>) -> Res
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "remove_signup"),
+    err(Display, level = "debug")
+)]
 pub async fn remove_signup(req: RemoveSignup, state: State<'_, AppState>) -> Result<(), Failure> {
     let connection = state.connect(&req.host_id).await?;
     connection
@@ -168,6 +204,12 @@ pub fn write_export(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "export_users"),
+    err(Display, level = "debug")
+)]
 pub async fn export_users<R: Runtime>(
     req: ExportUsers,
     state: State<'_, AppState>,

@@ -12,6 +12,12 @@ use gatehouse_types::{
 use tauri::State;
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "sync_app"),
+    err(Display, level = "debug")
+)]
 pub async fn sync_app(req: SyncApp, state: State<'_, AppState>) -> Result<SyncedDto, Failure> {
     let running = state
         .begin_job(Job::Sync, &req.host_id, &req.app_id)
@@ -55,6 +61,12 @@ fn progress_dto(update: CoreProgress) -> ProgressDto {
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "sync_progress"),
+    err(Display, level = "debug")
+)]
 pub async fn sync_progress(
     req: SyncProgress,
     state: State<'_, AppState>,
@@ -65,6 +77,12 @@ pub async fn sync_progress(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "cancel_sync"),
+    err(Display, level = "debug")
+)]
 pub async fn cancel_sync(req: CancelSync, state: State<'_, AppState>) -> Result<(), Failure> {
     if let Some(running) = state.running_job(Job::Sync, &req.host_id, &req.app_id) {
         running.cancel.cancel();
@@ -73,6 +91,12 @@ pub async fn cancel_sync(req: CancelSync, state: State<'_, AppState>) -> Result<
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "cache_writes"),
+    err(Display, level = "debug")
+)]
 pub async fn cache_writes(
     req: CacheWrites,
     state: State<'_, AppState>,
@@ -86,6 +110,12 @@ pub async fn cache_writes(
 }
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "cache_status"),
+    err(Display, level = "debug")
+)]
 pub async fn cache_status(
     req: CacheStatus,
     state: State<'_, AppState>,

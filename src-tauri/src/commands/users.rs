@@ -7,6 +7,12 @@ use gatehouse_types::{Page, QueryUsers, UserRow};
 use tauri::State;
 
 #[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "query_users"),
+    err(Display, level = "debug")
+)]
 pub async fn query_users(
     req: QueryUsers,
     state: State<'_, AppState>,
