@@ -80,6 +80,7 @@ pub fn plugins<R: Runtime>(
                 })
                 .build(),
         )
+        .plugin(tauri_plugin_notification::init())
         .plugin(
             tauri_plugin_window_state::Builder::new()
                 // Joined to the config folder, an absolute path stays itself: the state

@@ -7,6 +7,7 @@ mod demo;
 mod desktop;
 mod logfile;
 mod memory;
+mod notify;
 pub mod settings;
 mod state;
 mod warmup;

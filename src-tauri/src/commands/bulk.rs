@@ -9,7 +9,7 @@ use gatehouse_types::{
     ApiError, BulkKind, BulkLine, BulkProgress, BulkUsers, CancelBulk, ErrorCode, ProgressDto,
     Selection,
 };
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
 #[tracing::instrument(
@@ -18,10 +18,12 @@ use tauri::State;
     fields(command = "bulk_users"),
     err(Display, level = "debug")
 )]
-pub async fn bulk_users(
+pub async fn bulk_users<R: Runtime>(
     req: BulkUsers,
     state: State<'_, AppState>,
+    app: AppHandle<R>,
 ) -> Result<Vec<BulkLine>, Failure> {
+    let started = std::time::Instant::now();
     let running = state
         .begin_job(Job::Bulk, &req.host_id, &req.app_id)
         .ok_or_else(|| {
@@ -55,6 +57,17 @@ pub async fn bulk_users(
     let outcome = connection
         .bulk(&req.app_id, action, &ids, report, &running.cancel)
         .await;
+    let told = match &outcome {
+        Ok(items) => {
+            let done = items
+                .iter()
+                .filter(|item| item.outcome == BulkOutcome::Done)
+                .count();
+            format!("{done} of {} users done", items.len())
+        }
+        Err(error) => format!("It stopped: {error}"),
+    };
+    crate::notify::when_done(&app, started, "Bulk action finished", &told);
     Ok(outcome?
         .into_iter()
         .map(|item| {

@@ -9,7 +9,7 @@ use gatehouse_types::{
     ApiError, CacheStatus, CacheStatusDto, CacheWrites, CacheWritesDto, CancelSync, ErrorCode,
     ProgressDto, SyncApp, SyncProgress, SyncedDto,
 };
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
 #[tracing::instrument(
@@ -18,7 +18,12 @@ use tauri::State;
     fields(command = "sync_app"),
     err(Display, level = "debug")
 )]
-pub async fn sync_app(req: SyncApp, state: State<'_, AppState>) -> Result<SyncedDto, Failure> {
+pub async fn sync_app<R: Runtime>(
+    req: SyncApp,
+    state: State<'_, AppState>,
+    app: AppHandle<R>,
+) -> Result<SyncedDto, Failure> {
+    let started = std::time::Instant::now();
     let running = state
         .begin_job(Job::Sync, &req.host_id, &req.app_id)
         .ok_or_else(|| {
@@ -34,6 +39,11 @@ pub async fn sync_app(req: SyncApp, state: State<'_, AppState>) -> Result<Synced
     drop(running);
     // A sync frees its pages and the old index all at once, on threads that then idle.
     crate::memory::give_back_freed();
+    let told = match &outcome {
+        Ok(summary) => format!("{} users in the offline copy", summary.users),
+        Err(error) => format!("It failed: {error}; the offline copy is as it was"),
+    };
+    crate::notify::when_done(&app, started, "Sync finished", &told);
     let summary = outcome?;
     Ok(SyncedDto {
         users: convert::count(summary.users),

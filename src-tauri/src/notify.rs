@@ -1,0 +1,42 @@
+//! A native notification when long work ends while the window is in the background: a
+//! sync or a bulk action that took 10 s or more, with its outcome.
+
+use std::time::{Duration, Instant};
+
+use tauri::{AppHandle, Manager, Runtime};
+
+/// Work shorter than this ends while the user still watches.
+pub const LONG_WORK: Duration = Duration::from_secs(10);
+
+/// Whether work that took `took` deserves a notification.
+pub fn worth_telling(took: Duration, window_focused: bool) -> bool {
+    took >= LONG_WORK && !window_focused
+}
+
+/// Says `body` in a notification titled `title` when the work begun at `started` was
+/// long and the window is not focused. Nothing when the notification plugin is absent
+/// (the IPC tests' mock runtime) or the system refuses.
+pub fn when_done<R: Runtime>(app: &AppHandle<R>, started: Instant, title: &str, body: &str) {
+    let focused = app
+        .get_webview_window("main")
+        .and_then(|window| window.is_focused().ok())
+        .unwrap_or(true);
+    if !worth_telling(started.elapsed(), focused) {
+        return;
+    }
+    if let Some(notification) = app.try_state::<tauri_plugin_notification::Notification<R>>() {
+        let _ = notification.builder().title(title).body(body).show();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_long_work_in_the_background_is_told() {
+        assert!(worth_telling(Duration::from_secs(12), false));
+        assert!(!worth_telling(Duration::from_secs(12), true));
+        assert!(!worth_telling(Duration::from_secs(3), false));
+    }
+}
