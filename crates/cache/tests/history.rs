@@ -259,3 +259,21 @@ fn cache_users(cache: &Cache) -> Vec<User> {
         .map(|r| r.user)
         .collect()
 }
+
+#[test]
+fn a_feed_that_cannot_be_written_is_said_and_the_sync_still_commits() {
+    let (dir, cache) = open();
+    sync(&cache, &[user(1, "a@x.io")], &[], &[]);
+    // Another program broke the feed's table.
+    let conn = rusqlite::Connection::open(dir.path().join("app.sqlite")).unwrap();
+    conn.execute_batch("DROP TABLE changes").unwrap();
+    drop(conn);
+    let summary = sync(&cache, &[user(1, "a@x.io"), user(2, "b@x.io")], &[], &[]);
+    let reason = summary.history.expect_err("the feed could not be written");
+    assert!(reason.contains("changes"), "{reason}");
+    assert_eq!(summary.users, 2, "the sync committed all the same");
+    let users = cache_users(&cache);
+    assert_eq!(users.len(), 2);
+    // The run was rolled back with its changes: none is half-written.
+    assert_eq!(cache.sync_runs().unwrap().len(), 1);
+}
