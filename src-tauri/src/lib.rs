@@ -90,6 +90,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::actions::add_user,
             commands::actions::user_metadata,
             commands::actions::update_metadata,
+            commands::actions::deleted_users,
+            commands::actions::restore_user,
             commands::lists::query_invites,
             commands::lists::query_signups,
             commands::lists::create_invites,

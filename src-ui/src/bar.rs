@@ -22,6 +22,8 @@ pub fn Bar() -> impl IntoView {
             <AppPicker />
             <span class="spacer"></span>
             <SyncControl />
+            <button on:click=move |_| dialogs.open(crate::dialogs::Dialog::DeletedUsers)
+                disabled=move || session.app_id.get().is_none()>"Deleted users"</button>
             <button on:click=move |_| dialogs.open(crate::dialogs::Dialog::Audit)>"Audit log"</button>
         </header>
         <Notices />

@@ -19,6 +19,7 @@ pub enum Dialog {
     Metadata(UserRow),
     Audit,
     Shortcuts,
+    DeletedUsers,
 }
 
 #[derive(Clone, Copy)]
@@ -79,6 +80,7 @@ pub fn Dialogs() -> impl IntoView {
                 Dialog::AddUser => view! { <AddUserDialog /> }.into_any(),
                 Dialog::Metadata(row) => view! { <crate::metadata::MetadataDialog row /> }.into_any(),
                 Dialog::Shortcuts => view! { <crate::shortcuts::ShortcutsSheet /> }.into_any(),
+                Dialog::DeletedUsers => view! { <crate::recycle::DeletedUsersView /> }.into_any(),
                 Dialog::Audit => view! {
                     <crate::audit::AuditView on_close=Callback::new(move |()| dialogs.close()) />
                 }.into_any(),

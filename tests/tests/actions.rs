@@ -1149,3 +1149,267 @@ async fn the_changes_tab_lists_what_changed_on_the_host_between_two_syncs() {
         .await;
     desktop.close().await;
 }
+
+/// The handles on screen, sorted.
+async fn shown_handles(desktop: &Desktop, expected: &[String]) {
+    let mut want = expected.to_vec();
+    want.sort();
+    desktop
+        .wait_for_texts(HANDLE_CELLS, |cells| {
+            let mut cells = cells.to_vec();
+            cells.sort();
+            cells == want
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn select_all_activates_then_deletes_every_matching_user_on_the_host() {
+    let host = Host::start().await;
+    let admin = host.admin();
+    let page = admin
+        .users_page(&host.app_id, 0, 25, true)
+        .await
+        .expect("a page of users");
+    let chosen: Vec<(String, String)> = page
+        .users
+        .into_iter()
+        .filter(|user| {
+            user.handle.contains('@') && user.status == cosync_client::UserStatus::Active
+        })
+        .map(|user| (user.handle, user.id))
+        .take(3)
+        .collect();
+    for (_, id) in &chosen {
+        admin
+            .set_user_status(&host.app_id, id, &cosync_client::UserStatus::Suspend)
+            .await
+            .expect("suspended on the host");
+    }
+    let handles: Vec<String> = chosen.iter().map(|(h, _)| h.clone()).collect();
+    let suspended_before = admin
+        .users_page(&host.app_id, 0, 100, true)
+        .await
+        .expect("the users")
+        .users
+        .into_iter()
+        .filter(|user| user.status != cosync_client::UserStatus::Active)
+        .map(|user| user.handle)
+        .collect::<Vec<_>>();
+
+    let desktop = Desktop::launch(&host.env()).await;
+    desktop
+        .wait_for_text(".app-bar [title='Last sync']", |text| {
+            text == "40 users synced"
+        })
+        .await;
+    desktop
+        .find("select[aria-label='Status filter']")
+        .await
+        .select_by_value("suspended")
+        .await
+        .expect("the status filter has Suspended");
+    shown_handles(&desktop, &suspended_before).await;
+
+    click(&desktop, "input[type='checkbox'][aria-label='Select all']").await;
+    let count = suspended_before.len().to_string();
+    desktop
+        .wait_for_text(".bulk-bar span", |text| text == format!("{count} selected"))
+        .await;
+    click(
+        &desktop,
+        ".bulk-bar button[title='Activate the selected users']",
+    )
+    .await;
+    desktop
+        .wait_for_text("[role='alertdialog'] h2", |text| {
+            text == format!("Activate {count} users?")
+        })
+        .await;
+    click(&desktop, "[role='alertdialog'] button.danger").await;
+    desktop
+        .wait_for_text("#report-title", |text| {
+            text == format!("Activate: {count} of {count} done")
+        })
+        .await;
+    for handle in &handles {
+        assert_eq!(
+            host.login(handle, SEEDED_PASSWORD).await,
+            Ok(()),
+            "{handle} is active again on the host"
+        );
+    }
+    click_named(&desktop, "[role='dialog']", "Close").await;
+    shown_handles(&desktop, &[]).await;
+
+    // Now the three by search, all selected, deleted after confirming.
+    desktop
+        .find("select[aria-label='Status filter']")
+        .await
+        .select_by_value("")
+        .await
+        .expect("the status filter has Any status");
+    desktop.type_into(SEARCH, &handles[0]).await;
+    shown_handles(&desktop, &handles[..1]).await;
+    click(&desktop, "input[type='checkbox'][aria-label='Select all']").await;
+    desktop
+        .wait_for_text(".bulk-bar span", |text| text == "1 selected")
+        .await;
+    click(
+        &desktop,
+        ".bulk-bar button[title='Delete the selected users']",
+    )
+    .await;
+    desktop
+        .wait_for_text("[role='alertdialog'] h2", |text| text == "Delete 1 users?")
+        .await;
+    click(&desktop, "[role='alertdialog'] button.danger").await;
+    desktop
+        .wait_for_text("#report-title", |text| text == "Delete: 1 of 1 done")
+        .await;
+    let gone = admin
+        .find_user(&host.app_id, &handles[0])
+        .await
+        .expect("the host answers");
+    assert!(gone.is_none(), "deleted on the host");
+    for handle in &handles[1..] {
+        assert!(
+            admin
+                .find_user(&host.app_id, handle)
+                .await
+                .expect("the host answers")
+                .is_some(),
+            "{handle} was not selected and stays"
+        );
+    }
+    desktop.close().await;
+}
+
+#[tokio::test]
+async fn a_user_added_with_metadata_has_it_on_the_host_and_one_audit_entry() {
+    let host = Host::start().await;
+    let desktop = Desktop::launch(&host.env()).await;
+    desktop
+        .wait_for_text(".app-bar [title='Last sync']", |text| {
+            text == "40 users synced"
+        })
+        .await;
+    let handle = "ada+meta@example.com";
+    click(&desktop, ".toolbar button[title='Add a user to this app']").await;
+    desktop
+        .type_into("[role='dialog'] input[aria-label='Handle']", handle)
+        .await;
+    desktop
+        .type_into(
+            "[role='dialog'] input[aria-label='Password']",
+            "Str0ng-enough!",
+        )
+        .await;
+    desktop
+        .type_into("[role='dialog'] input[aria-label='Name']", "Ada")
+        .await;
+    desktop
+        .type_into("[role='dialog'] input[aria-label='Team']", "Falcons")
+        .await;
+    click(&desktop, "[role='dialog'] button.primary").await;
+    show_only(&desktop, handle).await;
+    let user = host
+        .admin()
+        .find_user(&host.app_id, handle)
+        .await
+        .expect("the host answers")
+        .expect("the user was added");
+    assert_eq!(user.meta_data["name"], "Ada");
+    assert_eq!(user.meta_data["profile"]["team"], "Falcons");
+    assert_eq!(host.login(handle, "Str0ng-enough!").await, Ok(()));
+
+    let log = std::fs::read_to_string(desktop.data_dir.path().join("audit-log.jsonl"))
+        .expect("the audit log");
+    let entries: Vec<Value> = log
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    assert_eq!(
+        entries.len(),
+        1,
+        "the add and its metadata are one entry: {log}"
+    );
+    assert_eq!(entries[0]["action"], "add-user");
+    assert_eq!(entries[0]["outcome"], "done");
+    assert!(
+        !log.contains("Str0ng-enough!"),
+        "no password in the audit log"
+    );
+    desktop.close().await;
+}
+
+#[tokio::test]
+async fn a_user_deleted_from_the_row_is_restored_with_metadata_and_logs_in_with_the_mailed_password()
+ {
+    let host = Host::start().await;
+    let handle = some_active_handle(&host).await;
+    let admin = host.admin();
+    let meta = json!({"profile": {"team": "Herons", "city": "Bergen"}});
+    admin
+        .update_user_metadata(&host.app_id, &handle, meta.as_object().unwrap(), &[])
+        .await
+        .expect("metadata on the host");
+    let desktop = Desktop::launch(&host.env()).await;
+    show_only(&desktop, &handle).await;
+    click(&desktop, &format!("button[aria-label='Delete {handle}']")).await;
+    click(&desktop, "[role='alertdialog'] button.danger").await;
+    desktop
+        .wait_for_texts(HANDLE_CELLS, |rows| rows.is_empty())
+        .await;
+    assert!(
+        admin
+            .find_user(&host.app_id, &handle)
+            .await
+            .unwrap()
+            .is_none(),
+        "deleted on the host"
+    );
+
+    click_named(&desktop, "header.app-bar", "Deleted users").await;
+    click(&desktop, &format!("button[aria-label='Restore {handle}']")).await;
+    let warning = desktop
+        .wait_for_text("[role='alertdialog'] p", |text| !text.is_empty())
+        .await;
+    assert!(warning.contains("old password"), "{warning}");
+    click(&desktop, "[role='alertdialog'] button.danger").await;
+    desktop
+        .wait_for_text("[aria-labelledby='deleted-title'] p.notice", |text| {
+            text.starts_with(&format!("Restored {handle}"))
+        })
+        .await;
+
+    let user = admin
+        .find_user(&host.app_id, &handle)
+        .await
+        .expect("the host answers")
+        .expect("the user is back");
+    assert_eq!(user.meta_data["profile"]["team"], "Herons");
+    assert_eq!(user.meta_data["profile"]["city"], "Bergen");
+    assert_eq!(user.status, cosync_client::UserStatus::Active);
+    let mailed = host
+        .mailbox(&handle)
+        .await
+        .iter()
+        .rev()
+        .find(|item| item["kind"] == "adminPasswordReset")
+        .and_then(|item| item["password"].as_str().map(str::to_owned))
+        .expect("the host mailed a new password");
+    assert_eq!(
+        host.login(&handle, &mailed).await,
+        Ok(()),
+        "the user logs in again"
+    );
+    assert_eq!(
+        host.login(&handle, SEEDED_PASSWORD).await,
+        Err(600),
+        "the old password is gone"
+    );
+    press(&desktop, ESCAPE).await;
+    show_only(&desktop, &handle).await;
+    desktop.close().await;
+}

@@ -224,6 +224,11 @@ pub enum UsersCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Users deleted from this data folder in the last 30 days, kept for restoring.
+    Deleted,
+    /// Add a deleted user again: a new password the host e-mails them, their metadata
+    /// and status. The old password, login history and the host's id cannot come back.
+    Restore { handle: String },
     /// Print a user's metadata, or replace it with --set.
     Metadata {
         handle: String,

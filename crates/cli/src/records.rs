@@ -109,6 +109,23 @@ pub async fn users(ctx: &Context, command: &UsersCommand, format: Format) -> Out
             eprintln!("added {}", user.handle);
             Ok(())
         }
+        UsersCommand::Deleted => {
+            let deleted = conn.deleted_users(&app).await?;
+            if format == Format::Table {
+                eprintln!("{} users deleted here in the last 30 days", deleted.len());
+            }
+            let lines: Vec<DeletedLine> = deleted.into_iter().map(DeletedLine::from).collect();
+            print(&lines, format)
+        }
+        UsersCommand::Restore { handle } => {
+            let user = conn.restore_user(&app, handle).await?;
+            eprintln!(
+                "restored {}: the host e-mailed them a new password. Not restored: {}",
+                user.handle,
+                gatehouse_core::recycle::NOT_RESTORED
+            );
+            Ok(())
+        }
         UsersCommand::Delete { handle, yes } => {
             if !yes {
                 return Err(Failure::usage(format!(
@@ -244,5 +261,60 @@ pub async fn signups(ctx: &Context, command: &SignupsCommand, format: Format) ->
             eprintln!("signup of {handle} removed");
             Ok(())
         }
+    }
+}
+
+/// A deleted user as printed.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DeletedLine {
+    handle: String,
+    user_name: String,
+    status: &'static str,
+    onboarding: String,
+    deleted_at: String,
+    created_at: String,
+    meta_data: Value,
+}
+
+impl From<gatehouse_core::DeletedUser> for DeletedLine {
+    fn from(d: gatehouse_core::DeletedUser) -> Self {
+        DeletedLine {
+            status: if d.status == "active" {
+                "active"
+            } else {
+                "suspended"
+            },
+            handle: d.handle,
+            user_name: d.user_name,
+            onboarding: d.onboarding,
+            deleted_at: gatehouse_core::iso_time(d.deleted_at),
+            created_at: gatehouse_core::iso_time(d.created_at),
+            meta_data: d.meta_data,
+        }
+    }
+}
+
+impl gatehouse_core::Line for DeletedLine {
+    const HEADER: &'static [&'static str] = &[
+        "handle",
+        "userName",
+        "status",
+        "onboarding",
+        "deletedAt",
+        "createdAt",
+        "metaData",
+    ];
+
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.handle.clone(),
+            self.user_name.clone(),
+            self.status.to_owned(),
+            self.onboarding.clone(),
+            self.deleted_at.clone(),
+            self.created_at.clone(),
+            self.meta_data.to_string(),
+        ]
     }
 }

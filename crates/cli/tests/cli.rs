@@ -857,3 +857,60 @@ async fn every_change_leaves_one_audit_entry_and_an_edited_byte_fails_verify() {
     );
     host.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deleted_user_is_kept_and_restored_with_metadata_and_status() {
+    let (host, _) = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env::of(dir.path(), &host);
+    let handle = "kept@example.com";
+    let steps: Vec<Vec<&str>> = vec![
+        vec!["users", "add", handle, "--password-stdin"],
+        vec![
+            "users",
+            "metadata",
+            handle,
+            "--set",
+            r#"{"profile":{"team":"Owls"}}"#,
+        ],
+        vec!["users", "suspend", handle],
+        vec!["users", "delete", handle, "--yes"],
+    ];
+    for args in &steps {
+        let run = env.run(args, "Kept-passw0rd-1").await;
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    }
+    let deleted = json_rows(&env.run(&["users", "deleted", "--json"], "").await);
+    assert_eq!(deleted.len(), 1, "{deleted:?}");
+    assert_eq!(deleted[0]["handle"], handle);
+    assert_eq!(deleted[0]["status"], "suspended");
+    assert_eq!(deleted[0]["metaData"]["profile"]["team"], "Owls");
+
+    let restored = env.run(&["users", "restore", handle], "").await;
+    assert_eq!(restored.code, 0, "{}", restored.stderr);
+    assert!(
+        restored.stderr.contains("old password"),
+        "{}",
+        restored.stderr
+    );
+    // What the host has, read by a fresh sync.
+    assert_eq!(env.run(&["sync"], "").await.code, 0);
+    let found = json_rows(
+        &env.run(&["users", "list", "--json", "--search", handle], "")
+            .await,
+    );
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["status"], "suspended");
+    assert_eq!(found[0]["metaData"]["profile"]["team"], "Owls");
+    assert!(json_rows(&env.run(&["users", "deleted", "--json"], "").await).is_empty());
+    let again = env.run(&["users", "restore", handle], "").await;
+    assert_ne!(again.code, 0, "a restored user leaves the bin");
+
+    // A refused delete keeps nothing.
+    let missing = env
+        .run(&["users", "delete", "nobody@example.com", "--yes"], "")
+        .await;
+    assert_ne!(missing.code, 0);
+    assert!(json_rows(&env.run(&["users", "deleted", "--json"], "").await).is_empty());
+    host.shutdown().await;
+}

@@ -313,6 +313,7 @@ impl Connection {
     /// deleted user.
     pub async fn delete_user(&self, app_id: &str, handle: &str) -> Result<User> {
         let client = self.client()?;
+        let archived = self.archive_before_delete(app_id, handle).await;
         let removed = self
             .audited(
                 Change::new(app_id, AuditAction::DeleteUser, handle),
@@ -328,8 +329,12 @@ impl Connection {
                     },
                 ),
             )
-            .await?;
-        Ok(convert::user(removed))
+            .await;
+        if archived && matches!(&removed, Err(e) if !matches!(e, Error::OutcomeUnknown { .. })) {
+            // Refused or never sent: the user is still there, nothing to restore.
+            self.forget_deleted(app_id, handle).await;
+        }
+        Ok(convert::user(removed?))
     }
 
     /// Sets a new password for the user with this `_id`: `password`, or a generated

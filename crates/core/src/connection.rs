@@ -108,6 +108,8 @@ pub struct Connection {
     pub(crate) sent: std::sync::Arc<crate::sent::SentChanges>,
     /// Where every change sent is recorded (`audit.rs`), shared by the data folder.
     pub(crate) audit: std::sync::Arc<crate::audit::AuditLog>,
+    /// Deleted users kept for restoring (`recycle.rs`).
+    pub(crate) bin: std::sync::Arc<crate::recycle::RecycleBin>,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -144,6 +146,10 @@ impl Connection {
             host,
             secret,
             sent: std::sync::Arc::new(crate::sent::SentChanges::in_dir(
+                &cache_dir,
+                notices.clone(),
+            )),
+            bin: std::sync::Arc::new(crate::recycle::RecycleBin::in_dir(
                 &cache_dir,
                 notices.clone(),
             )),

@@ -39,6 +39,7 @@ mod gatehouse;
 pub mod hosts;
 mod notices;
 mod password;
+pub mod recycle;
 pub mod scripted;
 pub mod secrets;
 pub mod sensitive;
@@ -60,6 +61,7 @@ pub use export::{ExportFormat, InviteLine, Line, SignupLine, UserLine, iso_time,
 pub use gatehouse::{Gatehouse, HostInput, HostTiming, SecretStorage};
 pub use hosts::{DEMO_HOST_ID, HostEntry, host_id};
 pub use password::{GENERATED_LENGTH, generate_password};
+pub use recycle::DeletedUser;
 pub use scripted::ScriptedStart;
 pub use sensitive::Sensitive;
 pub use sync::{ListProgress, SyncProgress, SyncReport, UnreadableRecord};

@@ -89,3 +89,44 @@ pub struct UpdateMetadata {
 /// Answer of the actions that change one user: the row as it now is, when the user
 /// still exists.
 pub type UserChanged = Option<UserRow>;
+
+/// `deleted_users`: the users of an app deleted from this computer in the last 30 days,
+/// newest first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletedUsers {
+    pub host_id: String,
+    pub app_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletedUserRow {
+    pub handle: String,
+    pub user_name: String,
+    /// `active` or `suspended`.
+    pub status: String,
+    pub onboarding: String,
+    /// Unix milliseconds.
+    pub deleted_at: i64,
+    pub created_at: i64,
+    /// The metadata, as JSON text.
+    pub meta_data: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletedUsersDto {
+    pub rows: Vec<DeletedUserRow>,
+    /// What restoring cannot bring back, in words.
+    pub not_restored: String,
+}
+
+/// `restore_user`: adds a deleted user again (new password e-mailed, metadata, status).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreUser {
+    pub host_id: String,
+    pub app_id: String,
+    pub handle: String,
+}

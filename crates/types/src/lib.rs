@@ -24,8 +24,9 @@ mod sync;
 mod users;
 
 pub use actions::{
-    AddUser, DeleteUser, GeneratePassword, MetadataDto, PasswordReset, ResetPassword,
-    SetUserStatus, UpdateMetadata, UserChanged, UserMetadata,
+    AddUser, DeleteUser, DeletedUserRow, DeletedUsers, DeletedUsersDto, GeneratePassword,
+    MetadataDto, PasswordReset, ResetPassword, RestoreUser, SetUserStatus, UpdateMetadata,
+    UserChanged, UserMetadata,
 };
 pub use activity::{ActivityPage, ActivityRow, ActivityStatus, ActivityType, QueryActivity};
 pub use apps::{AppDto, AppsDto, ListApps, MetaField, Offline, PasswordRules, SelectApp};
@@ -131,6 +132,8 @@ commands! {
     UserHistory => "user_history" -> UserHistoryDto;
     LoadTheme => "load_theme" -> Theme;
     SaveTheme => "save_theme" -> ();
+    DeletedUsers => "deleted_users" -> DeletedUsersDto;
+    RestoreUser => "restore_user" -> ();
 }
 
 /// The name of the single IPC argument every command takes.

@@ -163,3 +163,56 @@ fn metadata_object(text: &str) -> Result<Map<String, Value>, ApiError> {
         )),
     }
 }
+
+#[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "deleted_users"),
+    err(Display, level = "debug")
+)]
+pub async fn deleted_users(
+    req: gatehouse_types::DeletedUsers,
+    state: State<'_, AppState>,
+) -> Result<gatehouse_types::DeletedUsersDto, Failure> {
+    let connection = state.connect(&req.host_id).await?;
+    let rows = connection
+        .deleted_users(&req.app_id)
+        .await?
+        .into_iter()
+        .map(|d| gatehouse_types::DeletedUserRow {
+            status: if d.status == "active" {
+                "active"
+            } else {
+                "suspended"
+            }
+            .to_owned(),
+            handle: d.handle,
+            user_name: d.user_name,
+            onboarding: d.onboarding,
+            deleted_at: d.deleted_at,
+            created_at: d.created_at,
+            meta_data: d.meta_data.to_string(),
+        })
+        .collect();
+    Ok(gatehouse_types::DeletedUsersDto {
+        rows,
+        not_restored: gatehouse_core::recycle::NOT_RESTORED.to_owned(),
+    })
+}
+
+#[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "restore_user"),
+    err(Display, level = "debug")
+)]
+pub async fn restore_user(
+    req: gatehouse_types::RestoreUser,
+    state: State<'_, AppState>,
+) -> Result<(), Failure> {
+    let connection = state.connect(&req.host_id).await?;
+    connection.restore_user(&req.app_id, &req.handle).await?;
+    Ok(())
+}
