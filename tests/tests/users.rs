@@ -551,3 +551,301 @@ async fn an_export_of_a_filtered_view_holds_exactly_its_rows() {
     }
     desktop.close().await;
 }
+
+/// The counts line for `matching` of `total` users, as the toolbar writes it.
+fn counts_text(matching: usize, total: usize) -> String {
+    if matching == total {
+        format!("{total} users")
+    } else {
+        format!("{matching} of {total} users")
+    }
+}
+
+#[tokio::test]
+async fn every_filter_keeps_exactly_the_hosts_matching_users_and_sorts_follow_the_headers() {
+    let (host, _) = seeded_host().await;
+    let client = HostClient::new(HostConfig::new(
+        host.base_url(),
+        ServerSecret::new(host.server_secret()),
+    ))
+    .expect("a client");
+    let app = shop_id(&client).await;
+    let cancel = cosync_client::CancellationToken::new();
+    let users: Vec<cosync_client::User> = client
+        .fetch_all(&app, |_| {}, &cancel)
+        .await
+        .expect("the users");
+    let invites: Vec<cosync_client::Invite> = client
+        .fetch_all(&app, |_| {}, &cancel)
+        .await
+        .expect("the invitations");
+    let signups: Vec<cosync_client::Signup> = client
+        .fetch_all(&app, |_| {}, &cancel)
+        .await
+        .expect("the signups");
+    let total = users.len();
+    let onboarding = |handle: &str| {
+        if invites
+            .iter()
+            .any(|i| i.handle == handle && i.status == cosync_client::InviteStatus::Verified)
+        {
+            "invite"
+        } else {
+            match signups.iter().find(|s| s.handle == handle).map(|s| s.code) {
+                Some(Some(0)) => "admin",
+                Some(_) => "signup",
+                None => "other",
+            }
+        }
+    };
+    let count =
+        |keep: &dyn Fn(&cosync_client::User) -> bool| users.iter().filter(|u| keep(u)).count();
+    let expected = [
+        (
+            "Status filter",
+            "suspended",
+            count(&|u| u.status != cosync_client::UserStatus::Active),
+        ),
+        (
+            "Status filter",
+            "active",
+            count(&|u| u.status == cosync_client::UserStatus::Active),
+        ),
+        (
+            "Onboarding filter",
+            "signup",
+            count(&|u| onboarding(&u.handle) == "signup"),
+        ),
+        (
+            "Onboarding filter",
+            "invite",
+            count(&|u| onboarding(&u.handle) == "invite"),
+        ),
+        (
+            "Onboarding filter",
+            "admin",
+            count(&|u| onboarding(&u.handle) == "admin"),
+        ),
+        (
+            "Onboarding filter",
+            "other",
+            count(&|u| onboarding(&u.handle) == "other"),
+        ),
+        (
+            "Anonymous users",
+            "only",
+            count(&|u| u.handle.starts_with("ANON_")),
+        ),
+        (
+            "Anonymous users",
+            "exclude",
+            count(&|u| !u.handle.starts_with("ANON_")),
+        ),
+    ];
+    let resets = [
+        ("Status filter", ""),
+        ("Onboarding filter", ""),
+        ("Anonymous users", "include"),
+    ];
+
+    let desktop = Desktop::launch(&scripted(&host, "Shop")).await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == counts_text(total, total))
+        .await;
+    for (filter, value, matching) in expected {
+        assert!(matching > 0, "the seed has users for {filter} = {value}");
+        let select = desktop
+            .find(&format!("select[aria-label='{filter}']"))
+            .await;
+        select
+            .select_by_value(value)
+            .await
+            .expect("the option exists");
+        let shown = desktop
+            .wait_for_text(COUNTS, |text| text == counts_text(matching, total))
+            .await;
+        assert_eq!(shown, counts_text(matching, total), "{filter} = {value}");
+        let reset = resets.iter().find(|(name, _)| *name == filter).unwrap().1;
+        select
+            .select_by_value(reset)
+            .await
+            .expect("the reset option");
+        desktop
+            .wait_for_text(COUNTS, |text| text == counts_text(total, total))
+            .await;
+    }
+
+    // Last login "Never" keeps the users who never logged in.
+    desktop
+        .find("details.dates summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let never = count(&|u| u.last_login.is_none());
+    desktop
+        .find("select[aria-label='Last login filter']")
+        .await
+        .select_by_value("never")
+        .await
+        .expect("Never is offered");
+    desktop
+        .wait_for_text(COUNTS, |text| text == counts_text(never, total))
+        .await;
+    let cells = desktop.texts(LOGIN_CELLS).await;
+    assert!(cells.iter().all(|cell| cell == "never"), "{cells:?}");
+    desktop
+        .find("select[aria-label='Last login filter']")
+        .await
+        .select_by_value("any")
+        .await
+        .expect("Any time is offered");
+    desktop
+        .wait_for_text(COUNTS, |text| text == counts_text(total, total))
+        .await;
+
+    // The Handle header sorts ascending, then descending.
+    let header = desktop
+        .client
+        .find(Locator::XPath(
+            "//div[@role='columnheader']//button[contains(., 'Handle')]",
+        ))
+        .await
+        .unwrap();
+    header.click().await.unwrap();
+    let mut by_handle: Vec<String> = users.iter().map(|u| u.handle.to_lowercase()).collect();
+    by_handle.sort();
+    let first = desktop
+        .wait_for_texts(HANDLE_CELLS, |cells| {
+            cells.first().map(|c| c.to_lowercase()) == by_handle.first().cloned()
+        })
+        .await;
+    let lowered: Vec<String> = first.iter().map(|c| c.to_lowercase()).collect();
+    assert!(
+        lowered.windows(2).all(|w| w[0] <= w[1]),
+        "ascending: {first:?}"
+    );
+    header.click().await.unwrap();
+    let last = desktop
+        .wait_for_texts(HANDLE_CELLS, |cells| {
+            cells.first().map(|c| c.to_lowercase()) == by_handle.last().cloned()
+        })
+        .await;
+    let lowered: Vec<String> = last.iter().map(|c| c.to_lowercase()).collect();
+    assert!(
+        lowered.windows(2).all(|w| w[0] >= w[1]),
+        "descending: {last:?}"
+    );
+    desktop.close().await;
+    host.shutdown().await;
+}
+
+/// WebDriver's key codes.
+const ARROW_DOWN: &str = "\u{E015}";
+const ENTER: &str = "\u{E007}";
+const ESCAPE: &str = "\u{E00C}";
+const DELETE: &str = "\u{E017}";
+
+async fn focused_label(desktop: &Desktop) -> Option<String> {
+    desktop
+        .client
+        .active_element()
+        .await
+        .expect("something has the focus")
+        .attr("aria-label")
+        .await
+        .ok()
+        .flatten()
+}
+
+#[tokio::test]
+async fn the_keyboard_finds_opens_and_asks_to_delete_a_user() {
+    let (host, handle) = seeded_host().await;
+    let desktop = Desktop::launch(&scripted(&host, "Shop")).await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
+        .await;
+
+    // Ctrl+F puts the focus in the search box, whatever had it.
+    desktop
+        .find("[role='table'][aria-label='Users'] .tbody")
+        .await
+        .send_keys(&format!("{}f", "\u{E009}"))
+        .await
+        .expect("the rows take keys");
+    let deadline = std::time::Instant::now() + gatehouse_e2e::PATIENCE;
+    while focused_label(&desktop).await.as_deref() != Some("Search users") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "Ctrl+F focuses the search"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    desktop
+        .client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&handle)
+        .await
+        .unwrap();
+    desktop
+        .wait_for_texts(HANDLE_CELLS, |rows| rows == [handle.clone()])
+        .await;
+
+    // Down arrow highlights the row, Enter shows its metadata, Esc closes it.
+    let rows = desktop
+        .find("[role='table'][aria-label='Users'] .tbody")
+        .await;
+    rows.send_keys(ARROW_DOWN).await.unwrap();
+    desktop
+        .wait_for_texts(
+            "[role='table'][aria-label='Users'] .tbody [role='row'][aria-selected='true'] .handle",
+            |cells| cells == [handle.clone()],
+        )
+        .await;
+    rows.send_keys(ENTER).await.unwrap();
+    desktop
+        .wait_for_text(
+            &format!("[role='dialog'][aria-label='Metadata for {handle}'] h2"),
+            |t| t == format!("Metadata for {handle}"),
+        )
+        .await;
+    desktop
+        .client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(ESCAPE)
+        .await
+        .unwrap();
+    desktop
+        .wait_for_texts("[role='dialog']", |dialogs| dialogs.is_empty())
+        .await;
+
+    // Delete asks first, naming the user; Esc leaves them.
+    let rows = desktop
+        .find("[role='table'][aria-label='Users'] .tbody")
+        .await;
+    rows.send_keys(DELETE).await.unwrap();
+    let title = desktop
+        .wait_for_text("[role='alertdialog'] h2", |t| !t.is_empty())
+        .await;
+    assert!(title.contains(&handle), "{title}");
+    desktop
+        .client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(ESCAPE)
+        .await
+        .unwrap();
+    desktop
+        .wait_for_texts("[role='alertdialog']", |dialogs| dialogs.is_empty())
+        .await;
+    desktop
+        .wait_for_texts(HANDLE_CELLS, |rows| rows == [handle.clone()])
+        .await;
+    desktop.close().await;
+    host.shutdown().await;
+}
