@@ -50,6 +50,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
     builder
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .setup(|app| {
             warmup::start(app.handle());
@@ -57,6 +58,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         })
         .invoke_handler(tauri::generate_handler![
             commands::info::app_info,
+            commands::info::open_log_folder,
             commands::hosts::startup,
             commands::hosts::save_host,
             commands::hosts::test_host,

@@ -90,14 +90,34 @@ fn details(info: AppInfoDto) -> impl IntoView {
             <dd aria-labelledby="about-data">{info.data_dir}</dd>
             <dt id="about-keyring">"Keyring"</dt>
             <dd aria-labelledby="about-keyring">{keyring}</dd>
+            <dt id="about-backend">"Keyring backend"</dt>
+            <dd aria-labelledby="about-backend">{info.keyring_backend}</dd>
             <dt id="about-log">"Log folder"</dt>
-            <dd aria-labelledby="about-log">{info.log_dir.unwrap_or_else(|| "no log file".to_owned())}</dd>
+            <dd aria-labelledby="about-log">{info.log_dir.clone().unwrap_or_else(|| "no log file".to_owned())}</dd>
         </dl>
+        {info.log_dir.is_some().then(|| view! { <OpenLogFolderButton /> })}
         <Show when=move || unavailable>
             <p class="notice" role="status">
                 "Server secrets you enter are kept for this session only."
             </p>
         </Show>
+    }
+}
+
+/// Shows the log folder in the system's file manager; a failure is said beside it.
+#[component]
+fn OpenLogFolderButton() -> impl IntoView {
+    let failed = RwSignal::new(None::<String>);
+    let open = move |_| {
+        spawn_local(async move {
+            if let Err(error) = ipc::call(gatehouse_types::OpenLogFolder {}).await {
+                failed.set(Some(error.message));
+            }
+        });
+    };
+    view! {
+        <button on:click=open>"Open log folder"</button>
+        {move || failed.get().map(|message| view! { <span class="error" role="status">{message}</span> })}
     }
 }
 

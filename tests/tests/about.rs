@@ -49,6 +49,18 @@ async fn the_about_panel_shows_the_backend_version_and_data_folder() {
         desktop.data_dir.path().join("logs").display().to_string(),
         "with GATEHOUSE_DATA_DIR the log is in the data folder"
     );
+    let backend = desktop
+        .find("[aria-labelledby='about-backend']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(backend, "Secret Service (gnome-keyring or KWallet)");
+    let buttons = desktop.texts("footer button").await;
+    assert!(
+        buttons.iter().any(|b| b == "Open log folder"),
+        "{buttons:?}"
+    );
     let log = gatehouse_e2e::log_text(desktop.data_dir.path(), "command app_info took").await;
     assert!(
         log.lines()

@@ -33,6 +33,19 @@ impl Default for Keyring {
     }
 }
 
+/// The system store the keyring entries live in, by name.
+pub fn backend_name() -> &'static str {
+    if cfg!(target_os = "linux") {
+        "Secret Service (gnome-keyring or KWallet)"
+    } else if cfg!(target_os = "macos") {
+        "macOS Keychain"
+    } else if cfg!(target_os = "windows") {
+        "Windows Credential Manager"
+    } else {
+        "none on this platform"
+    }
+}
+
 impl Keyring {
     /// Entries under another service name: tests use a throw-away one.
     pub fn new(service: impl Into<String>) -> Self {

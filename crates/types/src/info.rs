@@ -27,7 +27,14 @@ pub struct AppInfoDto {
     /// Where the log file is; none when the app runs without one.
     #[serde(default)]
     pub log_dir: Option<String>,
+    /// The system store of the server secrets, by name.
+    #[serde(default)]
+    pub keyring_backend: String,
 }
+
+/// `open_log_folder`: shows the log folder in the system's file manager.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct OpenLogFolder {}
 
 /// The window's colours: the system's, or always light or dark.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

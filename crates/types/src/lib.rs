@@ -44,7 +44,7 @@ pub use hosts::{
     ChooseCaFile, ForgetLocalData, HostDto, RemoveHost, SaveHost, SavedHost, SecretPlace,
     StartDemoHost, Startup, StartupDto, TestHost,
 };
-pub use info::{AppInfo, AppInfoDto, KeyringStatus, LoadTheme, SaveTheme, Theme};
+pub use info::{AppInfo, AppInfoDto, KeyringStatus, LoadTheme, OpenLogFolder, SaveTheme, Theme};
 pub use lists::{
     CreateInvites, ExportFormat, ExportUsers, Exported, InviteRow, InvitesCreated, InvitesPage,
     QueryInvites, QuerySignups, RemoveSignup, ResendInvite, RevokeInvite, SignupRow, SignupsPage,
@@ -134,6 +134,7 @@ commands! {
     SaveTheme => "save_theme" -> ();
     DeletedUsers => "deleted_users" -> DeletedUsersDto;
     RestoreUser => "restore_user" -> ();
+    OpenLogFolder => "open_log_folder" -> ();
 }
 
 /// The name of the single IPC argument every command takes.

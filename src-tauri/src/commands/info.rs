@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use crate::convert::Failure;
-use gatehouse_types::{AppInfo, AppInfoDto, KeyringStatus};
+use gatehouse_types::{ApiError, AppInfo, AppInfoDto, ErrorCode, KeyringStatus, OpenLogFolder};
 use tauri::{AppHandle, Manager, Runtime, State};
 
 #[tauri::command]
@@ -31,5 +31,34 @@ pub async fn app_info<R: Runtime>(
         log_dir: app
             .try_state::<crate::desktop::LogFolder>()
             .map(|folder| folder.0.display().to_string()),
+        keyring_backend: gatehouse_core::secrets::backend_name().to_owned(),
     })
+}
+
+#[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "open_log_folder"),
+    err(Display, level = "debug")
+)]
+pub async fn open_log_folder<R: Runtime>(
+    req: OpenLogFolder,
+    app: AppHandle<R>,
+) -> Result<(), Failure> {
+    use tauri_plugin_opener::OpenerExt;
+    let OpenLogFolder {} = req;
+    let folder = app
+        .try_state::<crate::desktop::LogFolder>()
+        .map(|folder| folder.0.clone())
+        .ok_or_else(|| ApiError::new(ErrorCode::InvalidInput, "This window writes no log file."))?;
+    app.opener()
+        .open_path(folder.display().to_string(), None::<&str>)
+        .map_err(|error| {
+            ApiError::new(
+                ErrorCode::InvalidInput,
+                format!("Could not open {}: {error}", folder.display()),
+            )
+        })?;
+    Ok(())
 }
