@@ -215,8 +215,13 @@ pub fn BulkBar(filter: RwSignal<UserFilter>, matching: Signal<u32>) -> impl Into
                 <div class="dialog-backdrop">
                     <section class="dialog" role="dialog" aria-modal="true" aria-labelledby="report-title">
                         <h2 id="report-title">{format!("{}: {done} of {} done", kind.verb(), lines.len())}</h2>
+                        {(done > 0).then(|| view! {
+                            <p class="muted">{format!("{} done.", format::count(u32::try_from(done).unwrap_or(u32::MAX)))}</p>
+                        })}
+                        // Only what did not go through is listed: a thousand "done" lines
+                        // would hide the few that need the user.
                         <ul class="report" aria-label="Bulk report">
-                            {lines.into_iter().map(|line| {
+                            {lines.into_iter().filter(|line| line.outcome != "done").map(|line| {
                                 let who = line.handle.clone().unwrap_or_else(|| line.user_id.clone());
                                 let why = line.reason.map(|reason| format!(" — {reason}")).unwrap_or_default();
                                 view! { <li class=line.outcome.clone()>{format!("{who}: {}{why}", line.outcome)}</li> }

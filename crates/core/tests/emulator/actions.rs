@@ -542,3 +542,47 @@ async fn every_fault_on_an_action_is_said_in_words_and_the_cache_agrees_with_the
         }
     }
 }
+
+#[tokio::test]
+async fn a_bulk_action_of_many_users_answers_in_the_order_asked_and_counts_each() {
+    let fx = Fixture::start(30).await;
+    fx.sync().await.unwrap();
+    let ids = fx
+        .conn
+        .matching_user_ids(
+            &fx.app_id,
+            UserQuery {
+                text: "@".into(),
+                status: Some(gatehouse_core::StatusFilter::Active),
+                ..UserQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    let picked: Vec<String> = ids.into_iter().take(12).collect();
+    assert_eq!(picked.len(), 12, "the seed has 12 active e-mail users");
+    let seen = std::sync::Mutex::new(Vec::new());
+    let items = fx
+        .conn
+        .bulk(
+            &fx.app_id,
+            BulkAction::Suspend,
+            &picked,
+            |p| seen.lock().unwrap().push(p.processed),
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap();
+    let order: Vec<&String> = items.iter().map(|i| &i.user_id).collect();
+    assert_eq!(order, picked.iter().collect::<Vec<_>>(), "the order asked");
+    assert!(items.iter().all(|i| i.outcome == BulkOutcome::Done));
+    assert_eq!(*seen.lock().unwrap(), (1..=12).collect::<Vec<_>>());
+    for item in &items {
+        let handle = item.handle.as_deref().unwrap();
+        assert_eq!(
+            fx.login(handle, SEEDED_PASSWORD).await,
+            Err(404),
+            "{handle}"
+        );
+    }
+}
