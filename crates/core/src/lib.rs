@@ -52,7 +52,7 @@ pub use activity::{ActivityEntry, ActivityPage, ActivityQuery, LogStatus, LogTyp
 pub use audit::{
     AuditAction, AuditEntry, AuditFilter, AuditLog, AuditWindow, Interface, Outcome, Verification,
 };
-pub use bulk::{BulkAction, BulkItem, BulkOutcome, BulkProgress};
+pub use bulk::{BulkAction, BulkItem, BulkOutcome, BulkProgress, IN_FLIGHT as BULK_IN_FLIGHT};
 pub use changes::{ChangeLine, change_detail};
 pub use connection::{Connection, Fetched, Reachability, Source, SyncTimes};
 pub use convert::AppSummary;
