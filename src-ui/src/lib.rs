@@ -10,6 +10,7 @@ mod contrast;
 mod dialogs;
 mod format;
 mod hosts;
+mod insights;
 pub mod ipc;
 mod lists;
 mod metadata;

@@ -4,6 +4,7 @@
 use crate::activity::ActivityTab;
 use crate::changes::ChangesTab;
 use crate::format;
+use crate::insights::InsightsTab;
 use crate::lists::{InvitationsTab, SignupsTab};
 use crate::session::{AppList, SessionCtx};
 use crate::users::{UsersCtx, UsersTab};
@@ -17,6 +18,7 @@ enum Tab {
     Signups,
     Changes,
     Activity,
+    Insights,
 }
 
 impl Tab {
@@ -27,6 +29,7 @@ impl Tab {
             Tab::Signups => "Signups",
             Tab::Changes => "Changes",
             Tab::Activity => "Activity",
+            Tab::Insights => "Insights",
         }
     }
 }
@@ -169,6 +172,11 @@ fn JwtUsers() -> impl IntoView {
         });
         tab.set(Tab::Users);
     });
+    // A finding's `Show` opens the Users tab filtered to exactly its users.
+    let on_show = Callback::new(move |filter: gatehouse_types::UserFilter| {
+        users.filter.set(filter);
+        tab.set(Tab::Users);
+    });
     let count = move |which: Tab| {
         let counts = session.cache.get();
         match which {
@@ -179,7 +187,7 @@ fn JwtUsers() -> impl IntoView {
                 .or(counts.map(|c| c.users)),
             Tab::Invitations => counts.map(|c| c.invites),
             Tab::Signups => counts.map(|c| c.signups),
-            Tab::Changes | Tab::Activity => None,
+            Tab::Changes | Tab::Activity | Tab::Insights => None,
         }
     };
     let tab_button = move |which: Tab| {
@@ -209,6 +217,7 @@ fn JwtUsers() -> impl IntoView {
             {tab_button(Tab::Signups)}
             {tab_button(Tab::Changes)}
             {tab_button(Tab::Activity)}
+            {tab_button(Tab::Insights)}
         </div>
         <section id="tab-panel" role="tabpanel" class="panel">
             {move || match tab.get() {
@@ -217,6 +226,7 @@ fn JwtUsers() -> impl IntoView {
                 Tab::Signups => view! { <SignupsTab /> }.into_any(),
                 Tab::Changes => view! { <ChangesTab on_show_user /> }.into_any(),
                 Tab::Activity => view! { <ActivityTab /> }.into_any(),
+                Tab::Insights => view! { <InsightsTab on_show /> }.into_any(),
             }}
         </section>
     }

@@ -218,7 +218,7 @@ async fn an_app_with_jwt_disabled_has_no_users_tab() {
     let picker = desktop.find("select[aria-label='App']").await;
     picker.select_by_label("Shop").await.unwrap();
     let tabs = desktop
-        .wait_for_texts("[role='tab']", |tabs| tabs.len() == 5)
+        .wait_for_texts("[role='tab']", |tabs| tabs.len() == 6)
         .await;
     assert!(tabs[3].starts_with("Changes"), "{tabs:?}");
     assert!(tabs[4].starts_with("Activity"), "{tabs:?}");
@@ -846,6 +846,88 @@ async fn the_keyboard_finds_opens_and_asks_to_delete_a_user() {
     desktop
         .wait_for_texts(HANDLE_CELLS, |rows| rows == [handle.clone()])
         .await;
+    desktop.close().await;
+    host.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_suspended_users_finding_counts_them_and_shows_exactly_them() {
+    let (host, _) = seeded_host().await;
+    let client = HostClient::new(HostConfig::new(
+        host.base_url(),
+        ServerSecret::new(host.server_secret()),
+    ))
+    .expect("a client");
+    let app = shop_id(&client).await;
+    let users: Vec<cosync_client::User> = client
+        .fetch_all(&app, |_| {}, &cosync_client::CancellationToken::new())
+        .await
+        .expect("the users");
+    let total = users.len();
+    let suspended = users
+        .iter()
+        .filter(|u| u.status != cosync_client::UserStatus::Active)
+        .count();
+    let anonymous = users
+        .iter()
+        .filter(|u| u.handle.starts_with("ANON_"))
+        .count();
+    assert!(suspended > 0 && anonymous > 0, "the seed has both");
+
+    let desktop = Desktop::launch(&scripted(&host, "Shop")).await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == counts_text(total, total))
+        .await;
+    desktop
+        .find("[role='tab']#tab-insights")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let finding = |name: &str| {
+        format!("//ul[@aria-label='Findings']/li[h3[starts-with(normalize-space(), '{name}')]]")
+    };
+    let count_of = |name: &str| format!("{}/h3/span[@class='count']", finding(name));
+    let deadline = std::time::Instant::now() + gatehouse_e2e::PATIENCE;
+    loop {
+        let text = desktop
+            .client
+            .find(Locator::XPath(&count_of("Suspended users")))
+            .await
+            .expect("the Suspended users finding")
+            .text()
+            .await
+            .unwrap_or_default();
+        if text == suspended.to_string() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the count reads {suspended}, not {text}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    desktop
+        .client
+        .find(Locator::XPath(&format!(
+            "{}/button[normalize-space()='Show suspended users']",
+            finding("Suspended users")
+        )))
+        .await
+        .expect("Show suspended users")
+        .click()
+        .await
+        .unwrap();
+    desktop
+        .wait_for_text(COUNTS, |text| text == counts_text(suspended, total))
+        .await;
+    let statuses = desktop
+        .texts("[role='table'][aria-label='Users'] .tbody [role='row'] [role='cell'].status")
+        .await;
+    assert!(
+        !statuses.is_empty() && statuses.iter().all(|s| s == "suspended"),
+        "{statuses:?}"
+    );
     desktop.close().await;
     host.shutdown().await;
 }
