@@ -6,7 +6,8 @@ use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
-    BulkKind, BulkLine, BulkProgress, BulkUsers, CancelBulk, ProgressDto, Selection, UserFilter,
+    BulkKind, BulkLine, BulkLineOutcome, BulkProgress, BulkUsers, CancelBulk, ProgressDto,
+    Selection, UserFilter,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -210,7 +211,7 @@ pub fn BulkBar(filter: RwSignal<UserFilter>, matching: Signal<u32>) -> impl Into
             </div>
         })}
         {move || selection.report.get().map(|(kind, lines)| {
-            let done = lines.iter().filter(|line| line.outcome == "done").count();
+            let done = lines.iter().filter(|line| line.outcome == BulkLineOutcome::Done).count();
             view! {
                 <div class="dialog-backdrop">
                     <section class="dialog" role="dialog" aria-modal="true" aria-labelledby="report-title">
@@ -221,10 +222,10 @@ pub fn BulkBar(filter: RwSignal<UserFilter>, matching: Signal<u32>) -> impl Into
                         // Only what did not go through is listed: a thousand "done" lines
                         // would hide the few that need the user.
                         <ul class="report" aria-label="Bulk report">
-                            {lines.into_iter().filter(|line| line.outcome != "done").map(|line| {
+                            {lines.into_iter().filter(|line| line.outcome != BulkLineOutcome::Done).map(|line| {
                                 let who = line.handle.clone().unwrap_or_else(|| line.user_id.clone());
                                 let why = line.reason.map(|reason| format!(" — {reason}")).unwrap_or_default();
-                                view! { <li class=line.outcome.clone()>{format!("{who}: {}{why}", line.outcome)}</li> }
+                                view! { <li class=line.outcome.as_str()>{format!("{who}: {}{why}", line.outcome.as_str())}</li> }
                             }).collect_view()}
                         </ul>
                         <div class="actions">

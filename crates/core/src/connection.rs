@@ -412,6 +412,19 @@ impl Connection {
         blocking(move || Ok(cache.matching_user_ids(&query))).await
     }
 
+    /// "Select all but these": every cached user matching `query` except the ids in
+    /// `except`, in the query's order.
+    pub async fn matching_user_ids_except(
+        &self,
+        app_id: &str,
+        query: UserQuery,
+        except: Vec<String>,
+    ) -> Result<Vec<String>> {
+        let except: std::collections::HashSet<String> = except.into_iter().collect();
+        let all = self.matching_user_ids(app_id, query).await?;
+        Ok(all.into_iter().filter(|id| !except.contains(id)).collect())
+    }
+
     /// A window of the app's cached invitations.
     pub async fn query_invites(&self, app_id: &str, query: InviteQuery) -> Result<Window<Invite>> {
         let cache = self.cache(app_id).await?;

@@ -45,13 +45,34 @@ pub struct BulkUsers {
     pub selection: Selection,
 }
 
+/// How one user's item of a bulk action ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BulkLineOutcome {
+    Done,
+    /// Not attempted (already in that state, not cached, cancelled).
+    Skipped,
+    /// Attempted and refused, or the host did not answer.
+    Failed,
+}
+
+impl BulkLineOutcome {
+    /// As shown, and as the line's class.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BulkLineOutcome::Done => "done",
+            BulkLineOutcome::Skipped => "skipped",
+            BulkLineOutcome::Failed => "failed",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkLine {
     pub user_id: String,
     pub handle: Option<String>,
-    /// `done`, `skipped` or `failed`.
-    pub outcome: String,
+    pub outcome: BulkLineOutcome,
     /// Why it was skipped or failed.
     pub reason: Option<String>,
 }

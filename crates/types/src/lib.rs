@@ -34,7 +34,9 @@ pub use audit::{
     AuditAction, AuditFilter, AuditOutcome, AuditPage, AuditRow, AuditVerdict, ExportAudit, Named,
     QueryAudit, VerifyAudit,
 };
-pub use bulk::{BulkKind, BulkLine, BulkProgress, BulkUsers, CancelBulk, Selection};
+pub use bulk::{
+    BulkKind, BulkLine, BulkLineOutcome, BulkProgress, BulkUsers, CancelBulk, Selection,
+};
 pub use changes::{
     ChangeKind, ChangeRow, ChangesPage, HistoryRow, HistorySource, KindCount, QueryChanges,
     SyncChanges, SyncRunRow, SyncRuns, UserHistory, UserHistoryDto,

@@ -6,8 +6,8 @@ use crate::convert::Failure;
 use crate::state::{Job, lock};
 use gatehouse_core::{BulkAction, BulkOutcome};
 use gatehouse_types::{
-    ApiError, BulkKind, BulkLine, BulkProgress, BulkUsers, CancelBulk, ErrorCode, ProgressDto,
-    Selection,
+    ApiError, BulkKind, BulkLine, BulkLineOutcome, BulkProgress, BulkUsers, CancelBulk, ErrorCode,
+    ProgressDto, Selection,
 };
 use tauri::{AppHandle, Runtime, State};
 
@@ -37,8 +37,9 @@ pub async fn bulk_users<R: Runtime>(
         Selection::Ids { ids } => ids,
         Selection::AllMatching { filter, except } => {
             let query = convert::user_query(filter, 0, 0);
-            let all = connection.matching_user_ids(&req.app_id, query).await?;
-            all.into_iter().filter(|id| !except.contains(id)).collect()
+            connection
+                .matching_user_ids_except(&req.app_id, query, except)
+                .await?
         }
     };
     let action = match req.action {
@@ -72,14 +73,14 @@ pub async fn bulk_users<R: Runtime>(
         .into_iter()
         .map(|item| {
             let (outcome, reason) = match item.outcome {
-                BulkOutcome::Done => ("done", None),
-                BulkOutcome::Skipped { reason } => ("skipped", Some(reason)),
-                BulkOutcome::Failed { reason, .. } => ("failed", Some(reason)),
+                BulkOutcome::Done => (BulkLineOutcome::Done, None),
+                BulkOutcome::Skipped { reason } => (BulkLineOutcome::Skipped, Some(reason)),
+                BulkOutcome::Failed { reason, .. } => (BulkLineOutcome::Failed, Some(reason)),
             };
             BulkLine {
                 user_id: item.user_id,
                 handle: item.handle,
-                outcome: outcome.to_owned(),
+                outcome,
                 reason,
             }
         })
