@@ -72,10 +72,24 @@ pub async fn changes(ctx: &Context, args: ChangesArgs<'_>, format: Format) -> Ou
 }
 
 fn describe(retention: Retention) -> String {
+    let syncs = |n: u32| {
+        if n == 1 {
+            "1 sync".to_owned()
+        } else {
+            format!("{n} syncs")
+        }
+    };
+    let days = |n: u32| {
+        if n == 1 {
+            "1 day".to_owned()
+        } else {
+            format!("{n} days")
+        }
+    };
     match (retention.days, retention.runs) {
-        (Some(days), Some(runs)) => format!("for {days} days, {runs} syncs at most"),
-        (Some(days), None) => format!("for {days} days"),
-        (None, Some(runs)) => format!("for the last {runs} syncs"),
+        (Some(d), Some(r)) => format!("for {}, {} at most", days(d), syncs(r)),
+        (Some(d), None) => format!("for {}", days(d)),
+        (None, Some(r)) => format!("for the last {}", syncs(r)),
         (None, None) => "for good".to_owned(),
     }
 }

@@ -914,3 +914,111 @@ async fn a_deleted_user_is_kept_and_restored_with_metadata_and_status() {
     assert!(json_rows(&env.run(&["users", "deleted", "--json"], "").await).is_empty());
     host.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn changes_lists_what_the_host_changed_between_two_syncs() {
+    let (host, _) = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env::of(dir.path(), &host);
+    let first = env.run(&["sync"], "").await;
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let admin = cosync_client::HostClient::new(cosync_client::HostConfig::new(
+        host.base_url(),
+        cosync_client::ServerSecret::new(host.server_secret()),
+    ))
+    .unwrap();
+    let app = admin
+        .all_apps()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.name == APP)
+        .unwrap()
+        .app_id;
+    let victim = admin
+        .users_page(&app, 0, 40, true)
+        .await
+        .unwrap()
+        .users
+        .into_iter()
+        .find(|u| u.handle.contains('@') && u.status == cosync_client::UserStatus::Active)
+        .unwrap();
+    admin
+        .set_user_status(&app, &victim.id, &cosync_client::UserStatus::Suspend)
+        .await
+        .unwrap();
+    admin
+        .add_user(&app, "fresh@example.com", "Fresh-passw0rd")
+        .await
+        .unwrap();
+
+    let second = env.run(&["sync"], "").await;
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        second
+            .stderr
+            .contains("changes since the previous sync (run 2): 1 user-added, 1 suspended"),
+        "{}",
+        second.stderr
+    );
+    let all = json_rows(&env.run(&["changes", "--json", "--limit", "0"], "").await);
+    let mut found: Vec<(String, String)> = all
+        .iter()
+        .map(|c| {
+            (
+                c["kind"].as_str().unwrap().to_owned(),
+                c["handle"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("suspended".to_owned(), victim.handle.clone()),
+            ("user-added".to_owned(), "fresh@example.com".to_owned()),
+        ]
+    );
+    let suspended = json_rows(
+        &env.run(&["changes", "--json", "--kind", "suspended"], "")
+            .await,
+    );
+    assert_eq!(suspended.len(), 1);
+    assert_eq!(suspended[0]["run"], 2);
+    let runs = json_rows(&env.run(&["changes", "--runs", "--json"], "").await);
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0]["changes"], json!({"suspended": 1, "user-added": 1}));
+    assert_eq!(runs[1]["first"], true);
+    let changed = json_rows(&env.run(&["users", "list", "--json", "--changed"], "").await);
+    let mut handles: Vec<&str> = changed
+        .iter()
+        .map(|u| u["handle"].as_str().unwrap())
+        .collect();
+    handles.sort();
+    let mut want = vec!["fresh@example.com", victim.handle.as_str()];
+    want.sort();
+    assert_eq!(handles, want);
+    let future = json_rows(
+        &env.run(&["changes", "--json", "--since", "2999-01-01"], "")
+            .await,
+    );
+    assert!(future.is_empty());
+    assert_eq!(
+        env.run(&["changes", "--kind", "exploded"], "").await.code,
+        2
+    );
+
+    // Retention by runs applies from the next sync.
+    let kept = env.run(&["changes", "--keep-runs", "1"], "").await;
+    assert_eq!(kept.code, 0, "{}", kept.stderr);
+    assert!(
+        kept.stderr.contains("kept for 90 days, 1 sync at most"),
+        "{}",
+        kept.stderr
+    );
+    assert_eq!(env.run(&["sync"], "").await.code, 0);
+    let runs = json_rows(&env.run(&["changes", "--runs", "--json"], "").await);
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0]["run"], 3);
+    host.shutdown().await;
+}
