@@ -72,6 +72,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::apps::save_layout,
             commands::apps::load_theme,
             commands::apps::save_theme,
+            commands::apps::load_thresholds,
+            commands::apps::save_thresholds,
             commands::audit::query_audit,
             commands::audit::verify_audit,
             commands::audit::export_audit,

@@ -42,6 +42,8 @@ const SCHEMA: Key<u32> = Key::new("schemaVersion");
 pub const LAST_HOST: Key<String> = Key::new("lastHost");
 /// The Users table's layout.
 pub const TABLE_LAYOUT: Key<gatehouse_types::TableLayout> = Key::new("tableLayout");
+/// The Insights thresholds, by `<host id>/<app id>`.
+pub const THRESHOLDS: Key<HashMap<String, gatehouse_types::Thresholds>> = Key::new("thresholds");
 /// The window's theme.
 pub const THEME: Key<gatehouse_types::Theme> = Key::new("theme");
 /// The app opened last, per host id.

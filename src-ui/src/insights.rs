@@ -7,7 +7,8 @@ use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
-    AnonymousFilter, LastLoginFilter, QueryUsers, Range, UserFilter, UserStatus,
+    AnonymousFilter, LastLoginFilter, LoadThresholds, QueryUsers, Range, SaveThresholds,
+    Thresholds, UserFilter, UserStatus,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -81,9 +82,40 @@ pub fn findings(now: i64, dormant_days: i64, never_days: i64, anonymous_days: i6
 #[component]
 pub fn InsightsTab(on_show: Callback<UserFilter>) -> impl IntoView {
     let session = SessionCtx::expect();
-    let dormant = RwSignal::new(90i64);
-    let never = RwSignal::new(30i64);
-    let anonymous = RwSignal::new(30i64);
+    let defaults = Thresholds::default();
+    let dormant = RwSignal::new(i64::from(defaults.dormant_days));
+    let never = RwSignal::new(i64::from(defaults.never_days));
+    let anonymous = RwSignal::new(i64::from(defaults.anonymous_days));
+    // The app's remembered thresholds replace the defaults once they come.
+    let loaded = RwSignal::new(false);
+    if let Some((host_id, app_id)) = ids(session) {
+        spawn_local(async move {
+            if let Ok(saved) = ipc::call(LoadThresholds { host_id, app_id }).await {
+                dormant.set(i64::from(saved.dormant_days));
+                never.set(i64::from(saved.never_days));
+                anonymous.set(i64::from(saved.anonymous_days));
+            }
+            loaded.set(true);
+        });
+    }
+    let remember = move || {
+        let Some((host_id, app_id)) = ids(session) else {
+            return;
+        };
+        let days = |v: RwSignal<i64>| u32::try_from(v.get_untracked()).unwrap_or(1);
+        let request = SaveThresholds {
+            host_id,
+            app_id,
+            thresholds: Thresholds {
+                dormant_days: days(dormant),
+                never_days: days(never),
+                anonymous_days: days(anonymous),
+            },
+        };
+        spawn_local(async move {
+            let _ = ipc::call(request).await;
+        });
+    };
     let counts = RwSignal::new(Vec::<Option<u32>>::new());
     let list = Memo::new(move |_| {
         findings(
@@ -125,7 +157,10 @@ pub fn InsightsTab(on_show: Callback<UserFilter>) -> impl IntoView {
                 <input type="number" min="1" aria-label=label prop:value=move || value.get().to_string()
                     on:change=move |event| {
                         if let Ok(days) = event_target_value(&event).trim().parse::<i64>() {
-                            value.set(days.max(1));
+                            value.set(days.clamp(1, 36_500));
+                            if loaded.get_untracked() {
+                                remember();
+                            }
                         }
                     } />
             </label>

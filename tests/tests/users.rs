@@ -931,3 +931,76 @@ async fn the_suspended_users_finding_counts_them_and_shows_exactly_them() {
     desktop.close().await;
     host.shutdown().await;
 }
+
+#[tokio::test]
+async fn insights_thresholds_are_remembered_per_app_across_a_restart() {
+    let (host, _) = seeded_host().await;
+    let env = scripted(&host, "Shop");
+    let desktop = Desktop::launch(&env).await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
+        .await;
+    desktop
+        .find("[role='tab']#tab-insights")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let field = "input[aria-label='Dormant after days']";
+    let deadline = std::time::Instant::now() + gatehouse_e2e::PATIENCE;
+    while field_value(&desktop, field).await != "90" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the default is 90 days"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    desktop.type_into(field, "7").await;
+    // The value is taken when the field is left.
+    desktop
+        .find("input[aria-label='Never logged in after days']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let settings = desktop.data_dir.path().join("ui-settings.json");
+    let deadline = std::time::Instant::now() + gatehouse_e2e::PATIENCE;
+    while !std::fs::read_to_string(&settings)
+        .unwrap_or_default()
+        .contains("\"dormantDays\": 7")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the threshold is saved"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    let data_dir = desktop.quit().await;
+    let desktop = Desktop::launch_in(data_dir, &env).await;
+    desktop.wait_for_text(COUNTS, |text| !text.is_empty()).await;
+    desktop
+        .find("[role='tab']#tab-insights")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + gatehouse_e2e::PATIENCE;
+    while field_value(&desktop, field).await != "7" {
+        assert!(std::time::Instant::now() < deadline, "7 days come back");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    desktop.close().await;
+    host.shutdown().await;
+}
+
+async fn field_value(desktop: &Desktop, css: &str) -> String {
+    desktop
+        .find(css)
+        .await
+        .prop("value")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}

@@ -68,3 +68,39 @@ pub struct LoadTheme {}
 pub struct SaveTheme {
     pub theme: Theme,
 }
+
+/// The thresholds of the Insights tab, in days, remembered per app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Thresholds {
+    pub dormant_days: u32,
+    pub never_days: u32,
+    pub anonymous_days: u32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            dormant_days: 90,
+            never_days: 30,
+            anonymous_days: 30,
+        }
+    }
+}
+
+/// `load_thresholds`: the app's remembered Insights thresholds (the defaults until set).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadThresholds {
+    pub host_id: String,
+    pub app_id: String,
+}
+
+/// `save_thresholds`: remembers the app's Insights thresholds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveThresholds {
+    pub host_id: String,
+    pub app_id: String,
+    pub thresholds: Thresholds,
+}

@@ -46,7 +46,10 @@ pub use hosts::{
     ChooseCaFile, ForgetLocalData, HostDto, RemoveHost, SaveHost, SavedHost, SecretPlace,
     StartDemoHost, Startup, StartupDto, TestHost,
 };
-pub use info::{AppInfo, AppInfoDto, KeyringStatus, LoadTheme, OpenLogFolder, SaveTheme, Theme};
+pub use info::{
+    AppInfo, AppInfoDto, KeyringStatus, LoadTheme, LoadThresholds, OpenLogFolder, SaveTheme,
+    SaveThresholds, Theme, Thresholds,
+};
 pub use lists::{
     CreateInvites, ExportFormat, ExportUsers, Exported, InviteRow, InvitesCreated, InvitesPage,
     QueryInvites, QuerySignups, RemoveSignup, ResendInvite, RevokeInvite, SignupRow, SignupsPage,
@@ -137,6 +140,8 @@ commands! {
     DeletedUsers => "deleted_users" -> DeletedUsersDto;
     RestoreUser => "restore_user" -> ();
     OpenLogFolder => "open_log_folder" -> ();
+    LoadThresholds => "load_thresholds" -> Thresholds;
+    SaveThresholds => "save_thresholds" -> ();
 }
 
 /// The name of the single IPC argument every command takes.

@@ -6,8 +6,8 @@ use crate::convert::Failure;
 use crate::settings::{self, Settings};
 use gatehouse_core::Source;
 use gatehouse_types::{
-    AppsDto, ListApps, LoadLayout, LoadTheme, Offline, SaveLayout, SaveTheme, SelectApp,
-    TableLayout, Theme,
+    AppsDto, ListApps, LoadLayout, LoadTheme, LoadThresholds, Offline, SaveLayout, SaveTheme,
+    SaveThresholds, SelectApp, TableLayout, Theme, Thresholds,
 };
 use tauri::{AppHandle, Runtime, State};
 
@@ -129,5 +129,47 @@ pub async fn save_theme<R: Runtime>(
 ) -> Result<(), Failure> {
     let settings = Settings::open(&app, &state.data_dir)?;
     settings.set(&settings::THEME, &req.theme);
+    Ok(settings.save()?)
+}
+
+fn app_key(host_id: &str, app_id: &str) -> String {
+    format!("{host_id}/{app_id}")
+}
+
+#[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "load_thresholds"),
+    err(Display, level = "debug")
+)]
+pub async fn load_thresholds<R: Runtime>(
+    req: LoadThresholds,
+    state: State<'_, AppState>,
+    app: AppHandle<R>,
+) -> Result<Thresholds, Failure> {
+    let settings = Settings::open(&app, &state.data_dir)?;
+    Ok(settings
+        .get(&settings::THRESHOLDS)
+        .and_then(|all| all.get(&app_key(&req.host_id, &req.app_id)).copied())
+        .unwrap_or_default())
+}
+
+#[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "save_thresholds"),
+    err(Display, level = "debug")
+)]
+pub async fn save_thresholds<R: Runtime>(
+    req: SaveThresholds,
+    state: State<'_, AppState>,
+    app: AppHandle<R>,
+) -> Result<(), Failure> {
+    let settings = Settings::open(&app, &state.data_dir)?;
+    let mut all = settings.get(&settings::THRESHOLDS).unwrap_or_default();
+    all.insert(app_key(&req.host_id, &req.app_id), req.thresholds);
+    settings.set(&settings::THRESHOLDS, &all);
     Ok(settings.save()?)
 }
