@@ -396,3 +396,20 @@ pub fn activity_row(entry: core::ActivityEntry) -> gatehouse_types::ActivityRow 
         value: entry.value,
     }
 }
+
+pub fn deleted_user(d: core::DeletedUser) -> gatehouse_types::DeletedUserRow {
+    gatehouse_types::DeletedUserRow {
+        status: if d.status == "active" {
+            "active"
+        } else {
+            "suspended"
+        }
+        .to_owned(),
+        handle: d.handle,
+        user_name: d.user_name,
+        onboarding: d.onboarding,
+        deleted_at: d.deleted_at,
+        created_at: d.created_at,
+        meta_data: d.meta_data.to_string(),
+    }
+}

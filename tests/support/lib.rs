@@ -153,6 +153,16 @@ impl Desktop {
             .expect("the input takes keys");
     }
 
+    /// Presses `key` in whatever has the focus, as the keyboard would.
+    pub async fn press(&self, key: &str) {
+        let focused = self
+            .client
+            .active_element()
+            .await
+            .expect("something has the focus");
+        focused.send_keys(key).await.expect("the page takes keys");
+    }
+
     /// Runs `script` in the page with `arguments` set to `args`, and answers what it
     /// returns.
     pub async fn execute(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
@@ -293,4 +303,14 @@ pub async fn log_text(dir: &std::path::Path, expected: &str) -> String {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// WebDriver's codes for the keys the tests press.
+pub mod keys {
+    pub const ARROW_DOWN: &str = "\u{E015}";
+    pub const CONTROL: &str = "\u{E009}";
+    pub const DELETE: &str = "\u{E017}";
+    pub const ENTER: &str = "\u{E007}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const F1: &str = "\u{E031}";
 }

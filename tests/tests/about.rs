@@ -1,6 +1,7 @@
 //! The app starts, renders, and shows what its backend reports.
 
 use gatehouse_e2e::Desktop;
+use gatehouse_e2e::keys::{ESCAPE, F1};
 
 #[tokio::test]
 async fn the_about_panel_shows_the_backend_version_and_data_folder() {
@@ -70,19 +71,6 @@ async fn the_about_panel_shows_the_backend_version_and_data_folder() {
     desktop.close().await;
 }
 
-/// WebDriver's codes for Escape and F1.
-const ESCAPE: &str = "\u{E00C}";
-const F1: &str = "\u{E031}";
-
-async fn press(desktop: &Desktop, key: &str) {
-    let focused = desktop
-        .client
-        .active_element()
-        .await
-        .expect("something has the focus");
-    focused.send_keys(key).await.expect("the page takes keys");
-}
-
 async fn sheet_rows(desktop: &Desktop) -> Vec<String> {
     desktop
         .wait_for_texts(
@@ -106,7 +94,7 @@ async fn the_keyboard_shortcuts_sheet_opens_on_question_mark_f1_and_its_button()
     desktop
         .wait_for_text("[aria-labelledby='about-version']", |text| !text.is_empty())
         .await;
-    press(&desktop, "?").await;
+    desktop.press("?").await;
     let heading = desktop
         .wait_for_text("[role='dialog'] #shortcuts-title", |t| !t.is_empty())
         .await;
@@ -118,12 +106,12 @@ async fn the_keyboard_shortcuts_sheet_opens_on_question_mark_f1_and_its_button()
             "{keys} is listed: {rows:?}"
         );
     }
-    press(&desktop, ESCAPE).await;
+    desktop.press(ESCAPE).await;
     sheet_closes(&desktop).await;
 
-    press(&desktop, F1).await;
+    desktop.press(F1).await;
     assert!(!sheet_rows(&desktop).await.is_empty(), "F1 opens it too");
-    press(&desktop, ESCAPE).await;
+    desktop.press(ESCAPE).await;
     sheet_closes(&desktop).await;
 
     let buttons = desktop.find_all("footer button").await;

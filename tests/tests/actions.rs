@@ -4,6 +4,7 @@
 use cosync_client::{AppSetting, HostClient, HostConfig, ServerSecret};
 use cosync_emulator::{Config, RunningHost, SeedOptions, md5_hex};
 use gatehouse_e2e::Desktop;
+use gatehouse_e2e::keys::{DELETE, ESCAPE};
 use serde_json::{Value, json};
 
 const SEEDED_PASSWORD: &str = "demo-password";
@@ -94,17 +95,32 @@ impl Host {
     }
 }
 
-async fn some_active_handle(host: &Host) -> String {
+/// The first `n` active e-mail users of the seed's first page, by handle and id.
+async fn active_users(host: &Host, n: usize) -> Vec<(String, String)> {
     let page = host
         .admin()
         .users_page(&host.app_id, 0, 25, true)
         .await
         .expect("a page of users");
-    page.users
+    let found: Vec<(String, String)> = page
+        .users
         .into_iter()
-        .find(|user| user.handle.contains('@') && user.status == cosync_client::UserStatus::Active)
-        .map(|user| user.handle)
-        .expect("an active e-mail user")
+        .filter(|user| {
+            user.handle.contains('@') && user.status == cosync_client::UserStatus::Active
+        })
+        .map(|user| (user.handle, user.id))
+        .take(n)
+        .collect();
+    assert_eq!(
+        found.len(),
+        n,
+        "the seed has {n} active e-mail users on its first page"
+    );
+    found
+}
+
+async fn some_active_handle(host: &Host) -> String {
+    active_users(host, 1).await.remove(0).0
 }
 
 async fn show_only(desktop: &Desktop, handle: &str) {
@@ -373,25 +389,11 @@ async fn an_invitation_turns_active_once_accepted_and_offline_disables_actions()
 #[tokio::test]
 async fn a_bulk_suspend_of_three_users_reports_three_done() {
     let host = Host::start().await;
-    let page = host
-        .admin()
-        .users_page(&host.app_id, 0, 25, true)
+    let chosen: Vec<String> = active_users(&host, 3)
         .await
-        .expect("a page of users");
-    let chosen: Vec<String> = page
-        .users
         .into_iter()
-        .filter(|user| {
-            user.handle.contains('@') && user.status == cosync_client::UserStatus::Active
-        })
-        .map(|user| user.handle)
-        .take(3)
+        .map(|(handle, _)| handle)
         .collect();
-    assert_eq!(
-        chosen.len(),
-        3,
-        "the seed has three active e-mail users on its first page"
-    );
     let desktop = Desktop::launch(&host.env()).await;
     desktop
         .wait_for_text(".app-bar [title='Last sync']", |text| {
@@ -430,7 +432,7 @@ async fn a_bulk_suspend_of_three_users_reports_three_done() {
 
     // Esc closes the report. With rows ticked, the Delete key asks to delete all of
     // them, as the bulk button does; Esc cancels that too, and nothing is deleted.
-    press(&desktop, ESCAPE).await;
+    desktop.press(ESCAPE).await;
     desktop
         .wait_for_texts("#report-title", |titles| titles.is_empty())
         .await;
@@ -442,7 +444,7 @@ async fn a_bulk_suspend_of_three_users_reports_three_done() {
     desktop
         .wait_for_text(".bulk-bar span", |text| text == "1 selected")
         .await;
-    press(&desktop, DELETE).await;
+    desktop.press(DELETE).await;
     let title = desktop
         .wait_for_text("[role='alertdialog'] h2", |text| !text.is_empty())
         .await;
@@ -450,7 +452,7 @@ async fn a_bulk_suspend_of_three_users_reports_three_done() {
         title, "Delete 1 users?",
         "Delete asks about the ticked rows"
     );
-    press(&desktop, ESCAPE).await;
+    desktop.press(ESCAPE).await;
     desktop
         .wait_for_texts("[role='alertdialog']", |dialogs| dialogs.is_empty())
         .await;
@@ -534,20 +536,6 @@ async fn invitations_and_signups_turned_off_are_said_and_not_offered() {
         .await;
     assert!(note.contains("turned off"), "{note}");
     desktop.close().await;
-}
-
-/// WebDriver's codes for the Escape and Delete keys.
-const ESCAPE: &str = "\u{E00C}";
-const DELETE: &str = "\u{E017}";
-
-/// Presses `key` in whatever has the focus, as the keyboard would.
-async fn press(desktop: &Desktop, key: &str) {
-    let focused = desktop
-        .client
-        .active_element()
-        .await
-        .expect("something has the focus");
-    focused.send_keys(key).await.expect("the page takes keys");
 }
 
 /// Clicks the button named `label` in the open tab and waits for its report to read
@@ -963,30 +951,15 @@ async fn the_audit_log_lists_what_the_window_sent_and_verify_finds_an_edited_ent
     desktop.close().await;
 }
 
-/// Two active e-mail users of the seed, by handle and id.
-async fn two_active_users(host: &Host) -> [(String, String); 2] {
-    let page = host
-        .admin()
-        .users_page(&host.app_id, 0, 40, true)
-        .await
-        .expect("a page of users");
-    let mut active = page
-        .users
-        .into_iter()
-        .filter(|user| {
-            user.handle.contains('@') && user.status == cosync_client::UserStatus::Active
-        })
-        .map(|user| (user.handle, user.id));
-    [active.next().unwrap(), active.next().unwrap()]
-}
-
 #[tokio::test]
 async fn the_changes_tab_lists_what_changed_on_the_host_between_two_syncs() {
     let host = Host::start().await;
     let admin = host.admin();
     let invitee = "joiner@example.com";
     // Seed users, picked before the one to delete is added.
-    let [(suspended, suspended_id), (edited, _)] = two_active_users(&host).await;
+    let mut picked = active_users(&host, 2).await.into_iter();
+    let (suspended, suspended_id) = picked.next().unwrap();
+    let (edited, _) = picked.next().unwrap();
     admin
         .create_invites(&host.app_id, &[invitee], None)
         .await
@@ -1123,7 +1096,7 @@ async fn the_changes_tab_lists_what_changed_on_the_host_between_two_syncs() {
                     .any(|l| l.contains("Host log") && l.contains("updateUserStatus"))
         })
         .await;
-    press(&desktop, ESCAPE).await;
+    desktop.press(ESCAPE).await;
     desktop.type_into(SEARCH, "").await;
     let changed = desktop
         .client
@@ -1167,19 +1140,7 @@ async fn shown_handles(desktop: &Desktop, expected: &[String]) {
 async fn select_all_activates_then_deletes_every_matching_user_on_the_host() {
     let host = Host::start().await;
     let admin = host.admin();
-    let page = admin
-        .users_page(&host.app_id, 0, 25, true)
-        .await
-        .expect("a page of users");
-    let chosen: Vec<(String, String)> = page
-        .users
-        .into_iter()
-        .filter(|user| {
-            user.handle.contains('@') && user.status == cosync_client::UserStatus::Active
-        })
-        .map(|user| (user.handle, user.id))
-        .take(3)
-        .collect();
+    let chosen = active_users(&host, 3).await;
     for (_, id) in &chosen {
         admin
             .set_user_status(&host.app_id, id, &cosync_client::UserStatus::Suspend)
@@ -1409,7 +1370,7 @@ async fn a_user_deleted_from_the_row_is_restored_with_metadata_and_logs_in_with_
         Err(600),
         "the old password is gone"
     );
-    press(&desktop, ESCAPE).await;
+    desktop.press(ESCAPE).await;
     show_only(&desktop, &handle).await;
     desktop.close().await;
 }

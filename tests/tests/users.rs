@@ -5,6 +5,7 @@ use cosync_client::{AppSetting, HostClient, HostConfig, ServerSecret};
 use cosync_emulator::{Config, RunningHost, SeedOptions};
 use fantoccini::Locator;
 use gatehouse_e2e::Desktop;
+use gatehouse_e2e::keys::{ARROW_DOWN, CONTROL, DELETE, ENTER, ESCAPE};
 
 const USERS: u64 = 240;
 
@@ -740,12 +741,6 @@ async fn every_filter_keeps_exactly_the_hosts_matching_users_and_sorts_follow_th
     host.shutdown().await;
 }
 
-/// WebDriver's key codes.
-const ARROW_DOWN: &str = "\u{E015}";
-const ENTER: &str = "\u{E007}";
-const ESCAPE: &str = "\u{E00C}";
-const DELETE: &str = "\u{E017}";
-
 async fn focused_label(desktop: &Desktop) -> Option<String> {
     desktop
         .client
@@ -770,7 +765,7 @@ async fn the_keyboard_finds_opens_and_asks_to_delete_a_user() {
     desktop
         .find("[role='table'][aria-label='Users'] .tbody")
         .await
-        .send_keys(&format!("{}f", "\u{E009}"))
+        .send_keys(&format!("{CONTROL}f"))
         .await
         .expect("the rows take keys");
     let deadline = std::time::Instant::now() + gatehouse_e2e::PATIENCE;
@@ -781,14 +776,7 @@ async fn the_keyboard_finds_opens_and_asks_to_delete_a_user() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    desktop
-        .client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(&handle)
-        .await
-        .unwrap();
+    desktop.press(&handle).await;
     desktop
         .wait_for_texts(HANDLE_CELLS, |rows| rows == [handle.clone()])
         .await;
@@ -811,14 +799,7 @@ async fn the_keyboard_finds_opens_and_asks_to_delete_a_user() {
             |t| t == format!("Metadata for {handle}"),
         )
         .await;
-    desktop
-        .client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(ESCAPE)
-        .await
-        .unwrap();
+    desktop.press(ESCAPE).await;
     desktop
         .wait_for_texts("[role='dialog']", |dialogs| dialogs.is_empty())
         .await;
@@ -832,14 +813,7 @@ async fn the_keyboard_finds_opens_and_asks_to_delete_a_user() {
         .wait_for_text("[role='alertdialog'] h2", |t| !t.is_empty())
         .await;
     assert!(title.contains(&handle), "{title}");
-    desktop
-        .client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(ESCAPE)
-        .await
-        .unwrap();
+    desktop.press(ESCAPE).await;
     desktop
         .wait_for_texts("[role='alertdialog']", |dialogs| dialogs.is_empty())
         .await;

@@ -7,7 +7,7 @@
 //! sync repairs the cache, and a reported failure would invite doing it twice.
 
 use cosync_client::UserStatus;
-use gatehouse_cache::{Cache, InviteQuery, SignupQuery, User};
+use gatehouse_cache::{Cache, Invite, InviteQuery, Signup, SignupQuery, User};
 use serde_json::{Map, Value};
 
 use crate::Sensitive;
@@ -574,22 +574,39 @@ impl Connection {
     }
 }
 
-/// Drops the cached invitation and signup of a deleted user's handle, as the host did.
-fn forget_records_of(cache: &Cache, handle: &str) -> Result<()> {
+/// The cached invitations and signups of exactly this handle.
+pub(crate) fn records_of(cache: &Cache, handle: &str) -> Result<(Vec<Invite>, Vec<Signup>)> {
     let invites = cache.query_invites(&InviteQuery {
         text: handle.to_owned(),
         limit: usize::MAX,
         ..InviteQuery::default()
     })?;
-    for invite in invites.rows.iter().filter(|i| i.handle == handle) {
-        cache.remove_invite(&invite.id)?;
-    }
     let signups = cache.query_signups(&SignupQuery {
         text: handle.to_owned(),
         limit: usize::MAX,
         ..SignupQuery::default()
     })?;
-    for signup in signups.rows.iter().filter(|s| s.handle == handle) {
+    Ok((
+        invites
+            .rows
+            .into_iter()
+            .filter(|i| i.handle == handle)
+            .collect(),
+        signups
+            .rows
+            .into_iter()
+            .filter(|s| s.handle == handle)
+            .collect(),
+    ))
+}
+
+/// Drops the cached invitation and signup of a deleted user's handle, as the host did.
+fn forget_records_of(cache: &Cache, handle: &str) -> Result<()> {
+    let (invites, signups) = records_of(cache, handle)?;
+    for invite in &invites {
+        cache.remove_invite(&invite.id)?;
+    }
+    for signup in &signups {
         cache.remove_signup(&signup.id)?;
     }
     Ok(())

@@ -142,16 +142,7 @@ impl Connection {
             let Some(row) = cache.user_by_handle(&wanted)? else {
                 return Ok(None);
             };
-            let invites = cache.query_invites(&gatehouse_cache::InviteQuery {
-                text: wanted.clone(),
-                limit: usize::MAX,
-                ..Default::default()
-            })?;
-            let signups = cache.query_signups(&gatehouse_cache::SignupQuery {
-                text: wanted.clone(),
-                limit: usize::MAX,
-                ..Default::default()
-            })?;
+            let (invites, signups) = crate::actions::records_of(&cache, &wanted)?;
             let user = row.user;
             Ok(Some(DeletedUser {
                 app_id: app,
@@ -166,9 +157,7 @@ impl Connection {
                 created_at: user.created_at,
                 last_login: user.last_login,
                 invites: invites
-                    .rows
                     .iter()
-                    .filter(|i| i.handle == user.handle)
                     .map(|i| {
                         serde_json::json!({
                             "id": i.id, "status": i.status, "senderHandle": i.sender_handle,
@@ -177,9 +166,7 @@ impl Connection {
                     })
                     .collect(),
                 signups: signups
-                    .rows
                     .iter()
-                    .filter(|s| s.handle == user.handle)
                     .map(|s| {
                         serde_json::json!({
                             "id": s.id, "status": s.status, "code": s.code,

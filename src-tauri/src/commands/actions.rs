@@ -176,27 +176,9 @@ pub async fn deleted_users(
     state: State<'_, AppState>,
 ) -> Result<gatehouse_types::DeletedUsersDto, Failure> {
     let connection = state.connect(&req.host_id).await?;
-    let rows = connection
-        .deleted_users(&req.app_id)
-        .await?
-        .into_iter()
-        .map(|d| gatehouse_types::DeletedUserRow {
-            status: if d.status == "active" {
-                "active"
-            } else {
-                "suspended"
-            }
-            .to_owned(),
-            handle: d.handle,
-            user_name: d.user_name,
-            onboarding: d.onboarding,
-            deleted_at: d.deleted_at,
-            created_at: d.created_at,
-            meta_data: d.meta_data.to_string(),
-        })
-        .collect();
+    let deleted = connection.deleted_users(&req.app_id).await?;
     Ok(gatehouse_types::DeletedUsersDto {
-        rows,
+        rows: deleted.into_iter().map(convert::deleted_user).collect(),
         not_restored: gatehouse_core::recycle::NOT_RESTORED.to_owned(),
     })
 }
