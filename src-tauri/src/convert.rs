@@ -3,7 +3,8 @@
 use gatehouse_core as core;
 use gatehouse_types::{
     AnonymousFilter, ApiError, AppDto, ErrorCode, HostDto, LastLoginFilter, MetaField, Onboarding,
-    Page, PasswordRules, Range, SecretPlace, UserColumn, UserFilter, UserRow, UserStatus,
+    Page, PasswordRules, Range, SecretPlace, UserColumn, UserFilter, UserFinding, UserRow,
+    UserStatus,
 };
 
 /// What every command answers when it fails: an [`ApiError`], serialized exactly as
@@ -166,6 +167,10 @@ pub fn user_query(filter: UserFilter, offset: u32, limit: u32) -> core::UserQuer
             UserColumn::LoginProvider => core::UserColumn::LoginProvider,
         },
         changed_since_last_sync: filter.changed_since_last_sync,
+        set: filter.finding.map(|finding| match finding {
+            UserFinding::NearDuplicateHandles => core::UserSet::NearDuplicateHandles,
+            UserFinding::MissingMetadata { paths } => core::UserSet::MissingMetadata(paths),
+        }),
         descending: filter.descending,
         offset: offset as usize,
         limit: limit as usize,

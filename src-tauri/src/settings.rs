@@ -44,6 +44,9 @@ pub const LAST_HOST: Key<String> = Key::new("lastHost");
 pub const TABLE_LAYOUT: Key<gatehouse_types::TableLayout> = Key::new("tableLayout");
 /// The Insights thresholds, by `<host id>/<app id>`.
 pub const THRESHOLDS: Key<HashMap<String, gatehouse_types::Thresholds>> = Key::new("thresholds");
+/// The sync policies, by `<host id>/<app id>`.
+pub const SYNC_POLICIES: Key<HashMap<String, gatehouse_types::SyncPolicy>> =
+    Key::new("syncPolicies");
 /// The window's theme.
 pub const THEME: Key<gatehouse_types::Theme> = Key::new("theme");
 /// The app opened last, per host id.

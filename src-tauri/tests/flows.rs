@@ -144,6 +144,7 @@ fn an_accepted_invitation_shows_active_after_a_sync() {
         app_id: desk.app_id.clone(),
         text: invitee.into(),
         status: None,
+        created_before: None,
         offset: 0,
         limit: 10,
     };

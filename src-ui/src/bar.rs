@@ -3,7 +3,7 @@
 use crate::format;
 use crate::ipc;
 use crate::session::{SessionCtx, SyncState};
-use gatehouse_types::{CancelSync, ProgressDto, SyncChanges, SyncProgress};
+use gatehouse_types::{CancelSync, ProgressDto, SyncChanges, SyncPolicy, SyncProgress};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -22,6 +22,7 @@ pub fn Bar() -> impl IntoView {
             <AppPicker />
             <span class="spacer"></span>
             <SyncControl />
+            <SyncPolicyControl />
             <button on:click=move |_| dialogs.open(crate::dialogs::Dialog::DeletedUsers)
                 disabled=move || session.app_id.get().is_none()>"Deleted users"</button>
             <button on:click=move |_| dialogs.open(crate::dialogs::Dialog::Audit)>"Audit log"</button>
@@ -214,6 +215,85 @@ fn SyncControl() -> impl IntoView {
             }
             _ => None,
         }}
+    }
+}
+
+/// How old the open app's copy is, and when it syncs by itself: on opening when older
+/// than N minutes (the default), only when asked, or every N minutes while open.
+#[component]
+fn SyncPolicyControl() -> impl IntoView {
+    let session = SessionCtx::expect();
+    let ticks = RwSignal::new(0u64);
+    if let Ok(ticking) = set_interval_with_handle(move || ticks.update(|t| *t += 1), AGE_REFRESH) {
+        on_cleanup(move || ticking.clear());
+    }
+    // "Every N minutes while open": one timer for the open app and policy.
+    Effect::new(move |previous: Option<Option<IntervalHandle>>| {
+        if let Some(Some(timer)) = previous {
+            timer.clear();
+        }
+        session.app_id.get()?;
+        let period = session.policy.get().period_ms()?;
+        set_interval_with_handle(
+            move || {
+                if session.offline.get_untracked().is_none() {
+                    session.sync();
+                }
+            },
+            Duration::from_millis(u64::from(period)),
+        )
+        .ok()
+    });
+    let no_app = move || session.app_id.get().is_none();
+    let age = move || {
+        ticks.track();
+        match session.cache.get().and_then(|cache| cache.synced_at) {
+            Some(at) => format!("synced {}", format::age(js_sys::Date::now() as i64, at)),
+            None => "never synced".to_owned(),
+        }
+    };
+    let kind = move || match session.policy.get() {
+        SyncPolicy::OlderThan { .. } => "older",
+        SyncPolicy::Every { .. } => "every",
+        SyncPolicy::Manually => "manual",
+    };
+    let minutes = move || session.policy.get().minutes().unwrap_or(10);
+    let choose = move |event| {
+        let minutes = minutes();
+        session.set_policy(match event_target_value(&event).as_str() {
+            "every" => SyncPolicy::Every { minutes },
+            "manual" => SyncPolicy::Manually,
+            _ => SyncPolicy::OlderThan { minutes },
+        });
+    };
+    let set_minutes = move |event| {
+        let Ok(minutes) = event_target_value(&event).trim().parse::<u32>() else {
+            return;
+        };
+        let minutes = minutes.clamp(1, 7 * 24 * 60);
+        session.set_policy(match session.policy.get_untracked() {
+            SyncPolicy::Every { .. } => SyncPolicy::Every { minutes },
+            SyncPolicy::OlderThan { .. } => SyncPolicy::OlderThan { minutes },
+            SyncPolicy::Manually => SyncPolicy::Manually,
+        });
+    };
+    view! {
+        <Show when=move || !no_app()>
+            <span class="muted synced-ago" role="status" aria-label="Last sync">{age}</span>
+            <select aria-label="Sync policy" on:change=choose
+                title="When Gatehouse syncs this app by itself">
+                <option value="older" selected=move || kind() == "older">"Sync on open if older than"</option>
+                <option value="every" selected=move || kind() == "every">"Sync every"</option>
+                <option value="manual" selected=move || kind() == "manual">"Sync manually"</option>
+            </select>
+            <Show when=move || kind() != "manual">
+                <label class="inline minutes">
+                    <input type="number" min="1" aria-label="Sync minutes"
+                        prop:value=move || minutes().to_string() on:change=set_minutes />
+                    "min"
+                </label>
+            </Show>
+        </Show>
     }
 }
 

@@ -78,8 +78,9 @@ pub fn date_input(millis: Option<i64>) -> String {
         .unwrap_or_default()
 }
 
-// Howard Hinnant's days-from-civil algorithms: exact for the proleptic Gregorian calendar.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+/// Howard Hinnant's days-from-civil algorithms: exact for the proleptic Gregorian
+/// calendar. Days since 1970-01-01 to (year, month, day).
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -92,7 +93,8 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+/// (year, month, day) to days since 1970-01-01.
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };
     let era = year.div_euclid(400);
     let yoe = year.rem_euclid(400);

@@ -2,35 +2,82 @@
 //! copy (so they work offline), each with its count, why it matters, and `Show <finding>`,
 //! which opens the Users tab filtered to exactly those users.
 
+use crate::charts::Charts;
 use crate::dialogs::ids;
 use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
-    AnonymousFilter, LastLoginFilter, LoadThresholds, QueryUsers, Range, SaveThresholds,
-    Thresholds, UserFilter, UserStatus,
+    AnonymousFilter, LastLoginFilter, LoadThresholds, NearDuplicateHandles, QueryInvites,
+    QuerySignups, QueryUsers, Range, SaveThresholds, Thresholds, UserFilter, UserFinding,
+    UserStatus,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
-/// One finding: its name, the button's name, why it matters, and the filter that keeps
-/// exactly its users.
+/// A signup code expires this long after it was sent.
+pub const SIGNUP_CODE_LIFETIME_MS: i64 = 48 * 3600 * 1000;
+
+/// The near-duplicate groups a finding lists before "and N more".
+const GROUPS_SHOWN: usize = 5;
+
+/// Where a finding's records are, filtered to exactly them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    Users(UserFilter),
+    /// Pending invitations sent at or before this time.
+    Invitations {
+        before: i64,
+    },
+    /// Pending signups started at or before this time.
+    Signups {
+        before: i64,
+    },
+}
+
+/// One finding: its name, the button's name, why it matters, and where its records are.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
     pub name: &'static str,
     pub show: &'static str,
     pub why: String,
-    pub filter: UserFilter,
+    pub target: Target,
 }
 
-/// The findings for the time `now` (unix milliseconds) and the thresholds in days.
-pub fn findings(now: i64, dormant_days: i64, never_days: i64, anonymous_days: i64) -> Vec<Finding> {
-    let before = |days: i64| Range {
+/// What the findings are computed for: the time (Unix milliseconds), the thresholds and
+/// the metadata paths the app declares required.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Basis {
+    pub now: i64,
+    pub thresholds: Thresholds,
+    pub required: Vec<String>,
+}
+
+fn users(filter: UserFilter) -> Target {
+    Target::Users(filter)
+}
+
+/// The findings, in the order the tab lists them.
+pub fn findings(basis: &Basis) -> Vec<Finding> {
+    let Basis {
+        now,
+        thresholds,
+        required,
+    } = basis;
+    let now = *now;
+    let days_ago = |days: u32| now - i64::from(days) * DAY_MS;
+    let before = |days: u32| Range {
         from: None,
-        to: Some(now - days * DAY_MS),
+        to: Some(days_ago(days)),
     };
+    let Thresholds {
+        dormant_days,
+        never_days,
+        anonymous_days,
+        invite_days,
+    } = *thresholds;
     vec![
         Finding {
             name: "Dormant users",
@@ -38,10 +85,10 @@ pub fn findings(now: i64, dormant_days: i64, never_days: i64, anonymous_days: i6
             why: format!(
                 "Logged in before, but not in the last {dormant_days} days: accounts nobody may be watching."
             ),
-            filter: UserFilter {
+            target: users(UserFilter {
                 last_login: LastLoginFilter::Within(before(dormant_days)),
                 ..UserFilter::default()
-            },
+            }),
         },
         Finding {
             name: "Never logged in",
@@ -49,11 +96,60 @@ pub fn findings(now: i64, dormant_days: i64, never_days: i64, anonymous_days: i6
             why: format!(
                 "Created more than {never_days} days ago and never used: invitations gone wrong or accounts to clean up."
             ),
-            filter: UserFilter {
+            target: users(UserFilter {
                 last_login: LastLoginFilter::Never,
                 created: before(never_days),
                 ..UserFilter::default()
+            }),
+        },
+        Finding {
+            name: "Stale invitations",
+            show: "Show stale invitations",
+            why: format!(
+                "Pending for more than {invite_days} days: the invitee may never have seen the mail. Resend or revoke."
+            ),
+            target: Target::Invitations {
+                before: days_ago(invite_days),
             },
+        },
+        Finding {
+            name: "Expired signups",
+            show: "Show expired signups",
+            why: "Started more than 48 hours ago and never completed: the code has expired, so the person cannot finish."
+                .to_owned(),
+            target: Target::Signups {
+                before: now - SIGNUP_CODE_LIFETIME_MS,
+            },
+        },
+        Finding {
+            name: "Near-duplicate handles",
+            show: "Show near-duplicate handles",
+            why: "Handles equal but for case, a +tag, Gmail dots or look-alike characters: often one person with two accounts, or an impostor."
+                .to_owned(),
+            target: users(UserFilter {
+                finding: Some(UserFinding::NearDuplicateHandles),
+                sort: gatehouse_types::UserColumn::Handle,
+                descending: false,
+                ..UserFilter::default()
+            }),
+        },
+        Finding {
+            name: "Missing required metadata",
+            show: "Show users missing required metadata",
+            why: if required.is_empty() {
+                "The app declares no required metadata field, so no user can miss one.".to_owned()
+            } else {
+                format!(
+                    "Without {}, their next login fails (error 604) until the field is filled in.",
+                    required.join(", ")
+                )
+            },
+            target: users(UserFilter {
+                finding: Some(UserFinding::MissingMetadata {
+                    paths: required.clone(),
+                }),
+                ..UserFilter::default()
+            }),
         },
         Finding {
             name: "Old anonymous users",
@@ -61,39 +157,81 @@ pub fn findings(now: i64, dormant_days: i64, never_days: i64, anonymous_days: i6
             why: format!(
                 "Anonymous sessions older than {anonymous_days} days: they rarely come back and fill the list."
             ),
-            filter: UserFilter {
+            target: users(UserFilter {
                 anonymous: AnonymousFilter::Only,
                 created: before(anonymous_days),
                 ..UserFilter::default()
-            },
+            }),
         },
         Finding {
             name: "Suspended users",
             show: "Show suspended users",
             why: "They cannot log in: check each is meant to stay suspended.".to_owned(),
-            filter: UserFilter {
+            target: users(UserFilter {
                 status: Some(UserStatus::Suspended),
                 ..UserFilter::default()
-            },
+            }),
         },
     ]
 }
 
+/// How many records a finding names, from the offline copy.
+async fn count(host_id: String, app_id: String, target: Target) -> Option<u32> {
+    let matching = match target {
+        Target::Users(filter) => {
+            ipc::call(QueryUsers {
+                host_id,
+                app_id,
+                filter,
+                offset: 0,
+                limit: 0,
+            })
+            .await
+            .ok()?
+            .matching
+        }
+        Target::Invitations { before } => {
+            ipc::call(QueryInvites {
+                host_id,
+                app_id,
+                text: String::new(),
+                status: Some("pending".to_owned()),
+                created_before: Some(before),
+                offset: 0,
+                limit: 0,
+            })
+            .await
+            .ok()?
+            .matching
+        }
+        Target::Signups { before } => {
+            ipc::call(QuerySignups {
+                host_id,
+                app_id,
+                text: String::new(),
+                status: Some("pending".to_owned()),
+                created_before: Some(before),
+                offset: 0,
+                limit: 0,
+            })
+            .await
+            .ok()?
+            .matching
+        }
+    };
+    Some(matching)
+}
+
 #[component]
-pub fn InsightsTab(on_show: Callback<UserFilter>) -> impl IntoView {
+pub fn InsightsTab(on_show: Callback<Target>) -> impl IntoView {
     let session = SessionCtx::expect();
-    let defaults = Thresholds::default();
-    let dormant = RwSignal::new(i64::from(defaults.dormant_days));
-    let never = RwSignal::new(i64::from(defaults.never_days));
-    let anonymous = RwSignal::new(i64::from(defaults.anonymous_days));
+    let thresholds = RwSignal::new(Thresholds::default());
     // The app's remembered thresholds replace the defaults once they come.
     let loaded = RwSignal::new(false);
     if let Some((host_id, app_id)) = ids(session) {
         spawn_local(async move {
             if let Ok(saved) = ipc::call(LoadThresholds { host_id, app_id }).await {
-                dormant.set(i64::from(saved.dormant_days));
-                never.set(i64::from(saved.never_days));
-                anonymous.set(i64::from(saved.anonymous_days));
+                thresholds.set(saved);
             }
             loaded.set(true);
         });
@@ -102,29 +240,34 @@ pub fn InsightsTab(on_show: Callback<UserFilter>) -> impl IntoView {
         let Some((host_id, app_id)) = ids(session) else {
             return;
         };
-        let days = |v: RwSignal<i64>| u32::try_from(v.get_untracked()).unwrap_or(1);
         let request = SaveThresholds {
             host_id,
             app_id,
-            thresholds: Thresholds {
-                dormant_days: days(dormant),
-                never_days: days(never),
-                anonymous_days: days(anonymous),
-            },
+            thresholds: thresholds.get_untracked(),
         };
         spawn_local(async move {
             let _ = ipc::call(request).await;
         });
     };
-    let counts = RwSignal::new(Vec::<Option<u32>>::new());
     let list = Memo::new(move |_| {
-        findings(
-            js_sys::Date::now() as i64,
-            dormant.get(),
-            never.get(),
-            anonymous.get(),
-        )
+        let required = session
+            .app()
+            .map(|app| {
+                app.meta_data
+                    .into_iter()
+                    .filter(|field| field.required)
+                    .map(|field| field.path)
+                    .collect()
+            })
+            .unwrap_or_default();
+        findings(&Basis {
+            now: js_sys::Date::now() as i64,
+            thresholds: thresholds.get(),
+            required,
+        })
     });
+    let counts = RwSignal::new(Vec::<Option<u32>>::new());
+    let groups = RwSignal::new(Vec::<Vec<String>>::new());
     Effect::new(move |_| {
         session.data_version.track();
         let all = list.get();
@@ -133,31 +276,30 @@ pub fn InsightsTab(on_show: Callback<UserFilter>) -> impl IntoView {
             return;
         };
         for (index, finding) in all.into_iter().enumerate() {
-            let request = QueryUsers {
-                host_id: host_id.clone(),
-                app_id: app_id.clone(),
-                filter: finding.filter,
-                offset: 0,
-                limit: 0,
-            };
+            let (host_id, app_id) = (host_id.clone(), app_id.clone());
             spawn_local(async move {
-                if let Ok(page) = ipc::call(request).await {
-                    counts.update(|counts| {
-                        if let Some(slot) = counts.get_mut(index) {
-                            *slot = Some(page.matching);
-                        }
-                    });
-                }
+                let found = count(host_id, app_id, finding.target).await;
+                counts.update(|counts| {
+                    if let Some(slot) = counts.get_mut(index) {
+                        *slot = found;
+                    }
+                });
             });
         }
+        spawn_local(async move {
+            if let Ok(found) = ipc::call(NearDuplicateHandles { host_id, app_id }).await {
+                groups.set(found);
+            }
+        });
     });
-    let days = |label: &'static str, value: RwSignal<i64>| {
+    let days = |label: &'static str, get: fn(&Thresholds) -> u32, put: fn(&mut Thresholds, u32)| {
         view! {
             <label class="inline">{label}
-                <input type="number" min="1" aria-label=label prop:value=move || value.get().to_string()
+                <input type="number" min="1" aria-label=label
+                    prop:value=move || thresholds.with(|t| get(t).to_string())
                     on:change=move |event| {
-                        if let Ok(days) = event_target_value(&event).trim().parse::<i64>() {
-                            value.set(days.clamp(1, 36_500));
+                        if let Ok(days) = event_target_value(&event).trim().parse::<u32>() {
+                            thresholds.update(|t| put(t, days.clamp(1, 36_500)));
                             if loaded.get_untracked() {
                                 remember();
                             }
@@ -167,15 +309,23 @@ pub fn InsightsTab(on_show: Callback<UserFilter>) -> impl IntoView {
         }
     };
     view! {
+        // The tab is taller than the window: it scrolls inside the panel, under the tabs
+        // and above the footer.
+        <div class="scroll-panel">
         <p class="muted">"Computed from the offline copy; it works offline."</p>
         <div class="toolbar">
-            {days("Dormant after days", dormant)}
-            {days("Never logged in after days", never)}
-            {days("Anonymous older than days", anonymous)}
+            {days("Dormant after days", |t| t.dormant_days, |t, d| t.dormant_days = d)}
+            {days("Never logged in after days", |t| t.never_days, |t, d| t.never_days = d)}
+            {days("Invitations stale after days", |t| t.invite_days, |t, d| t.invite_days = d)}
+            {days("Anonymous older than days", |t| t.anonymous_days, |t, d| t.anonymous_days = d)}
         </div>
         <ul class="findings" aria-label="Findings">
             {move || list.get().into_iter().enumerate().map(|(index, finding)| {
-                let filter = finding.filter.clone();
+                let target = finding.target.clone();
+                let near_duplicates = matches!(
+                    &finding.target,
+                    Target::Users(UserFilter { finding: Some(UserFinding::NearDuplicateHandles), .. })
+                );
                 let count = move || counts.with(|c| c.get(index).copied().flatten());
                 view! {
                     <li class="finding">
@@ -183,12 +333,34 @@ pub fn InsightsTab(on_show: Callback<UserFilter>) -> impl IntoView {
                             <span class="count">{move || count().map(format::count).unwrap_or_else(|| "…".into())}</span>
                         </h3>
                         <p class="muted">{finding.why.clone()}</p>
-                        <button on:click=move |_| on_show.run(filter.clone())
+                        {near_duplicates.then(|| view! { <GroupList groups /> })}
+                        <button on:click=move |_| on_show.run(target.clone())
                             disabled=move || count() == Some(0)>{finding.show}</button>
                     </li>
                 }
             }).collect_view()}
         </ul>
+        <h2 class="section">"Charts"</h2>
+        <Charts on_show />
+        </div>
+    }
+}
+
+/// The first near-duplicate groups, each on one line, and how many more there are.
+#[component]
+fn GroupList(groups: RwSignal<Vec<Vec<String>>>) -> impl IntoView {
+    move || {
+        groups.with(|groups| {
+            let more = groups.len().saturating_sub(GROUPS_SHOWN);
+            (!groups.is_empty()).then(|| {
+                view! {
+                    <ul class="groups" aria-label="Near-duplicate groups">
+                        {groups.iter().take(GROUPS_SHOWN).map(|group| view! { <li>{group.join(" · ")}</li> }).collect_view()}
+                        {(more > 0).then(|| view! { <li class="muted">{format!("and {} more", format::count(more as u32))}</li> })}
+                    </ul>
+                }
+            })
+        })
     }
 }
 
@@ -196,23 +368,87 @@ pub fn InsightsTab(on_show: Callback<UserFilter>) -> impl IntoView {
 mod tests {
     use super::*;
 
+    fn basis(required: &[&str]) -> Basis {
+        Basis {
+            now: 100 * DAY_MS,
+            thresholds: Thresholds {
+                dormant_days: 90,
+                never_days: 30,
+                anonymous_days: 7,
+                invite_days: 14,
+            },
+            required: required.iter().map(|p| (*p).to_owned()).collect(),
+        }
+    }
+
+    fn user_filter(finding: &Finding) -> &UserFilter {
+        match &finding.target {
+            Target::Users(filter) => filter,
+            other => panic!("{} is not a users finding: {other:?}", finding.name),
+        }
+    }
+
     #[test]
     fn each_finding_filters_before_its_threshold() {
-        let now = 100 * DAY_MS;
-        let all = findings(now, 90, 30, 7);
-        assert_eq!(all.len(), 4);
+        let all = findings(&basis(&["profile.team"]));
+        let names: Vec<&str> = all.iter().map(|f| f.name).collect();
         assert_eq!(
-            all[0].filter.last_login,
+            names,
+            [
+                "Dormant users",
+                "Never logged in",
+                "Stale invitations",
+                "Expired signups",
+                "Near-duplicate handles",
+                "Missing required metadata",
+                "Old anonymous users",
+                "Suspended users"
+            ]
+        );
+        assert_eq!(
+            user_filter(&all[0]).last_login,
             LastLoginFilter::Within(Range {
                 from: None,
                 to: Some(10 * DAY_MS)
             })
         );
-        assert_eq!(all[1].filter.last_login, LastLoginFilter::Never);
-        assert_eq!(all[1].filter.created.to, Some(70 * DAY_MS));
-        assert_eq!(all[2].filter.anonymous, AnonymousFilter::Only);
-        assert_eq!(all[2].filter.created.to, Some(93 * DAY_MS));
-        assert_eq!(all[3].filter.status, Some(UserStatus::Suspended));
-        assert_eq!(all[3].show, "Show suspended users");
+        assert_eq!(user_filter(&all[1]).last_login, LastLoginFilter::Never);
+        assert_eq!(user_filter(&all[1]).created.to, Some(70 * DAY_MS));
+        assert_eq!(
+            all[2].target,
+            Target::Invitations {
+                before: 86 * DAY_MS
+            }
+        );
+        assert_eq!(
+            all[3].target,
+            Target::Signups {
+                before: 98 * DAY_MS
+            }
+        );
+        assert_eq!(
+            user_filter(&all[4]).finding,
+            Some(UserFinding::NearDuplicateHandles)
+        );
+        assert_eq!(
+            user_filter(&all[5]).finding,
+            Some(UserFinding::MissingMetadata {
+                paths: vec!["profile.team".to_owned()]
+            })
+        );
+        assert_eq!(user_filter(&all[6]).anonymous, AnonymousFilter::Only);
+        assert_eq!(user_filter(&all[6]).created.to, Some(93 * DAY_MS));
+        assert_eq!(user_filter(&all[7]).status, Some(UserStatus::Suspended));
+        assert_eq!(all[7].show, "Show suspended users");
+    }
+
+    #[test]
+    fn an_app_without_required_fields_says_so() {
+        let all = findings(&basis(&[]));
+        assert!(
+            all[5].why.contains("declares no required"),
+            "{}",
+            all[5].why
+        );
     }
 }

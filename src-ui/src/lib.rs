@@ -6,6 +6,7 @@ mod activity;
 mod audit;
 mod bar;
 mod changes;
+mod charts;
 mod contrast;
 mod dialogs;
 mod format;

@@ -42,13 +42,57 @@ fn shown_text(page: &Option<(u32, u32)>, noun: &str) -> String {
     }
 }
 
+/// A list's filters that outlive its tab: the status and the "created before" limit an
+/// Insights finding sets, kept while the user looks at another tab.
+#[derive(Clone, Copy)]
+pub struct ListFilter {
+    /// The status value (`""` for any).
+    pub status: RwSignal<String>,
+    /// Only records created at or before this time (Unix milliseconds).
+    pub before: RwSignal<Option<i64>>,
+}
+
+impl ListFilter {
+    fn new() -> Self {
+        ListFilter {
+            status: RwSignal::new(String::new()),
+            before: RwSignal::new(None),
+        }
+    }
+
+    /// Shows the records of `status` created at or before `before`.
+    pub fn show(&self, status: &str, before: i64) {
+        self.status.set(status.to_owned());
+        self.before.set(Some(before));
+    }
+}
+
+/// The filters of the Invitations and Signups tabs, provided by the open app's view.
+#[derive(Clone, Copy)]
+pub struct ListsCtx {
+    pub invites: ListFilter,
+    pub signups: ListFilter,
+}
+
+impl ListsCtx {
+    pub fn provide() -> Self {
+        let lists = ListsCtx {
+            invites: ListFilter::new(),
+            signups: ListFilter::new(),
+        };
+        provide_context(lists);
+        lists
+    }
+}
+
 /// What a list asks for: the open app, the search text, the status filter (`None` for
-/// any) and the window of rows in view.
+/// any), the "created before" limit and the window of rows in view.
 struct ListAsk {
     host_id: String,
     app_id: String,
     text: String,
     status: Option<String>,
+    created_before: Option<i64>,
     offset: u32,
     limit: u32,
 }
@@ -63,6 +107,7 @@ macro_rules! list_query_from_ask {
                     app_id: ask.app_id,
                     text: ask.text,
                     status: ask.status,
+                    created_before: ask.created_before,
                     offset: ask.offset,
                     limit: ask.limit,
                 }
@@ -79,7 +124,7 @@ list_query_from_ask!(QueryInvites, QuerySignups);
 fn follow_list<C, T>(
     page: RwSignal<Option<Page<T>>>,
     text: RwSignal<String>,
-    status: RwSignal<String>,
+    filter: ListFilter,
     span: RwSignal<Span>,
     scroller: NodeRef<html::Div>,
     ask: impl Fn(ListAsk) -> C + 'static,
@@ -88,8 +133,9 @@ fn follow_list<C, T>(
     T: Send + Sync + 'static,
 {
     let session = SessionCtx::expect();
-    Effect::new(move |previous: Option<(String, String)>| {
-        let filters = (text.get(), status.get());
+    let ListFilter { status, before } = filter;
+    Effect::new(move |previous: Option<(String, String, Option<i64>)>| {
+        let filters = (text.get(), status.get(), before.get());
         if previous
             .as_ref()
             .is_some_and(|previous| previous != &filters)
@@ -102,7 +148,7 @@ fn follow_list<C, T>(
         filters
     });
     Effect::new(move |_| {
-        let (text, status) = (text.get(), status.get());
+        let (text, status, created_before) = (text.get(), status.get(), before.get());
         let Span { first, count } = span.get();
         session.data_version.track();
         let (Some(host_id), Some(app_id)) = (session.host_id.get(), session.app_id.get()) else {
@@ -113,6 +159,7 @@ fn follow_list<C, T>(
             app_id,
             text,
             status: (!status.is_empty()).then_some(status),
+            created_before,
             offset: first,
             limit: count.max(1),
         });
@@ -208,21 +255,35 @@ fn counts<T: Send + Sync + 'static>(page: RwSignal<Option<Page<T>>>) -> Signal<O
 #[component]
 fn ListFilters(
     text: RwSignal<String>,
-    status: RwSignal<String>,
+    filter: ListFilter,
     page_counts: Signal<Option<(u32, u32)>>,
     noun: &'static str,
     search_label: &'static str,
     placeholder: &'static str,
     status_label: &'static str,
     statuses: &'static [(&'static str, &'static str)],
+    /// What the "created before" limit is called, e.g. "Sent before".
+    before_label: &'static str,
 ) -> impl IntoView {
+    let ListFilter { status, before } = filter;
     view! {
         <div class="toolbar">
             <input type="search" class="search" aria-label=search_label placeholder=placeholder bind:value=text />
             <select aria-label=status_label bind:value=status>
-                <option value="">"Any status"</option>
-                {statuses.iter().map(|&(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                // `selected` as well as the bound value: a status set by a finding before the
+                // tab opened must show when the options are first drawn.
+                <option value="" selected=move || status.with(String::is_empty)>"Any status"</option>
+                {statuses.iter().map(|&(value, label)| view! {
+                    <option value=value selected=move || status.with(|s| s == value)>{label}</option>
+                }).collect_view()}
             </select>
+            {move || before.get().map(|at| view! {
+                <span class="chip" role="status">
+                    {format!("{before_label} {}", format::date_time(at))}
+                    <button class="icon" aria-label=format!("Clear {}", before_label.to_lowercase())
+                        on:click=move |_| before.set(None)>"×"</button>
+                </span>
+            })}
             <span class="counts">{move || shown_text(&page_counts.get(), noun)}</span>
         </div>
     }
@@ -242,7 +303,7 @@ fn Report(report: RwSignal<Option<String>>) -> impl IntoView {
 pub fn InvitationsTab() -> impl IntoView {
     let session = SessionCtx::expect();
     let text = RwSignal::new(String::new());
-    let status = RwSignal::new(String::new());
+    let filter = expect_context::<ListsCtx>().invites;
     let page = RwSignal::new(None::<Page<InviteRow>>);
     let report = RwSignal::new(None::<String>);
     let handles = RwSignal::new(String::new());
@@ -261,7 +322,7 @@ pub fn InvitationsTab() -> impl IntoView {
             None
         }
     };
-    follow_list(page, text, status, span, scroller, QueryInvites::from);
+    follow_list(page, text, filter, span, scroller, QueryInvites::from);
 
     let invite = move |_| {
         let failing = "Could not invite".to_owned();
@@ -314,9 +375,10 @@ pub fn InvitationsTab() -> impl IntoView {
 
     view! {
         <ListFilters
-            text status page_counts=counts(page) noun="invitations"
+            text filter page_counts=counts(page) noun="invitations"
             search_label="Search invitations" placeholder="Search invitee or sender"
             status_label="Invitation status" statuses=&[("pending", "Pending"), ("active", "Active")]
+            before_label="Sent before"
         />
         <ConfirmAction pending=confirming busy=confirm_busy error=confirm_error />
         <Show when=turned_off>
@@ -376,7 +438,7 @@ pub fn InvitationsTab() -> impl IntoView {
 pub fn SignupsTab() -> impl IntoView {
     let session = SessionCtx::expect();
     let text = RwSignal::new(String::new());
-    let status = RwSignal::new(String::new());
+    let filter = expect_context::<ListsCtx>().signups;
     let page = RwSignal::new(None::<Page<SignupRow>>);
     let report = RwSignal::new(None::<String>);
     let offline = move || session.offline.get().is_some();
@@ -384,7 +446,7 @@ pub fn SignupsTab() -> impl IntoView {
     let span = RwSignal::new(FIRST_WINDOW);
     let scroller = NodeRef::<html::Div>::new();
     let (above, below) = gaps(page);
-    follow_list(page, text, status, span, scroller, QuerySignups::from);
+    follow_list(page, text, filter, span, scroller, QuerySignups::from);
     let confirming = RwSignal::new(None::<Pending>);
     let (confirm_busy, confirm_error) = (RwSignal::new(false), RwSignal::new(None::<String>));
     let remove = move |row: SignupRow| {
@@ -403,10 +465,11 @@ pub fn SignupsTab() -> impl IntoView {
 
     view! {
         <ListFilters
-            text status page_counts=counts(page) noun="signups"
+            text filter page_counts=counts(page) noun="signups"
             search_label="Search signups" placeholder="Search handle"
             status_label="Signup status"
             statuses=&[("pending", "Pending"), ("completed", "Completed"), ("admin", "Added by admin")]
+            before_label="Started before"
         />
         <ConfirmAction pending=confirming busy=confirm_busy error=confirm_error />
         <Show when=turned_off>

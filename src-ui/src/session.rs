@@ -3,8 +3,8 @@
 
 use crate::ipc;
 use gatehouse_types::{
-    ApiError, AppDto, CacheStatusDto, ErrorCode, HostDto, ListApps, Offline, SelectApp, SyncApp,
-    SyncedDto,
+    ApiError, AppDto, CacheStatus, CacheStatusDto, ErrorCode, HostDto, ListApps, LoadSyncPolicy,
+    Offline, SaveSyncPolicy, SelectApp, SyncApp, SyncPolicy, SyncedDto,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -30,6 +30,8 @@ pub struct SessionCtx {
     pub notices: RwSignal<Vec<String>>,
     /// Whether the open host's app list has come, and how.
     pub app_list: RwSignal<AppList>,
+    /// When the open app syncs by itself.
+    pub policy: RwSignal<SyncPolicy>,
 }
 
 /// The open host's app list, as far as the window knows.
@@ -67,6 +69,7 @@ impl SessionCtx {
             error: RwSignal::new(None),
             notices: RwSignal::new(Vec::new()),
             app_list: RwSignal::new(AppList::Loading),
+            policy: RwSignal::new(SyncPolicy::default()),
         }
     }
 
@@ -137,7 +140,7 @@ impl SessionCtx {
         });
     }
 
-    /// Opens an app and syncs it (unless the host is offline).
+    /// Opens an app and syncs it as its policy says (never while the host is offline).
     pub fn open_app(self, app_id: String) {
         let Some(host_id) = self.host_id.get_untracked() else {
             return;
@@ -146,7 +149,8 @@ impl SessionCtx {
         self.remember_and_sync(host_id, app_id);
     }
 
-    /// Remembers the open app for the next start and syncs it (unless offline).
+    /// Remembers the open app for the next start, loads its sync policy and syncs it
+    /// when the policy says so (never offline).
     fn remember_and_sync(self, host_id: String, app_id: String) {
         let active = self.apps.with_untracked(|apps| {
             apps.iter()
@@ -155,13 +159,59 @@ impl SessionCtx {
         });
         spawn_local(async move {
             // Remembering is a convenience: failing to save it must not block the user.
-            let _ = ipc::call(SelectApp { host_id, app_id }).await;
+            let _ = ipc::call(SelectApp {
+                host_id: host_id.clone(),
+                app_id: app_id.clone(),
+            })
+            .await;
+            let policy = ipc::call(LoadSyncPolicy {
+                host_id: host_id.clone(),
+                app_id: app_id.clone(),
+            })
+            .await
+            .unwrap_or_default();
+            let synced_at = ipc::call(CacheStatus {
+                host_id,
+                app_id: app_id.clone(),
+            })
+            .await
+            .ok()
+            .and_then(|cache| cache.synced_at);
+            // Another app was opened meanwhile: its own opening decides.
+            if self.app_id.get_untracked().as_ref() != Some(&app_id) {
+                return;
+            }
+            self.policy.set(policy);
+            // An app that is not active answers every list with a refusal: it shows its
+            // offline copy and says why (tabs.rs) instead of failing a sync.
+            if self.offline.get_untracked().is_none()
+                && active
+                && policy.syncs_on_open(synced_at, js_sys::Date::now() as i64)
+            {
+                self.sync();
+            }
         });
-        // An app that is not active answers every list with a refusal: it shows its
-        // offline copy and says why (tabs.rs) instead of failing a sync.
-        if self.offline.get_untracked().is_none() && active {
-            self.sync();
-        }
+    }
+
+    /// Changes the open app's sync policy and remembers it.
+    pub fn set_policy(self, policy: SyncPolicy) {
+        self.policy.set(policy);
+        let (Some(host_id), Some(app_id)) =
+            (self.host_id.get_untracked(), self.app_id.get_untracked())
+        else {
+            return;
+        };
+        spawn_local(async move {
+            if let Err(error) = ipc::call(SaveSyncPolicy {
+                host_id,
+                app_id,
+                policy,
+            })
+            .await
+            {
+                self.fail(error);
+            }
+        });
     }
 
     /// Shows an app from its cache.

@@ -4,8 +4,8 @@
 use crate::activity::ActivityTab;
 use crate::changes::ChangesTab;
 use crate::format;
-use crate::insights::InsightsTab;
-use crate::lists::{InvitationsTab, SignupsTab};
+use crate::insights::{InsightsTab, Target};
+use crate::lists::{InvitationsTab, ListsCtx, SignupsTab};
 use crate::session::{AppList, SessionCtx};
 use crate::users::{UsersCtx, UsersTab};
 use gatehouse_types::{ApiError, ErrorCode};
@@ -172,10 +172,21 @@ fn JwtUsers() -> impl IntoView {
         });
         tab.set(Tab::Users);
     });
-    // A finding's `Show` opens the Users tab filtered to exactly its users.
-    let on_show = Callback::new(move |filter: gatehouse_types::UserFilter| {
-        users.filter.set(filter);
-        tab.set(Tab::Users);
+    let lists = ListsCtx::provide();
+    // A finding's `Show` opens the tab of its records filtered to exactly them.
+    let on_show = Callback::new(move |target: Target| match target {
+        Target::Users(filter) => {
+            users.filter.set(filter);
+            tab.set(Tab::Users);
+        }
+        Target::Invitations { before } => {
+            lists.invites.show("pending", before);
+            tab.set(Tab::Invitations);
+        }
+        Target::Signups { before } => {
+            lists.signups.show("pending", before);
+            tab.set(Tab::Signups);
+        }
     });
     let count = move |which: Tab| {
         let counts = session.cache.get();

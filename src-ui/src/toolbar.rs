@@ -7,7 +7,7 @@ use crate::session::SessionCtx;
 use crate::users::UsersCtx;
 use gatehouse_types::{
     AnonymousFilter, ExportFormat, ExportUsers, LastLoginFilter, Onboarding, Range, UserColumn,
-    UserFilter, UserStatus,
+    UserFilter, UserFinding, UserStatus,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -147,6 +147,18 @@ pub fn Filters() -> impl IntoView {
             } />
             "Changed since last sync"
         </label>
+        {move || users.filter.with(|filter| filter.finding.clone()).map(|finding| {
+            let name = match finding {
+                UserFinding::NearDuplicateHandles => "Near-duplicate handles",
+                UserFinding::MissingMetadata { .. } => "Missing required metadata",
+            };
+            view! {
+                <span class="chip" role="status">{format!("Finding: {name}")}
+                    <button class="icon" aria-label="Clear finding"
+                        on:click=move |_| set(Box::new(|filter| filter.finding = None))>"×"</button>
+                </span>
+            }
+        })}
         <details class="dates">
             <summary>"Dates"</summary>
             <fieldset>

@@ -978,3 +978,299 @@ async fn field_value(desktop: &Desktop, css: &str) -> String {
         .flatten()
         .unwrap_or_default()
 }
+
+/// Waits until a finding's count in the Insights tab reads `want`.
+async fn wait_for_finding_count(desktop: &Desktop, name: &str, want: usize) {
+    let count = format!(
+        "//ul[@aria-label='Findings']/li[h3[starts-with(normalize-space(), '{name}')]]/h3/span[@class='count']"
+    );
+    let deadline = std::time::Instant::now() + gatehouse_e2e::PATIENCE;
+    loop {
+        let text = match desktop.client.find(Locator::XPath(&count)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if text == counts_number(want) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{name} reads {want}, not {text:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// A count as the window writes it (thousands grouped).
+fn counts_number(n: usize) -> String {
+    counts_text(n, n).trim_end_matches(" users").to_owned()
+}
+
+async fn open_insights_and_show(desktop: &Desktop, show: &str) {
+    desktop
+        .find("[role='tab']#tab-insights")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let button = format!("//ul[@aria-label='Findings']//button[normalize-space()='{show}']");
+    let deadline = std::time::Instant::now() + gatehouse_e2e::PATIENCE;
+    loop {
+        let enabled = match desktop.client.find(Locator::XPath(&button)).await {
+            Ok(element) => element.is_enabled().await.unwrap_or(false),
+            Err(_) => false,
+        };
+        if enabled {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{show} is offered");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let element = desktop.client.find(Locator::XPath(&button)).await.unwrap();
+    // The tab scrolls inside its panel; the button may be below the fold.
+    desktop
+        .client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![serde_json::to_value(&element).unwrap()],
+        )
+        .await
+        .unwrap();
+    element.click().await.unwrap();
+}
+
+#[tokio::test]
+async fn every_finding_counts_exactly_the_hosts_records_and_shows_exactly_them() {
+    let (host, _) = seeded_host().await;
+    let client = HostClient::new(HostConfig::new(
+        host.base_url(),
+        ServerSecret::new(host.server_secret()),
+    ))
+    .expect("a client");
+    let app = shop_id(&client).await;
+    // Near duplicates the seed does not make: a +tag, Gmail dots, look-alike letters.
+    // (The host itself refuses handles that differ only in case.)
+    for handle in [
+        "nina.kay@gmail.com",
+        "ninakay+shop@gmail.com",
+        "omar@example.net",
+        "omar+news@example.net",
+        // Cyrillic о and е in the second.
+        "zoe.lane@example.net",
+        "z\u{43e}\u{435}.lane@example.net",
+    ] {
+        client
+            .add_user(&app, handle, "Passw0rd!long")
+            .await
+            .expect("a near-duplicate user is added");
+    }
+    // A fresh invitation is pending but not stale.
+    client
+        .create_invites(&app, &["fresh.guest@invitee.example"], None)
+        .await
+        .expect("a fresh invitation");
+    // The team becomes required: users without one fail their next login.
+    let mut fields = client.app(&app).await.expect("Shop").meta_data;
+    for field in &mut fields {
+        field.required = field.path == "profile.team";
+    }
+    client
+        .update_app_metadata(&app, &fields)
+        .await
+        .expect("the team is required");
+
+    let cancel = cosync_client::CancellationToken::new();
+    let users: Vec<cosync_client::User> = client.fetch_all(&app, |_| {}, &cancel).await.unwrap();
+    let invites: Vec<cosync_client::Invite> =
+        client.fetch_all(&app, |_| {}, &cancel).await.unwrap();
+    let signups: Vec<cosync_client::Signup> =
+        client.fetch_all(&app, |_| {}, &cancel).await.unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let older_than = |at: Option<time::OffsetDateTime>, age: time::Duration| {
+        at.is_some_and(|at| at <= now - age)
+    };
+    let total = users.len();
+    let mut by_key = std::collections::HashMap::<String, usize>::new();
+    for user in &users {
+        *by_key
+            .entry(gatehouse_core::handle_key(&user.handle))
+            .or_default() += 1;
+    }
+    let near = users
+        .iter()
+        .filter(|u| by_key[&gatehouse_core::handle_key(&u.handle)] > 1)
+        .count();
+    let missing_team = users
+        .iter()
+        .filter(|u| {
+            u.meta_data
+                .get("profile")
+                .and_then(|p| p.get("team"))
+                .is_none_or(|team| team.is_null() || team == "")
+        })
+        .count();
+    let stale = invites
+        .iter()
+        .filter(|i| i.status == cosync_client::InviteStatus::Pending)
+        .filter(|i| older_than(i.created_at, time::Duration::days(14)))
+        .count();
+    let expired = signups
+        .iter()
+        .filter(|s| s.status == cosync_client::SignupStatus::Pending)
+        .filter(|s| older_than(s.created_at, time::Duration::hours(48)))
+        .count();
+    assert!(near >= 6, "the added pairs are near duplicates");
+    assert!(
+        stale > 0 && stale < invites.len(),
+        "the seed's invitations are old, the fresh one is not"
+    );
+    assert!(expired > 0, "the seed's pending signups are old");
+    assert!(
+        missing_team > 0 && missing_team < total,
+        "some users lack a team"
+    );
+
+    let desktop = Desktop::launch(&scripted(&host, "Shop")).await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == counts_text(total, total))
+        .await;
+    desktop
+        .find("[role='tab']#tab-insights")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for_finding_count(&desktop, "Near-duplicate handles", near).await;
+    wait_for_finding_count(&desktop, "Missing required metadata", missing_team).await;
+    wait_for_finding_count(&desktop, "Stale invitations", stale).await;
+    wait_for_finding_count(&desktop, "Expired signups", expired).await;
+
+    open_insights_and_show(&desktop, "Show near-duplicate handles").await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == counts_text(near, total))
+        .await;
+    let shown = desktop.texts(HANDLE_CELLS).await;
+    for handle in [
+        "nina.kay@gmail.com",
+        "ninakay+shop@gmail.com",
+        "omar@example.net",
+        "omar+news@example.net",
+        "z\u{43e}\u{435}.lane@example.net",
+    ] {
+        assert!(shown.iter().any(|h| h == handle), "{handle} in {shown:?}");
+    }
+    // The finding is said, and can be cleared.
+    desktop
+        .find("button[aria-label='Clear finding']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    desktop
+        .wait_for_text(COUNTS, |text| text == counts_text(total, total))
+        .await;
+
+    open_insights_and_show(&desktop, "Show users missing required metadata").await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == counts_text(missing_team, total))
+        .await;
+
+    open_insights_and_show(&desktop, "Show stale invitations").await;
+    desktop
+        .wait_for_text(COUNTS, |text| {
+            text == format!("{stale} of {} invitations", invites.len())
+        })
+        .await;
+    assert_eq!(
+        desktop
+            .find("select[aria-label='Invitation status']")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("pending")
+    );
+    open_insights_and_show(&desktop, "Show expired signups").await;
+    desktop
+        .wait_for_text(COUNTS, |text| {
+            text == format!("{expired} of {} signups", signups.len())
+        })
+        .await;
+    desktop.close().await;
+    host.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_charts_numbers_are_the_hosts_and_a_bar_shows_its_users() {
+    let (host, _) = seeded_host().await;
+    let client = HostClient::new(HostConfig::new(
+        host.base_url(),
+        ServerSecret::new(host.server_secret()),
+    ))
+    .expect("a client");
+    let app = shop_id(&client).await;
+    let users: Vec<cosync_client::User> = client
+        .fetch_all(&app, |_| {}, &cosync_client::CancellationToken::new())
+        .await
+        .expect("the users");
+    let total = users.len();
+    let suspended = users
+        .iter()
+        .filter(|u| u.status != cosync_client::UserStatus::Active)
+        .count();
+    let never = users.iter().filter(|u| u.last_login.is_none()).count();
+
+    let desktop = Desktop::launch(&scripted(&host, "Shop")).await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == counts_text(total, total))
+        .await;
+    desktop
+        .find("[role='tab']#tab-insights")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let bar =
+        |chart: &str, name: &str| format!("svg[aria-label='{chart}'] rect[aria-label='{name}']");
+    let active_bar = bar(
+        "Active and suspended",
+        &format!("Active and suspended, active, users: {}", total - suspended),
+    );
+    let suspended_bar = bar(
+        "Active and suspended",
+        &format!("Active and suspended, suspended, users: {suspended}"),
+    );
+    let never_bar = bar(
+        "Users by last login",
+        &format!("Users by last login, never, users: {never}"),
+    );
+    for css in [&active_bar, &suspended_bar, &never_bar] {
+        desktop.find(css).await;
+    }
+    // The table beside the chart says the same numbers.
+    let table = desktop
+        .find("table[aria-label='Active and suspended (numbers)']")
+        .await
+        .html(false)
+        .await
+        .unwrap();
+    assert!(table.contains(&suspended.to_string()), "{table}");
+
+    // A bar is a button: focused and Enter, as from the keyboard.
+    let bar_element = desktop.find(&suspended_bar).await;
+    desktop
+        .client
+        .execute(
+            "arguments[0].focus();",
+            vec![serde_json::to_value(&bar_element).unwrap()],
+        )
+        .await
+        .unwrap();
+    desktop.press(ENTER).await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == counts_text(suspended, total))
+        .await;
+    desktop.close().await;
+    host.shutdown().await;
+}

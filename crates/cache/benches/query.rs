@@ -10,8 +10,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use gatehouse_cache::{
-    Anonymous, Cache, Invite, LastLogin, Onboarding, Signup, StatusFilter, TimeRange, User,
-    UserColumn, UserQuery,
+    Anonymous, Cache, Invite, InviteQuery, InviteStatus, LastLogin, Onboarding, Signup,
+    SignupQuery, SignupStatus, StatusFilter, TimeRange, User, UserColumn, UserQuery, UserSet,
 };
 use serde_json::json;
 
@@ -371,6 +371,7 @@ fn query_phase(path: &Path) {
         all.len(),
         t.elapsed().as_secs_f64() * 1000.0
     );
+    findings_phase(&cache);
     println!("open + index build: {:.2} s", open.as_secs_f64());
     println!("index heap: {} MB", cache.index_bytes() / 1_000_000);
     println!(
@@ -380,6 +381,109 @@ fn query_phase(path: &Path) {
     println!(
         "RSS after queries (VmRSS): {} MB",
         status_kb("VmRSS:") / 1024
+    );
+}
+
+/// The Insights tab's eight findings, each counted as the window counts it (a query at
+/// limit 0), one after the other.
+fn findings_phase(cache: &Cache) {
+    let now = 1_767_225_600_000; // the end of the generated dates
+    let days = |n: i64| now - n * 86_400_000;
+    let before = |n: i64| TimeRange {
+        from: None,
+        to: Some(days(n)),
+    };
+    let q = || UserQuery {
+        limit: 0,
+        ..UserQuery::default()
+    };
+    let users: Vec<(&str, UserQuery)> = vec![
+        (
+            "dormant",
+            UserQuery {
+                last_login: LastLogin::Within(before(90)),
+                ..q()
+            },
+        ),
+        (
+            "never logged in",
+            UserQuery {
+                last_login: LastLogin::Never,
+                created: Some(before(30)),
+                ..q()
+            },
+        ),
+        (
+            "near-duplicate handles",
+            UserQuery {
+                set: Some(UserSet::NearDuplicateHandles),
+                ..q()
+            },
+        ),
+        (
+            "missing required metadata",
+            UserQuery {
+                set: Some(UserSet::MissingMetadata(vec!["profile.team".into()])),
+                ..q()
+            },
+        ),
+        (
+            "old anonymous",
+            UserQuery {
+                anonymous: Anonymous::Only,
+                created: Some(before(30)),
+                ..q()
+            },
+        ),
+        (
+            "suspended",
+            UserQuery {
+                status: Some(StatusFilter::Suspended),
+                ..q()
+            },
+        ),
+    ];
+    println!("\n| finding | count | ms |");
+    println!("|---|---:|---:|");
+    let all = Instant::now();
+    for (name, query) in users {
+        let t = Instant::now();
+        let w = cache.query_users(&query).expect("finding");
+        println!(
+            "| {name} | {} | {:.0} |",
+            w.matching,
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    let t = Instant::now();
+    let stale = cache
+        .query_invites(&InviteQuery {
+            status: Some(InviteStatus::Pending),
+            created_before: Some(days(14)),
+            ..InviteQuery::default()
+        })
+        .expect("stale invitations");
+    println!(
+        "| stale invitations | {} | {:.0} |",
+        stale.matching,
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    let t = Instant::now();
+    let expired = cache
+        .query_signups(&SignupQuery {
+            status: Some(SignupStatus::Pending),
+            created_before: Some(now - 48 * 3_600_000),
+            ..SignupQuery::default()
+        })
+        .expect("expired signups");
+    println!(
+        "| expired signups | {} | {:.0} |",
+        expired.matching,
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    println!(
+        "\nall eight findings: {:.0} ms\n",
+        all.elapsed().as_secs_f64() * 1000.0
     );
 }
 

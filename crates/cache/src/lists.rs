@@ -17,6 +17,8 @@ struct Plan<'a> {
     table: &'a str,
     columns: &'a str,
     text: &'a str,
+    /// Keep only rows created at or before this time.
+    created_before: Option<i64>,
     /// A fixed SQL condition on the row (never user input), e.g. `status = 'pending'`.
     keep: Option<&'static str>,
     order: &'a str,
@@ -33,8 +35,10 @@ fn window<T>(
     let Plan { table, columns, .. } = plan;
     let needle = fold(plan.text);
     let filter = match plan.keep {
-        Some(keep) => format!("instr(search, ?1) > 0 AND ({keep})"),
-        None => "instr(search, ?1) > 0".to_owned(),
+        Some(keep) => {
+            format!("instr(search, ?1) > 0 AND (?2 IS NULL OR created_at <= ?2) AND ({keep})")
+        }
+        None => "instr(search, ?1) > 0 AND (?2 IS NULL OR created_at <= ?2)".to_owned(),
     };
     let dir = if plan.descending { "DESC" } else { "ASC" };
     let conn = cache.read_conn();
@@ -43,16 +47,21 @@ fn window<T>(
         .query_row([], |r| r.get(0))?;
     let matching: i64 = conn
         .prepare_cached(&format!("SELECT count(*) FROM {table} WHERE {filter}"))?
-        .query_row(rusqlite::params![needle], |r| r.get(0))?;
+        .query_row(rusqlite::params![needle, plan.created_before], |r| r.get(0))?;
     let clamp = |n: usize| SqlValue::Integer(i64::try_from(n).unwrap_or(i64::MAX));
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {columns} FROM {table} WHERE {filter} \
-         ORDER BY {order} {dir}, id {dir} LIMIT ?2 OFFSET ?3",
+         ORDER BY {order} {dir}, id {dir} LIMIT ?3 OFFSET ?4",
         order = plan.order
     ))?;
     let rows = stmt
         .query_map(
-            rusqlite::params![needle, clamp(plan.limit), clamp(plan.offset)],
+            rusqlite::params![
+                needle,
+                plan.created_before,
+                clamp(plan.limit),
+                clamp(plan.offset)
+            ],
             map,
         )?
         .collect::<rusqlite::Result<Vec<T>>>()?;
@@ -70,6 +79,7 @@ impl Cache {
             table: "invites",
             columns: INVITE_COLUMNS,
             text: &query.text,
+            created_before: query.created_before,
             keep: query.status.map(|s| match s {
                 InviteStatus::Pending => "status = 'pending'",
                 InviteStatus::Verified => "status = 'verified'",
@@ -93,6 +103,7 @@ impl Cache {
             table: "signups",
             columns: SIGNUP_COLUMNS,
             text: &query.text,
+            created_before: query.created_before,
             // The host writes a signup record with code 0 for every user an
             // administrator adds: those are not signups anyone completed.
             keep: query.status.map(|s| match s {

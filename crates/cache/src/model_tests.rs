@@ -135,6 +135,8 @@ fn query() -> impl Strategy<Value = UserQuery> {
                 last_login,
                 // The model has no change feed; the filter is tested in tests/history.rs.
                 changed_since_last_sync: false,
+                // Nor findings; tested in tests/findings.rs.
+                set: None,
                 sort,
                 descending,
                 offset,

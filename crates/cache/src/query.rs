@@ -3,6 +3,7 @@
 
 use std::cmp::Ordering;
 
+use crate::findings::UserSet;
 use crate::index::{Cols, NEVER};
 use crate::records::Onboarding;
 
@@ -116,6 +117,8 @@ pub struct UserQuery {
     pub last_login: LastLogin,
     /// Keep only the users the last sync found new or changed (the change feed).
     pub changed_since_last_sync: bool,
+    /// Keep only the users a finding names.
+    pub set: Option<UserSet>,
     /// The sort column.
     pub sort: UserColumn,
     /// Reverse the order.
@@ -136,6 +139,7 @@ impl Default for UserQuery {
             created: None,
             last_login: LastLogin::Any,
             changed_since_last_sync: false,
+            set: None,
             sort: UserColumn::Handle,
             descending: false,
             offset: 0,
@@ -238,6 +242,8 @@ pub struct InviteQuery {
     pub text: String,
     /// Keep only this status.
     pub status: Option<InviteStatus>,
+    /// Keep only invitations created at or before this time (unix milliseconds).
+    pub created_before: Option<i64>,
     /// The sort column.
     pub sort: InviteColumn,
     /// Reverse the order.
@@ -284,6 +290,8 @@ pub struct SignupQuery {
     pub text: String,
     /// Keep only this status.
     pub status: Option<SignupStatus>,
+    /// Keep only signups started at or before this time (unix milliseconds).
+    pub created_before: Option<i64>,
     /// The sort column.
     pub sort: SignupColumn,
     /// Reverse the order.

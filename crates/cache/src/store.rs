@@ -146,7 +146,7 @@ impl Cache {
     /// The ids of every user matching `query` (its text and filters), in its order,
     /// ignoring `offset` and `limit`: "select all" for bulk actions.
     pub fn matching_user_ids(&self, query: &UserQuery) -> Vec<String> {
-        // Unreadable feed: nothing counts as changed, so nothing is selected.
+        // Unreadable feed or finding: nothing is named, so nothing is selected.
         let only = self
             .changed_only(query)
             .unwrap_or_else(|_| Some(Default::default()));
@@ -155,12 +155,21 @@ impl Cache {
         answer.rows.into_iter().map(|(id, _)| id).collect()
     }
 
+    /// The ids a query narrows to (the change feed's, a finding's, or both), if any.
     fn changed_only(&self, query: &UserQuery) -> Result<Option<std::collections::HashSet<String>>> {
-        if query.changed_since_last_sync {
-            Ok(Some(self.changed_user_ids()?))
+        let changed = if query.changed_since_last_sync {
+            Some(self.changed_user_ids()?)
         } else {
-            Ok(None)
-        }
+            None
+        };
+        let named = match &query.set {
+            Some(set) => Some(self.user_set(set)?),
+            None => None,
+        };
+        Ok(match (changed, named) {
+            (Some(changed), Some(named)) => Some(changed.intersection(&named).cloned().collect()),
+            (one, None) | (None, one) => one,
+        })
     }
 
     /// One user by id.

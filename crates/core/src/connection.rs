@@ -425,6 +425,13 @@ impl Connection {
         Ok(all.into_iter().filter(|id| !except.contains(id)).collect())
     }
 
+    /// The app's cached users whose handles are near duplicates of each other, group by
+    /// group, as `(id, handle)` pairs (see [`gatehouse_cache::handle_key`]).
+    pub async fn near_duplicate_handles(&self, app_id: &str) -> Result<Vec<Vec<(String, String)>>> {
+        let cache = self.cache(app_id).await?;
+        blocking(move || Ok(cache.near_duplicate_handles()?)).await
+    }
+
     /// A window of the app's cached invitations.
     pub async fn query_invites(&self, app_id: &str, query: InviteQuery) -> Result<Window<Invite>> {
         let cache = self.cache(app_id).await?;

@@ -71,11 +71,13 @@ pub struct SaveTheme {
 
 /// The thresholds of the Insights tab, in days, remembered per app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct Thresholds {
     pub dormant_days: u32,
     pub never_days: u32,
     pub anonymous_days: u32,
+    /// Pending invitations older than this are stale.
+    pub invite_days: u32,
 }
 
 impl Default for Thresholds {
@@ -84,6 +86,7 @@ impl Default for Thresholds {
             dormant_days: 90,
             never_days: 30,
             anonymous_days: 30,
+            invite_days: 14,
         }
     }
 }
@@ -103,4 +106,96 @@ pub struct SaveThresholds {
     pub host_id: String,
     pub app_id: String,
     pub thresholds: Thresholds,
+}
+
+/// When the window syncs an open app, remembered per app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "when")]
+pub enum SyncPolicy {
+    /// When the app opens and its copy is older than this.
+    OlderThan { minutes: u32 },
+    /// Only when the user asks.
+    Manually,
+    /// When the app opens and its copy is older than this, then this often while open.
+    Every { minutes: u32 },
+}
+
+impl Default for SyncPolicy {
+    fn default() -> Self {
+        SyncPolicy::OlderThan { minutes: 10 }
+    }
+}
+
+impl SyncPolicy {
+    /// Whether an app whose copy was last synced at `synced_at` (Unix milliseconds;
+    /// `None` for never) syncs when it opens at `now`.
+    pub fn syncs_on_open(&self, synced_at: Option<i64>, now: i64) -> bool {
+        match *self {
+            SyncPolicy::Manually => false,
+            SyncPolicy::OlderThan { minutes } | SyncPolicy::Every { minutes } => {
+                synced_at.is_none_or(|at| now - at >= i64::from(minutes) * 60_000)
+            }
+        }
+    }
+
+    /// How often the open app syncs by itself, in milliseconds.
+    pub fn period_ms(&self) -> Option<u32> {
+        match *self {
+            SyncPolicy::Every { minutes } => Some(minutes.max(1).saturating_mul(60_000)),
+            _ => None,
+        }
+    }
+
+    /// The minutes the policy counts, if any.
+    pub fn minutes(&self) -> Option<u32> {
+        match *self {
+            SyncPolicy::OlderThan { minutes } | SyncPolicy::Every { minutes } => Some(minutes),
+            SyncPolicy::Manually => None,
+        }
+    }
+}
+
+/// `load_sync_policy`: the app's remembered sync policy (the default until set).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadSyncPolicy {
+    pub host_id: String,
+    pub app_id: String,
+}
+
+/// `save_sync_policy`: remembers the app's sync policy.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveSyncPolicy {
+    pub host_id: String,
+    pub app_id: String,
+    pub policy: SyncPolicy,
+}
+
+#[cfg(test)]
+mod sync_policy_tests {
+    use super::SyncPolicy;
+
+    const MINUTE: i64 = 60_000;
+
+    #[test]
+    fn an_app_syncs_on_open_only_when_its_copy_is_old_enough() {
+        let policy = SyncPolicy::default();
+        assert!(policy.syncs_on_open(None, 0), "a never-synced app syncs");
+        assert!(!policy.syncs_on_open(Some(0), 9 * MINUTE));
+        assert!(policy.syncs_on_open(Some(0), 10 * MINUTE));
+        assert!(!SyncPolicy::Manually.syncs_on_open(None, 0));
+        let every = SyncPolicy::Every { minutes: 5 };
+        assert!(every.syncs_on_open(Some(0), 5 * MINUTE));
+        assert_eq!(every.period_ms(), Some(300_000));
+        assert_eq!(policy.period_ms(), None);
+    }
+
+    #[test]
+    fn the_policy_reads_back_as_written() {
+        let text = serde_json::to_string(&SyncPolicy::Every { minutes: 3 }).unwrap();
+        assert_eq!(text, r#"{"when":"every","minutes":3}"#);
+        let back: SyncPolicy = serde_json::from_str(r#"{"when":"manually"}"#).unwrap();
+        assert_eq!(back, SyncPolicy::Manually);
+    }
 }

@@ -47,8 +47,8 @@ pub use hosts::{
     StartDemoHost, Startup, StartupDto, TestHost,
 };
 pub use info::{
-    AppInfo, AppInfoDto, KeyringStatus, LoadTheme, LoadThresholds, OpenLogFolder, SaveTheme,
-    SaveThresholds, Theme, Thresholds,
+    AppInfo, AppInfoDto, KeyringStatus, LoadSyncPolicy, LoadTheme, LoadThresholds, OpenLogFolder,
+    SaveSyncPolicy, SaveTheme, SaveThresholds, SyncPolicy, Theme, Thresholds,
 };
 pub use lists::{
     CreateInvites, ExportFormat, ExportUsers, Exported, InviteRow, InvitesCreated, InvitesPage,
@@ -60,8 +60,9 @@ pub use sync::{
     SyncProgress, SyncedDto,
 };
 pub use users::{
-    AnonymousFilter, LastLoginFilter, LoadLayout, Onboarding, Page, QueryUsers, Range, SaveLayout,
-    TableLayout, UserColumn, UserFilter, UserRow, UserStatus,
+    AnonymousFilter, LastLoginFilter, LoadLayout, NearDuplicateHandles, Onboarding, Page,
+    QueryUsers, Range, SaveLayout, TableLayout, UserColumn, UserFilter, UserFinding, UserRow,
+    UserStatus,
 };
 
 use serde::{Serialize, de::DeserializeOwned};
@@ -142,6 +143,9 @@ commands! {
     OpenLogFolder => "open_log_folder" -> ();
     LoadThresholds => "load_thresholds" -> Thresholds;
     SaveThresholds => "save_thresholds" -> ();
+    NearDuplicateHandles => "near_duplicate_handles" -> Vec<Vec<String>>;
+    LoadSyncPolicy => "load_sync_policy" -> SyncPolicy;
+    SaveSyncPolicy => "save_sync_policy" -> ();
 }
 
 /// The name of the single IPC argument every command takes.

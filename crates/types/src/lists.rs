@@ -11,6 +11,9 @@ pub struct QueryInvites {
     pub text: String,
     /// `pending` or `active` (the host's `verified`); `None` for both.
     pub status: Option<String>,
+    /// Only invitations sent at or before this time (Unix milliseconds).
+    #[serde(default)]
+    pub created_before: Option<i64>,
     pub offset: u32,
     pub limit: u32,
 }
@@ -33,6 +36,9 @@ pub struct QuerySignups {
     pub app_id: String,
     pub text: String,
     pub status: Option<String>,
+    /// Only signups started at or before this time (Unix milliseconds).
+    #[serde(default)]
+    pub created_before: Option<i64>,
     pub offset: u32,
     pub limit: u32,
 }

@@ -102,6 +102,17 @@ pub enum LastLoginFilter {
     Within(Range),
 }
 
+/// The findings of the Insights tab that no column filter expresses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum UserFinding {
+    /// Handles equal after case folding, without a `+tag`, without dots in a Gmail
+    /// local part, or after folding confusable characters.
+    NearDuplicateHandles,
+    /// Users lacking one of these metadata paths (the app's required fields).
+    MissingMetadata { paths: Vec<String> },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserFilter {
@@ -115,6 +126,9 @@ pub struct UserFilter {
     /// Only the users the last sync found new or changed.
     #[serde(default)]
     pub changed_since_last_sync: bool,
+    /// Only the users an Insights finding names.
+    #[serde(default)]
+    pub finding: Option<UserFinding>,
     pub sort: UserColumn,
     pub descending: bool,
 }
@@ -129,6 +143,7 @@ impl Default for UserFilter {
             created: Range::default(),
             last_login: LastLoginFilter::Any,
             changed_since_last_sync: false,
+            finding: None,
             sort: UserColumn::CreatedAt,
             descending: true,
         }
@@ -186,4 +201,13 @@ pub struct LoadLayout {}
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SaveLayout {
     pub layout: TableLayout,
+}
+
+/// `near_duplicate_handles`: the groups of cached users whose handles are near
+/// duplicates, each group's handles sorted, the groups by their first handle.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NearDuplicateHandles {
+    pub host_id: String,
+    pub app_id: String,
 }

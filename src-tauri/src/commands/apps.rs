@@ -6,9 +6,11 @@ use crate::convert::Failure;
 use crate::settings::{self, Settings};
 use gatehouse_core::Source;
 use gatehouse_types::{
-    AppsDto, ListApps, LoadLayout, LoadTheme, LoadThresholds, Offline, SaveLayout, SaveTheme,
-    SaveThresholds, SelectApp, TableLayout, Theme, Thresholds,
+    AppsDto, ListApps, LoadLayout, LoadSyncPolicy, LoadTheme, LoadThresholds, Offline, SaveLayout,
+    SaveSyncPolicy, SaveTheme, SaveThresholds, SelectApp, SyncPolicy, TableLayout, Theme,
+    Thresholds,
 };
+use std::collections::HashMap;
 use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
@@ -136,6 +138,37 @@ fn app_key(host_id: &str, app_id: &str) -> String {
     format!("{host_id}/{app_id}")
 }
 
+/// An app's value of a per-app setting, the default until one is saved.
+fn load_per_app<R: Runtime, T: Default + Clone + serde::de::DeserializeOwned>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    key: &settings::Key<HashMap<String, T>>,
+    host_id: &str,
+    app_id: &str,
+) -> Result<T, Failure> {
+    let settings = Settings::open(app, &state.data_dir)?;
+    Ok(settings
+        .get(key)
+        .and_then(|all| all.get(&app_key(host_id, app_id)).cloned())
+        .unwrap_or_default())
+}
+
+/// Saves an app's value of a per-app setting.
+fn save_per_app<R: Runtime, T: serde::Serialize + serde::de::DeserializeOwned>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    key: &settings::Key<HashMap<String, T>>,
+    host_id: &str,
+    app_id: &str,
+    value: T,
+) -> Result<(), Failure> {
+    let settings = Settings::open(app, &state.data_dir)?;
+    let mut all = settings.get(key).unwrap_or_default();
+    all.insert(app_key(host_id, app_id), value);
+    settings.set(key, &all);
+    Ok(settings.save()?)
+}
+
 #[tauri::command]
 #[tracing::instrument(
     name = "command",
@@ -148,11 +181,13 @@ pub async fn load_thresholds<R: Runtime>(
     state: State<'_, AppState>,
     app: AppHandle<R>,
 ) -> Result<Thresholds, Failure> {
-    let settings = Settings::open(&app, &state.data_dir)?;
-    Ok(settings
-        .get(&settings::THRESHOLDS)
-        .and_then(|all| all.get(&app_key(&req.host_id, &req.app_id)).copied())
-        .unwrap_or_default())
+    load_per_app(
+        &app,
+        &state,
+        &settings::THRESHOLDS,
+        &req.host_id,
+        &req.app_id,
+    )
 }
 
 #[tauri::command]
@@ -167,9 +202,55 @@ pub async fn save_thresholds<R: Runtime>(
     state: State<'_, AppState>,
     app: AppHandle<R>,
 ) -> Result<(), Failure> {
-    let settings = Settings::open(&app, &state.data_dir)?;
-    let mut all = settings.get(&settings::THRESHOLDS).unwrap_or_default();
-    all.insert(app_key(&req.host_id, &req.app_id), req.thresholds);
-    settings.set(&settings::THRESHOLDS, &all);
-    Ok(settings.save()?)
+    save_per_app(
+        &app,
+        &state,
+        &settings::THRESHOLDS,
+        &req.host_id,
+        &req.app_id,
+        req.thresholds,
+    )
+}
+
+#[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "load_sync_policy"),
+    err(Display, level = "debug")
+)]
+pub async fn load_sync_policy<R: Runtime>(
+    req: LoadSyncPolicy,
+    state: State<'_, AppState>,
+    app: AppHandle<R>,
+) -> Result<SyncPolicy, Failure> {
+    load_per_app(
+        &app,
+        &state,
+        &settings::SYNC_POLICIES,
+        &req.host_id,
+        &req.app_id,
+    )
+}
+
+#[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "save_sync_policy"),
+    err(Display, level = "debug")
+)]
+pub async fn save_sync_policy<R: Runtime>(
+    req: SaveSyncPolicy,
+    state: State<'_, AppState>,
+    app: AppHandle<R>,
+) -> Result<(), Failure> {
+    save_per_app(
+        &app,
+        &state,
+        &settings::SYNC_POLICIES,
+        &req.host_id,
+        &req.app_id,
+        req.policy,
+    )
 }

@@ -33,6 +33,7 @@ pub async fn query_invites(
             Some("active") => Some(InviteStatus::Verified),
             _ => None,
         },
+        created_before: req.created_before,
         offset: req.offset as usize,
         limit: req.limit.min(convert::MAX_WINDOW) as usize,
         ..Default::default()
@@ -63,6 +64,7 @@ pub async fn query_signups(
             Some("admin") => Some(SignupStatus::AddedByAdmin),
             _ => None,
         },
+        created_before: req.created_before,
         offset: req.offset as usize,
         limit: req.limit.min(convert::MAX_WINDOW) as usize,
         ..Default::default()

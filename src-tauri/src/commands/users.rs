@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::convert;
 use crate::convert::Failure;
-use gatehouse_types::{Page, QueryUsers, UserRow};
+use gatehouse_types::{NearDuplicateHandles, Page, QueryUsers, UserRow};
 use tauri::State;
 
 #[tauri::command]
@@ -22,4 +22,23 @@ pub async fn query_users(
     let query = convert::user_query(req.filter, req.offset, limit);
     let window = connection.query_users(&req.app_id, query).await?;
     Ok(convert::page(window, req.offset, convert::user_row))
+}
+
+#[tauri::command]
+#[tracing::instrument(
+    name = "command",
+    skip_all,
+    fields(command = "near_duplicate_handles"),
+    err(Display, level = "debug")
+)]
+pub async fn near_duplicate_handles(
+    req: NearDuplicateHandles,
+    state: State<'_, AppState>,
+) -> Result<Vec<Vec<String>>, Failure> {
+    let connection = state.connect(&req.host_id).await?;
+    let groups = connection.near_duplicate_handles(&req.app_id).await?;
+    Ok(groups
+        .into_iter()
+        .map(|group| group.into_iter().map(|(_, handle)| handle).collect())
+        .collect())
 }
