@@ -1274,3 +1274,121 @@ async fn a_charts_numbers_are_the_hosts_and_a_bar_shows_its_users() {
     desktop.close().await;
     host.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_recent_copy_opens_without_a_sync_and_the_sync_policy_is_remembered() {
+    let (host, _) = seeded_host().await;
+    let client = HostClient::new(HostConfig::new(
+        host.base_url(),
+        ServerSecret::new(host.server_secret()),
+    ))
+    .expect("a client");
+    let app = shop_id(&client).await;
+    let env = scripted(&host, "Shop");
+    let desktop = Desktop::launch(&env).await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
+        .await;
+    desktop
+        .wait_for_text("[aria-label='Last sync']", |text| text == "synced just now")
+        .await;
+
+    // The host gains a user while the window is closed.
+    let data_dir = desktop.quit().await;
+    client
+        .add_user(&app, "late.comer@example.com", "Passw0rd!long")
+        .await
+        .expect("a user is added");
+    let desktop = Desktop::launch_in(data_dir, &env).await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
+        .await;
+    // The copy is seconds old: the default policy (older than 10 minutes) keeps it.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(
+        desktop.find(COUNTS).await.text().await.unwrap(),
+        format!("{USERS} users"),
+        "no sync at start"
+    );
+    assert_eq!(
+        desktop
+            .find("select[aria-label='Sync policy']")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("older")
+    );
+    assert_eq!(
+        desktop
+            .find("input[aria-label='Sync minutes']")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("10")
+    );
+    desktop
+        .client
+        .find(Locator::XPath("//button[normalize-space()='Sync']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    desktop
+        .wait_for_text(COUNTS, |text| text == format!("{} users", USERS + 1))
+        .await;
+
+    // Sync manually: remembered for this app, and shown at the next start.
+    desktop
+        .find("select[aria-label='Sync policy']")
+        .await
+        .select_by_value("manual")
+        .await
+        .unwrap();
+    let settings = desktop.data_dir.path().join("ui-settings.json");
+    let deadline = std::time::Instant::now() + gatehouse_e2e::PATIENCE;
+    while !std::fs::read_to_string(&settings)
+        .unwrap_or_default()
+        .contains("\"when\": \"manually\"")
+    {
+        assert!(std::time::Instant::now() < deadline, "the policy is saved");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let data_dir = desktop.quit().await;
+    let desktop = Desktop::launch_in(data_dir, &env).await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == format!("{} users", USERS + 1))
+        .await;
+    let deadline = std::time::Instant::now() + gatehouse_e2e::PATIENCE;
+    loop {
+        let value = desktop
+            .find("select[aria-label='Sync policy']")
+            .await
+            .prop("value")
+            .await
+            .unwrap_or_default();
+        if value.as_deref() == Some("manual") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the policy comes back: {value:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        desktop
+            .client
+            .find_all(Locator::Css("input[aria-label='Sync minutes']"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "manual syncs count no minutes"
+    );
+    desktop.close().await;
+    host.shutdown().await;
+}
