@@ -200,6 +200,22 @@ pub fn user_row(row: core::UserRow) -> UserRow {
     }
 }
 
+/// The near-duplicate groups the window lists; the rest are counted.
+pub const NEAR_DUPLICATE_GROUPS: usize = 20;
+
+pub fn near_duplicates(found: core::NearDuplicates) -> gatehouse_types::NearDuplicatesDto {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    gatehouse_types::NearDuplicatesDto {
+        groups: found
+            .groups
+            .into_iter()
+            .map(|group| group.into_iter().map(|(_, handle)| handle).collect())
+            .collect(),
+        total_groups: count(found.total_groups),
+        users: count(found.users),
+    }
+}
+
 /// At most this many rows cross the IPC boundary per call: a screenful and its margins.
 pub const MAX_WINDOW: u32 = 500;
 

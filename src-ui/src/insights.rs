@@ -8,9 +8,9 @@ use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
-    AnonymousFilter, LastLoginFilter, LoadThresholds, NearDuplicateHandles, QueryInvites,
-    QuerySignups, QueryUsers, Range, SaveThresholds, Thresholds, UserFilter, UserFinding,
-    UserStatus,
+    AnonymousFilter, LastLoginFilter, LoadThresholds, NearDuplicateHandles, NearDuplicatesDto,
+    QueryInvites, QuerySignups, QueryUsers, Range, SaveThresholds, Thresholds, UserFilter,
+    UserFinding, UserStatus,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -267,7 +267,7 @@ pub fn InsightsTab(on_show: Callback<Target>) -> impl IntoView {
         })
     });
     let counts = RwSignal::new(Vec::<Option<u32>>::new());
-    let groups = RwSignal::new(Vec::<Vec<String>>::new());
+    let groups = RwSignal::new(NearDuplicatesDto::default());
     Effect::new(move |_| {
         session.data_version.track();
         let all = list.get();
@@ -348,15 +348,16 @@ pub fn InsightsTab(on_show: Callback<Target>) -> impl IntoView {
 
 /// The first near-duplicate groups, each on one line, and how many more there are.
 #[component]
-fn GroupList(groups: RwSignal<Vec<Vec<String>>>) -> impl IntoView {
+fn GroupList(groups: RwSignal<NearDuplicatesDto>) -> impl IntoView {
     move || {
-        groups.with(|groups| {
-            let more = groups.len().saturating_sub(GROUPS_SHOWN);
-            (!groups.is_empty()).then(|| {
+        groups.with(|found| {
+            let shown = found.groups.len().min(GROUPS_SHOWN);
+            let more = (found.total_groups as usize).saturating_sub(shown);
+            (shown > 0).then(|| {
                 view! {
                     <ul class="groups" aria-label="Near-duplicate groups">
-                        {groups.iter().take(GROUPS_SHOWN).map(|group| view! { <li>{group.join(" · ")}</li> }).collect_view()}
-                        {(more > 0).then(|| view! { <li class="muted">{format!("and {} more", format::count(more as u32))}</li> })}
+                        {found.groups.iter().take(GROUPS_SHOWN).map(|group| view! { <li>{group.join(" · ")}</li> }).collect_view()}
+                        {(more > 0).then(|| view! { <li class="muted">{format!("and {} more groups", format::count(more as u32))}</li> })}
                     </ul>
                 }
             })

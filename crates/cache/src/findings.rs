@@ -7,7 +7,10 @@
 //! [`UserQuery::set`]: crate::UserQuery::set
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::sync::OnceLock;
 
+use rusqlite::OptionalExtension;
 use unicode_security::confusable_detection::skeleton;
 
 use crate::error::Result;
@@ -28,43 +31,124 @@ pub enum UserSet {
 /// confusable characters folded (UTS #39 skeleton, so `раypal` (Cyrillic) meets
 /// `paypal`, and `0` meets `o`).
 pub fn handle_key(handle: &str) -> String {
-    let lower = handle.trim().to_lowercase();
-    let (local, domain) = match lower.rsplit_once('@') {
-        Some((local, domain)) => (local, Some(domain)),
-        None => (lower.as_str(), None),
-    };
-    let local = local.split_once('+').map_or(local, |(before, _)| before);
-    let mut key = match domain {
-        Some("gmail.com" | "googlemail.com") => format!("{}@gmail.com", local.replace('.', "")),
-        Some(domain) => format!("{local}@{domain}"),
-        None => local.to_owned(),
-    };
-    key = skeleton(&key).collect::<String>();
-    key.to_lowercase()
+    let (mut key, mut plain) = (String::new(), String::new());
+    key_of_lowercase(&handle.trim().to_lowercase(), &mut key, &mut plain);
+    key
 }
 
-/// Groups handles (with their ids) that share a [`handle_key`]; only groups of two or
-/// more, each sorted by handle, the groups by their first handle.
-pub fn group_near_duplicates(
-    users: impl IntoIterator<Item = (String, String)>,
-) -> Vec<Vec<(String, String)>> {
-    let mut by_key: HashMap<String, Vec<(String, String)>> = HashMap::new();
-    for (id, handle) in users {
-        by_key
-            .entry(handle_key(&handle))
-            .or_default()
-            .push((id, handle));
+/// The skeleton, lower-cased, of each ASCII character: most handles are ASCII, and
+/// their skeleton is the concatenation of their characters' (NFD changes no ASCII
+/// text), which spares the normalization passes of the full algorithm.
+fn ascii_skeletons() -> &'static [String] {
+    static TABLE: OnceLock<Vec<String>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0u8..128)
+            .map(|b| {
+                skeleton(char::from(b).encode_utf8(&mut [0; 4]))
+                    .collect::<String>()
+                    .to_lowercase()
+            })
+            .collect()
+    })
+}
+
+/// Writes the [`handle_key`] of an already lower-cased handle into `key`; `plain` is
+/// scratch space, kept by the caller so that a million handles allocate nothing.
+fn key_of_lowercase(lower: &str, key: &mut String, plain: &mut String) {
+    key.clear();
+    plain.clear();
+    let (local, domain) = match lower.rsplit_once('@') {
+        Some((local, domain)) => (local, Some(domain)),
+        None => (lower, None),
+    };
+    let local = local.split_once('+').map_or(local, |(before, _)| before);
+    match domain {
+        Some("gmail.com" | "googlemail.com") => {
+            plain.extend(local.chars().filter(|&c| c != '.'));
+            plain.push_str("@gmail.com");
+        }
+        Some(domain) => {
+            plain.push_str(local);
+            plain.push('@');
+            plain.push_str(domain);
+        }
+        None => plain.push_str(local),
     }
-    let mut groups: Vec<Vec<(String, String)>> = by_key
-        .into_values()
-        .filter(|group| group.len() > 1)
-        .map(|mut group| {
-            group.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
-            group
-        })
+    if plain.is_ascii() {
+        let table = ascii_skeletons();
+        for b in plain.bytes() {
+            key.push_str(&table[usize::from(b)]);
+        }
+    } else {
+        key.extend(skeleton(plain).flat_map(char::to_lowercase));
+    }
+}
+
+/// A hash of each handle's key, computed on two threads: at a million handles the keys
+/// are most of a finding's time.
+fn key_hashes(handles: &[(usize, &str)]) -> Vec<u64> {
+    let hash_all = |part: &[(usize, &str)]| {
+        let hasher = BuildHasherDefault::<DefaultHasher>::default();
+        let (mut key, mut plain) = (String::new(), String::new());
+        part.iter()
+            .map(|(_, handle)| {
+                key_of_lowercase(handle, &mut key, &mut plain);
+                hasher.hash_one(&key)
+            })
+            .collect::<Vec<u64>>()
+    };
+    let (first, second) = handles.split_at(handles.len() / 2);
+    std::thread::scope(|scope| {
+        let later = scope.spawn(|| hash_all(second));
+        let mut hashes = hash_all(first);
+        match later.join() {
+            Ok(rest) => hashes.extend(rest),
+            Err(_) => hashes.extend(hash_all(second)),
+        }
+        hashes
+    })
+}
+
+/// Groups rows (their index and lower-cased handle) whose [`handle_key`]s are equal:
+/// only groups of two or more, sorted by key, each in the order given.
+///
+/// A first pass keeps only a hash of each key, so a million handles cost one sort of
+/// integers; the keys are built again and compared for the few rows whose hash repeats.
+fn group_by_key(handles: &[(usize, &str)]) -> Vec<(String, Vec<usize>)> {
+    let hashes = key_hashes(handles);
+    let mut sorted = hashes.clone();
+    sorted.sort_unstable();
+    let repeated: HashSet<u64> = sorted
+        .windows(2)
+        .filter(|pair| pair[0] == pair[1])
+        .map(|pair| pair[0])
         .collect();
-    groups.sort_by(|a, b| a[0].1.cmp(&b[0].1));
+    let (mut key, mut plain) = (String::new(), String::new());
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for ((row, handle), hash) in handles.iter().zip(hashes) {
+        if repeated.contains(&hash) {
+            key_of_lowercase(handle, &mut key, &mut plain);
+            groups.entry(key.clone()).or_default().push(*row);
+        }
+    }
+    let mut groups: Vec<(String, Vec<usize>)> = groups
+        .into_iter()
+        .filter(|(_, rows)| rows.len() > 1)
+        .collect();
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
     groups
+}
+
+/// The near-duplicate groups of a cache: the first ones with their handles, and how
+/// many there are in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearDuplicates {
+    /// `(id, handle)` of each user, each group sorted by handle, the groups by key.
+    pub groups: Vec<Vec<(String, String)>>,
+    /// How many groups there are, shown or not.
+    pub total_groups: usize,
+    /// How many users are in a group.
+    pub users: usize,
 }
 
 /// A JSON path for SQLite from dot notation, every label quoted so that no character
@@ -80,30 +164,70 @@ fn json_path(dotted: &str) -> String {
 }
 
 impl Cache {
-    /// Every group of users whose handles are near duplicates of each other, as
-    /// `(id, handle)` pairs.
-    pub fn near_duplicate_handles(&self) -> Result<Vec<Vec<(String, String)>>> {
+    /// The ids of the live users in near-duplicate groups, group by group.
+    fn near_duplicate_ids(&self) -> Vec<Vec<String>> {
+        let snap = self.inner.live.snapshot();
+        let base = &*snap.base;
+        let mut ids: Vec<&[u8]> = Vec::with_capacity(base.len() + snap.delta.len());
+        let mut handles: Vec<(usize, &str)> = Vec::with_capacity(ids.capacity());
+        let rows = (0..base.len())
+            .filter(|&r| !base.is_dead(r))
+            .map(|r| base.cols(r))
+            .chain(snap.delta.iter().map(|d| d.cols()));
+        for cols in rows {
+            // The index holds handles lower-cased, as the key wants them.
+            if let Ok(handle) = std::str::from_utf8(cols.handle) {
+                handles.push((ids.len(), handle));
+                ids.push(cols.id);
+            }
+        }
+        group_by_key(&handles)
+            .into_iter()
+            .map(|(_, rows)| {
+                rows.into_iter()
+                    .map(|row| String::from_utf8_lossy(ids[row]).into_owned())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Every group of users whose handles are near duplicates of each other: the first
+    /// `limit` groups with their handles, and the counts.
+    pub fn near_duplicate_handles(&self, limit: usize) -> Result<NearDuplicates> {
+        let groups = self.near_duplicate_ids();
         let conn = self.read_conn();
-        let mut stmt = conn.prepare_cached("SELECT id, handle FROM users")?;
-        let users = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        drop(stmt);
-        drop(conn);
-        Ok(group_near_duplicates(users))
+        let mut stmt = conn.prepare_cached("SELECT handle FROM users WHERE id = ?1")?;
+        let mut shown = Vec::with_capacity(limit.min(groups.len()));
+        for ids in groups.iter().take(limit) {
+            let mut group = Vec::with_capacity(ids.len());
+            for id in ids {
+                if let Some(handle) = stmt.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+                    group.push((id.clone(), handle));
+                }
+            }
+            group.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+            shown.push(group);
+        }
+        Ok(NearDuplicates {
+            groups: shown,
+            total_groups: groups.len(),
+            users: groups.iter().map(Vec::len).sum(),
+        })
     }
 
     /// The ids of users missing at least one of `paths` in their metadata: the field
-    /// absent, null or an empty string. Metadata that is not JSON counts as missing all.
+    /// absent, null or an empty string.
     pub fn users_missing_metadata(&self, paths: &[String]) -> Result<HashSet<String>> {
         let mut ids = HashSet::new();
         if paths.is_empty() {
             return Ok(ids);
         }
         let conn = self.read_conn();
+        // Gatehouse writes every metadata value from a parsed one, so it is JSON: no
+        // `json_valid` pass first (it would parse each row twice). A damaged file fails
+        // the query with SQLite's "malformed JSON", said like any cache error.
         let mut stmt = conn.prepare_cached(
-            "SELECT id FROM users WHERE CASE WHEN json_valid(meta_data) \
-             THEN coalesce(json_extract(meta_data, ?1), '') = '' ELSE 1 END",
+            "SELECT id FROM users WHERE coalesce(json_extract(meta_data, ?1), '') = ''",
         )?;
         for path in paths {
             let rows = stmt.query_map([json_path(path)], |r| r.get::<_, String>(0))?;
@@ -117,12 +241,9 @@ impl Cache {
     /// The ids a [`UserSet`] names.
     pub(crate) fn user_set(&self, set: &UserSet) -> Result<HashSet<String>> {
         match set {
-            UserSet::NearDuplicateHandles => Ok(self
-                .near_duplicate_handles()?
-                .into_iter()
-                .flatten()
-                .map(|(id, _)| id)
-                .collect()),
+            UserSet::NearDuplicateHandles => {
+                Ok(self.near_duplicate_ids().into_iter().flatten().collect())
+            }
             UserSet::MissingMetadata(paths) => self.users_missing_metadata(paths),
         }
     }
@@ -155,28 +276,39 @@ mod tests {
     }
 
     #[test]
-    fn groups_hold_two_or_more_sorted() {
-        let users = [
-            ("1", "bob@x.io"),
-            ("2", "Bob@x.io"),
-            ("3", "carl@x.io"),
-            ("4", "b.o.b@gmail.com"),
-            ("5", "bob+a@gmail.com"),
-            ("6", "dan@x.io"),
-        ]
-        .map(|(id, h)| (id.to_owned(), h.to_owned()));
-        let groups = group_near_duplicates(users);
-        let handles: Vec<Vec<&str>> = groups
-            .iter()
-            .map(|g| g.iter().map(|(_, h)| h.as_str()).collect())
-            .collect();
-        assert_eq!(
-            handles,
-            vec![
-                vec!["Bob@x.io", "bob@x.io"],
-                vec!["b.o.b@gmail.com", "bob+a@gmail.com"]
-            ]
-        );
+    fn groups_hold_two_or_more_in_key_order() {
+        let handles = [
+            "bob@x.io",
+            "carl@x.io",
+            "b.o.b@gmail.com",
+            "bob+a@gmail.com",
+            "b\u{43e}b@x.io",
+            "dan@x.io",
+        ];
+        let rows: Vec<(usize, &str)> = handles.iter().copied().enumerate().collect();
+        let groups: Vec<Vec<usize>> = group_by_key(&rows).into_iter().map(|(_, g)| g).collect();
+        assert_eq!(groups, vec![vec![2, 3], vec![0, 4]]);
+    }
+
+    #[test]
+    fn the_ascii_table_agrees_with_the_full_skeleton() {
+        for handle in [
+            "l1i|@x.io",
+            "rn0o@x.io",
+            "plain.name+tag@example.com",
+            "a_b-c@x.io",
+        ] {
+            let (mut fast, mut plain) = (String::new(), String::new());
+            key_of_lowercase(handle, &mut fast, &mut plain);
+            let local = handle.split('+').next().unwrap_or(handle);
+            let full = if handle.contains('+') {
+                format!("{local}@{}", handle.rsplit_once('@').unwrap().1)
+            } else {
+                handle.to_owned()
+            };
+            let slow: String = skeleton(&full).flat_map(char::to_lowercase).collect();
+            assert_eq!(fast, slow, "{handle}");
+        }
     }
 
     #[test]

@@ -53,7 +53,7 @@ mod sync;
 mod text;
 
 pub use error::{Error, Result};
-pub use findings::{UserSet, group_near_duplicates, handle_key};
+pub use findings::{NearDuplicates, UserSet, handle_key};
 pub use history::{Change, ChangeKind, ChangeQuery, Retention, SyncRun, changed_paths};
 pub use query::{
     Anonymous, InviteColumn, InviteQuery, InviteStatus, LastLogin, SignupColumn, SignupQuery,

@@ -41,9 +41,13 @@ fn near_duplicates_are_grouped_and_filtered_and_follow_changes() {
         .unwrap();
     stage.commit().unwrap();
 
+    let found = cache.near_duplicate_handles(2).unwrap();
+    assert_eq!((found.total_groups, found.users), (3, 6));
+    assert_eq!(found.groups.len(), 2, "the first two are listed");
     let groups: Vec<Vec<String>> = cache
-        .near_duplicate_handles()
+        .near_duplicate_handles(10)
         .unwrap()
+        .groups
         .into_iter()
         .map(|g| g.into_iter().map(|(_, h)| h).collect())
         .collect();

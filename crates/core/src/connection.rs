@@ -425,11 +425,15 @@ impl Connection {
         Ok(all.into_iter().filter(|id| !except.contains(id)).collect())
     }
 
-    /// The app's cached users whose handles are near duplicates of each other, group by
-    /// group, as `(id, handle)` pairs (see [`gatehouse_cache::handle_key`]).
-    pub async fn near_duplicate_handles(&self, app_id: &str) -> Result<Vec<Vec<(String, String)>>> {
+    /// The app's cached users whose handles are near duplicates of each other (see
+    /// [`gatehouse_cache::handle_key`]): the first `limit` groups, and the counts.
+    pub async fn near_duplicate_handles(
+        &self,
+        app_id: &str,
+        limit: usize,
+    ) -> Result<gatehouse_cache::NearDuplicates> {
         let cache = self.cache(app_id).await?;
-        blocking(move || Ok(cache.near_duplicate_handles()?)).await
+        blocking(move || Ok(cache.near_duplicate_handles(limit)?)).await
     }
 
     /// A window of the app's cached invitations.

@@ -72,9 +72,9 @@ pub use cosync_client::CancellationToken;
 /// The app's metadata field definitions.
 pub use cosync_client::MetaDataField;
 pub use gatehouse_cache::{
-    Anonymous, Invite, InviteColumn, InviteQuery, InviteStatus, LastLogin, ListKind, Onboarding,
-    Signup, SignupColumn, SignupQuery, SignupStatus, StatusFilter, TimeRange, User, UserColumn,
-    UserQuery, UserRow, UserSet, Window, handle_key,
+    Anonymous, Invite, InviteColumn, InviteQuery, InviteStatus, LastLogin, ListKind,
+    NearDuplicates, Onboarding, Signup, SignupColumn, SignupQuery, SignupStatus, StatusFilter,
+    TimeRange, User, UserColumn, UserQuery, UserRow, UserSet, Window, handle_key,
 };
 /// The cache's query and row types, re-exported so callers need not depend on it.
 pub use gatehouse_cache::{

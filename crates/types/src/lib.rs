@@ -60,9 +60,9 @@ pub use sync::{
     SyncProgress, SyncedDto,
 };
 pub use users::{
-    AnonymousFilter, LastLoginFilter, LoadLayout, NearDuplicateHandles, Onboarding, Page,
-    QueryUsers, Range, SaveLayout, TableLayout, UserColumn, UserFilter, UserFinding, UserRow,
-    UserStatus,
+    AnonymousFilter, LastLoginFilter, LoadLayout, NearDuplicateHandles, NearDuplicatesDto,
+    Onboarding, Page, QueryUsers, Range, SaveLayout, TableLayout, UserColumn, UserFilter,
+    UserFinding, UserRow, UserStatus,
 };
 
 use serde::{Serialize, de::DeserializeOwned};
@@ -143,7 +143,7 @@ commands! {
     OpenLogFolder => "open_log_folder" -> ();
     LoadThresholds => "load_thresholds" -> Thresholds;
     SaveThresholds => "save_thresholds" -> ();
-    NearDuplicateHandles => "near_duplicate_handles" -> Vec<Vec<String>>;
+    NearDuplicateHandles => "near_duplicate_handles" -> NearDuplicatesDto;
     LoadSyncPolicy => "load_sync_policy" -> SyncPolicy;
     SaveSyncPolicy => "save_sync_policy" -> ();
 }

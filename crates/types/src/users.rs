@@ -203,11 +203,19 @@ pub struct SaveLayout {
     pub layout: TableLayout,
 }
 
-/// `near_duplicate_handles`: the groups of cached users whose handles are near
-/// duplicates, each group's handles sorted, the groups by their first handle.
+/// `near_duplicate_handles`: the first groups of cached users whose handles are near
+/// duplicates (each group's handles sorted), and how many there are.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NearDuplicateHandles {
     pub host_id: String,
     pub app_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NearDuplicatesDto {
+    pub groups: Vec<Vec<String>>,
+    pub total_groups: u32,
+    pub users: u32,
 }

@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::convert;
 use crate::convert::Failure;
-use gatehouse_types::{NearDuplicateHandles, Page, QueryUsers, UserRow};
+use gatehouse_types::{NearDuplicateHandles, NearDuplicatesDto, Page, QueryUsers, UserRow};
 use tauri::State;
 
 #[tauri::command]
@@ -34,11 +34,10 @@ pub async fn query_users(
 pub async fn near_duplicate_handles(
     req: NearDuplicateHandles,
     state: State<'_, AppState>,
-) -> Result<Vec<Vec<String>>, Failure> {
+) -> Result<NearDuplicatesDto, Failure> {
     let connection = state.connect(&req.host_id).await?;
-    let groups = connection.near_duplicate_handles(&req.app_id).await?;
-    Ok(groups
-        .into_iter()
-        .map(|group| group.into_iter().map(|(_, handle)| handle).collect())
-        .collect())
+    let found = connection
+        .near_duplicate_handles(&req.app_id, convert::NEAR_DUPLICATE_GROUPS)
+        .await?;
+    Ok(convert::near_duplicates(found))
 }
