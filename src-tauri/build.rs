@@ -7,7 +7,7 @@ fn main() {
     ensure_frontend_exists();
     let manifest = tauri_build::AppManifest::new().commands(gatehouse_types::COMMAND_NAMES);
     let attributes = tauri_build::Attributes::new()
-        .config_path("../tauri.conf.json")
+        .config_path("tauri.conf.json")
         .app_manifest(manifest);
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {error:#}");

@@ -41,7 +41,7 @@ pub fn run(scripted: gatehouse_core::ScriptedStart) {
 
 /// The configuration, permissions and UI assets compiled into the binary.
 pub fn context<R: Runtime>() -> tauri::Context<R> {
-    tauri::generate_context!("../tauri.conf.json")
+    tauri::generate_context!()
 }
 
 /// Plugins, state and command handlers, on any runtime: the real one in `run`, the mock

@@ -4,7 +4,26 @@
 use gatehouse_core::ScriptedStart;
 use gatehouse_core::scripted::SERVER_SECRET_ENV;
 
+const USAGE: &str = "usage: gatehouse [--version | --help]
+
+Gatehouse manages the JWT users of the apps on a Cosync JWT host. Started without
+arguments it opens its window; GATEHOUSE_HOST_URL, GATEHOUSE_SERVER_SECRET and
+GATEHOUSE_APP open a host and app directly (see the README).
+";
+
 fn main() {
+    // Answered before anything starts: no window, no WebKit, no data folder.
+    match std::env::args().nth(1).as_deref() {
+        Some("--version" | "-V") => {
+            println!("gatehouse {}", env!("CARGO_PKG_VERSION"));
+            return;
+        }
+        Some("--help" | "-h") => {
+            print!("{USAGE}");
+            return;
+        }
+        _ => {}
+    }
     #[cfg(target_os = "linux")]
     tune_webkit();
     let scripted = ScriptedStart::from_env();

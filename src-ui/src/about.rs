@@ -92,6 +92,8 @@ fn details(info: AppInfoDto) -> impl IntoView {
             <dd aria-labelledby="about-keyring">{keyring}</dd>
             <dt id="about-backend">"Keyring backend"</dt>
             <dd aria-labelledby="about-backend">{info.keyring_backend}</dd>
+            <dt id="about-license">"License"</dt>
+            <dd aria-labelledby="about-license">{info.license}</dd>
             <dt id="about-log">"Log folder"</dt>
             <dd aria-labelledby="about-log">{info.log_dir.clone().unwrap_or_else(|| "no log file".to_owned())}</dd>
         </dl>

@@ -15,6 +15,13 @@ async fn the_about_panel_shows_the_backend_version_and_data_folder() {
         env!("CARGO_PKG_VERSION"),
         "the version comes from the backend command"
     );
+    let license = desktop
+        .find("[aria-labelledby='about-license']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(license, "MIT OR Apache-2.0");
 
     let data_dir = desktop
         .find("[aria-labelledby='about-data']")
@@ -219,4 +226,18 @@ async fn a_second_start_on_the_same_data_folder_leaves_the_first_window_alone() 
         .await;
     assert_eq!(version, env!("CARGO_PKG_VERSION"));
     desktop.close().await;
+}
+
+#[test]
+fn the_binary_prints_its_version_without_opening_a_window() {
+    let out = std::process::Command::new(gatehouse_e2e::app_binary())
+        .arg("--version")
+        .env_remove("DISPLAY")
+        .output()
+        .expect("the binary runs");
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("gatehouse {}", env!("CARGO_PKG_VERSION"))
+    );
 }

@@ -3,10 +3,11 @@
 //! Everything a fresh Debian/Ubuntu machine lacks is installed here, step by step, each
 //! step saying what it does; nothing is downloaded at build or run time by anything else.
 
+mod install;
 mod setup;
 mod shell;
 
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -18,6 +19,9 @@ usage: cargo xtask <command>
   ui [--release]    only build the UI with trunk
   bench             build the release UI and app, then measure the desktop app at
                     100,000 users (figures for BENCHMARKS.md)
+  bundle [--debug]  build the release app (or take the debug build) and package it as
+                    .deb and .rpm under target/<profile>/bundle/
+  icons             generate every icon in icons/ from icons/source.png
 ";
 
 fn main() -> ExitCode {
@@ -30,6 +34,10 @@ fn main() -> ExitCode {
         ["setup", "--test"] => setup::ensure(setup::Purpose::Test),
         ["ui", rest @ ..] => build_ui(rest.contains(&"--release")),
         ["bench"] => bench(),
+        ["bundle", rest @ ..] => {
+            bundle(!rest.contains(&"--debug"), &["deb", "rpm"], Build::Fresh).map(|_| ())
+        }
+        ["icons"] => icons(),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
@@ -99,7 +107,75 @@ fn test() -> Outcome {
     shell::run_tests(
         "all tests (unit, integration, keyring, end-to-end)",
         &mut tests,
-    )
+    )?;
+    // The package of the very binary the tests just ran: bundling it takes seconds, a
+    // release build would be the longest step of the run.
+    let bundles = bundle(false, &["deb"], Build::AsTested)?;
+    install::smoke_test(&bundles)
+}
+
+/// Whether `bundle` builds the app first or packages the binary already there.
+#[derive(PartialEq)]
+enum Build {
+    Fresh,
+    AsTested,
+}
+
+/// Packages the app with the Tauri CLI; answers the folder the packages are in.
+fn bundle(release: bool, formats: &[&str], build: Build) -> Result<std::path::PathBuf, String> {
+    setup::ensure(setup::Purpose::Run)?;
+    setup::ensure_tauri_cli()?;
+    if build == Build::Fresh {
+        build_ui(release)?;
+        let mut cargo = shell::cargo(&["build", "--package", "gatehouse"]);
+        if release {
+            cargo.arg("--release");
+        }
+        shell::run("build the app", &mut cargo)?;
+    }
+    let mut tauri = Command::new(shell::npm_tool("tauri"));
+    tauri
+        .args(["bundle", "--ci", "--bundles", &formats.join(",")])
+        .current_dir(shell::root().join("src-tauri"));
+    if !release {
+        tauri.arg("--debug");
+    }
+    shell::run(
+        &format!("package the app ({})", formats.join(", ")),
+        &mut tauri,
+    )?;
+    let folder = shell::target_dir()
+        .join(if release { "release" } else { "debug" })
+        .join("bundle");
+    println!("\n    packages in {}", folder.display());
+    Ok(folder)
+}
+
+/// Regenerates the icons every format wants from the one source icon.
+fn icons() -> Outcome {
+    setup::ensure_tauri_cli()?;
+    let icons = shell::root().join("icons");
+    let scratch = shell::target_dir().join("icons");
+    let mut tauri = Command::new(shell::npm_tool("tauri"));
+    tauri
+        .arg("icon")
+        .arg(icons.join("source.png"))
+        .arg("--output")
+        .arg(&scratch);
+    shell::run("generate the icons", &mut tauri)?;
+    // The sizes the Linux packages, the window, macOS (.icns) and Windows (.ico) use.
+    for name in [
+        "32x32.png",
+        "64x64.png",
+        "128x128.png",
+        "icon.png",
+        "icon.icns",
+        "icon.ico",
+    ] {
+        std::fs::copy(scratch.join(name), icons.join(name))
+            .map_err(|error| format!("could not copy the generated {name}: {error}"))?;
+    }
+    Ok(())
 }
 
 /// The desktop figures are only meaningful for what users run: the release UI inside the
@@ -111,10 +187,7 @@ fn bench() -> Outcome {
         "build the release app",
         &mut shell::cargo(&["build", "--release", "--package", "gatehouse"]),
     )?;
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| shell::root().join("target"));
-    let binary = target
+    let binary = shell::target_dir()
         .join("release")
         .join(format!("gatehouse{}", std::env::consts::EXE_SUFFIX));
     let mut bench = shell::cargo(&["bench", "--package", "gatehouse-e2e", "--bench", "desktop"]);

@@ -12,6 +12,9 @@ pub enum Purpose {
 const TRUNK_VERSION: &str = "0.21.14";
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
 const BINARYEN_VERSION: &str = "132.0.0";
+/// The Tauri CLI, for bundling only: the npm package ships the native binary and
+/// downloads nothing else for `.deb` and `.rpm`.
+const TAURI_CLI_VERSION: &str = "2.12.6";
 
 /// WebKitGTK 4.1 and what Tauri links against.
 const RUN_PACKAGES: &[&str] = &[
@@ -89,13 +92,8 @@ fn ensure_debian_packages(packages: &[&str]) -> Result<(), String> {
             missing.join(" ")
         ));
     }
-    let as_root = output(Command::new("id").arg("-u")).as_deref() == Some("0");
     let apt = |args: &[&str]| {
-        let mut command = if as_root {
-            Command::new("apt-get")
-        } else {
-            sudo("apt-get")
-        };
+        let mut command = as_root("apt-get");
         command.env("DEBIAN_FRONTEND", "noninteractive").args(args);
         command
     };
@@ -114,7 +112,11 @@ fn ensure_debian_packages(packages: &[&str]) -> Result<(), String> {
     .map_err(|_| how_by_hand)
 }
 
-fn sudo(program: &str) -> Command {
+/// `program` run as root: directly when this process is root, else through sudo.
+pub fn as_root(program: &str) -> Command {
+    if output(Command::new("id").arg("-u")).as_deref() == Some("0") {
+        return Command::new(program);
+    }
     let mut command = Command::new("sudo");
     command.arg(program);
     command
@@ -180,11 +182,38 @@ fn ensure_cargo_tool(binary: &str, version: &str, install_args: &[&str]) -> Resu
 
 /// wasm-opt from npm's binaryen, into the project's `.tools`: Debian's is too old.
 fn ensure_wasm_opt() -> Result<(), String> {
-    let wasm_opt = shell::tools_dir()
-        .join("node_modules")
-        .join(".bin")
-        .join("wasm-opt");
-    if answers(Command::new(&wasm_opt).arg("--version")) {
+    ensure_npm_tool(
+        "wasm-opt",
+        "--version",
+        &format!(
+            "version {}",
+            BINARYEN_VERSION.split('.').next().unwrap_or_default()
+        ),
+        &format!("binaryen@{BINARYEN_VERSION}"),
+    )
+}
+
+/// The Tauri CLI from npm, into the project's `.tools`.
+pub fn ensure_tauri_cli() -> Result<(), String> {
+    ensure_npm_tool(
+        "tauri",
+        "--version",
+        TAURI_CLI_VERSION,
+        &format!("@tauri-apps/cli@{TAURI_CLI_VERSION}"),
+    )
+}
+
+/// Installs `package` with npm into `.tools` unless its `binary` answers `version_arg`
+/// with text containing `version`.
+fn ensure_npm_tool(
+    binary: &str,
+    version_arg: &str,
+    version: &str,
+    package: &str,
+) -> Result<(), String> {
+    let installed = shell::npm_tool(binary);
+    if output(Command::new(&installed).arg(version_arg)).is_some_and(|text| text.contains(version))
+    {
         return Ok(());
     }
     let tools = shell::tools_dir();
@@ -193,9 +222,12 @@ fn ensure_wasm_opt() -> Result<(), String> {
     let mut npm = Command::new("npm");
     npm.args(["install", "--no-audit", "--no-fund", "--prefix"])
         .arg(&tools)
-        .arg(format!("binaryen@{BINARYEN_VERSION}"));
-    shell::run("install wasm-opt (npm package binaryen)", &mut npm)
-        .map_err(|error| format!("{error}; install Node.js and npm, then run this again"))
+        .arg(package);
+    shell::run(
+        &format!("install {binary} (npm package {package})"),
+        &mut npm,
+    )
+    .map_err(|error| format!("{error}; install Node.js and npm, then run this again"))
 }
 
 /// The `wasm-bindgen` version in Cargo.lock: the CLI must match it exactly.

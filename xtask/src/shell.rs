@@ -17,6 +17,18 @@ pub fn tools_dir() -> PathBuf {
     root().join(".tools")
 }
 
+/// Cargo's target folder.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// A tool installed with npm into `.tools`.
+pub fn npm_tool(name: &str) -> PathBuf {
+    tools_dir().join("node_modules").join(".bin").join(name)
+}
+
 pub fn cargo_bin_dir() -> Option<PathBuf> {
     std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)

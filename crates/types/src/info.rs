@@ -30,6 +30,9 @@ pub struct AppInfoDto {
     /// The system store of the server secrets, by name.
     #[serde(default)]
     pub keyring_backend: String,
+    /// The app's license, as an SPDX expression.
+    #[serde(default)]
+    pub license: String,
 }
 
 /// `open_log_folder`: shows the log folder in the system's file manager.

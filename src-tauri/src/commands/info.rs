@@ -32,6 +32,7 @@ pub async fn app_info<R: Runtime>(
             .try_state::<crate::desktop::LogFolder>()
             .map(|folder| folder.0.display().to_string()),
         keyring_backend: gatehouse_core::secrets::backend_name().to_owned(),
+        license: env!("CARGO_PKG_LICENSE").to_owned(),
     })
 }
 
