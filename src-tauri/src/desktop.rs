@@ -48,7 +48,8 @@ pub fn start_log<R: Runtime>(app: &tauri::AppHandle<R>, data_dir: &Path, given: 
     app.manage(LogFolder(dir));
 }
 
-/// Adds the single-instance and window-state plugins.
+/// Adds the single-instance, log, window-state and (with the `notifications` feature)
+/// notification plugins.
 pub fn plugins<R: Runtime>(
     builder: tauri::Builder<R>,
     identifier: &str,
@@ -57,7 +58,7 @@ pub fn plugins<R: Runtime>(
 ) -> tauri::Builder<R> {
     let state_file = data_dir.join(WINDOW_STATE_FILE);
     let log_base = data_dir.to_owned();
-    builder
+    let builder = builder
         // First, so that a second start stops before it builds anything.
         .plugin(
             tauri_plugin_single_instance::Builder::new()
@@ -80,14 +81,16 @@ pub fn plugins<R: Runtime>(
                 })
                 .build(),
         )
-        .plugin(tauri_plugin_notification::init())
         .plugin(
             tauri_plugin_window_state::Builder::new()
                 // Joined to the config folder, an absolute path stays itself: the state
                 // lives in the data folder like every other file of Gatehouse.
                 .with_filename(state_file.to_string_lossy())
                 .build(),
-        )
+        );
+    #[cfg(feature = "notifications")]
+    let builder = builder.plugin(tauri_plugin_notification::init());
+    builder
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! Everything a fresh Debian/Ubuntu machine lacks is installed here, step by step, each
 //! step saying what it does; nothing is downloaded at build or run time by anything else.
 
+mod cross;
 mod install;
 mod setup;
 mod shell;
@@ -22,6 +23,8 @@ usage: cargo xtask <command>
   bundle [--debug]  build the release app (or take the debug build) and package it as
                     .deb and .rpm under target/<profile>/bundle/
   icons             generate every icon in icons/ from icons/source.png
+  check-targets     clippy of the app and the CLI for Windows and macOS (installs
+                    MinGW, the Rust targets and Zig when missing)
 ";
 
 fn main() -> ExitCode {
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
             bundle(!rest.contains(&"--debug"), &["deb", "rpm"], Build::Fresh).map(|_| ())
         }
         ["icons"] => icons(),
+        ["check-targets"] => cross::check_targets(),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
@@ -108,6 +112,8 @@ fn test() -> Outcome {
         "all tests (unit, integration, keyring, end-to-end)",
         &mut tests,
     )?;
+    // Compiling for the other platforms is minutes on a fresh machine and seconds after.
+    cross::check_targets()?;
     // The package of the very binary the tests just ran: bundling it takes seconds, a
     // release build would be the longest step of the run.
     let bundles = bundle(false, &["deb"], Build::AsTested)?;

@@ -15,6 +15,8 @@ const BINARYEN_VERSION: &str = "132.0.0";
 /// The Tauri CLI, for bundling only: the npm package ships the native binary and
 /// downloads nothing else for `.deb` and `.rpm`.
 const TAURI_CLI_VERSION: &str = "2.12.6";
+/// Zig, as macOS's C compiler for `check-targets`.
+const ZIG_VERSION: &str = "0.17.1";
 
 /// WebKitGTK 4.1 and what Tauri links against.
 const RUN_PACKAGES: &[&str] = &[
@@ -128,20 +130,47 @@ fn debian_package_installed(package: &str) -> bool {
 }
 
 fn ensure_wasm_target() -> Result<(), String> {
+    ensure_rust_target("wasm32-unknown-unknown")
+}
+
+/// Adds a Rust target with rustup unless it is installed.
+pub fn ensure_rust_target(target: &str) -> Result<(), String> {
     let installed =
         output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if installed
-        .lines()
-        .any(|line| line.trim() == "wasm32-unknown-unknown")
-    {
+    if installed.lines().any(|line| line.trim() == target) {
         return Ok(());
     }
     let mut add = Command::new("rustup");
-    add.args(["target", "add", "wasm32-unknown-unknown"])
-        .current_dir(root());
-    shell::run("add the wasm32 target", &mut add).map_err(|_| {
-        "could not add the wasm32 target; run `rustup target add wasm32-unknown-unknown`".to_owned()
-    })
+    add.args(["target", "add", target]).current_dir(root());
+    shell::run(&format!("add the {target} target"), &mut add)
+        .map_err(|_| format!("could not add the {target} target; run `rustup target add {target}`"))
+}
+
+/// What `cargo xtask check-targets` compiles with: the Windows and macOS Rust targets,
+/// MinGW (Debian's `gcc-mingw-w64-x86-64`) for Windows C code, and Zig (PyPI's
+/// `ziglang`, in a virtual environment under `.tools/`) as the C compiler for macOS.
+pub fn ensure_cross_tools() -> Result<(), String> {
+    ensure_debian_packages(&["gcc-mingw-w64-x86-64", "python3-venv"])?;
+    ensure_rust_target("x86_64-pc-windows-gnu")?;
+    ensure_rust_target("aarch64-apple-darwin")?;
+    let venv = shell::tools_dir().join("venv");
+    let python = venv.join("bin").join("python3");
+    let has_zig = || {
+        output(Command::new(&python).args(["-m", "ziglang", "version"]))
+            .is_some_and(|version| version == ZIG_VERSION)
+    };
+    if !has_zig() {
+        if !python.exists() {
+            let mut create = Command::new("python3");
+            create.args(["-m", "venv"]).arg(&venv);
+            shell::run("create a Python environment for Zig", &mut create)?;
+        }
+        let mut pip = Command::new(&python);
+        pip.args(["-m", "pip", "install", "--quiet"])
+            .arg(format!("ziglang=={ZIG_VERSION}"));
+        shell::run("install Zig (PyPI package ziglang)", &mut pip)?;
+    }
+    Ok(())
 }
 
 /// Installs `binary` with `cargo <install_args>` unless that exact version is there:
