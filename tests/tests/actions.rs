@@ -1374,3 +1374,82 @@ async fn a_user_deleted_from_the_row_is_restored_with_metadata_and_logs_in_with_
     show_only(&desktop, &handle).await;
     desktop.close().await;
 }
+
+#[tokio::test]
+async fn a_password_that_breaks_the_apps_rules_is_refused_as_it_is_typed() {
+    let host = Host::start().await;
+    let policy = json!({
+        "passwordFilter": true,
+        "passwordMinLength": 10,
+        "passwordMinUpper": 1,
+        "passwordMinDigit": 2,
+        "passwordMinSpecial": 1,
+    });
+    host.running
+        .set_app_fields(
+            &host.app_id,
+            policy.as_object().cloned().unwrap_or_default(),
+        )
+        .await
+        .expect("the app's password rules are set");
+    let desktop = Desktop::launch(&host.env()).await;
+    desktop
+        .wait_for_text(".app-bar [title='Last sync']", |text| {
+            text == "40 users synced"
+        })
+        .await;
+    let handle = "rules@example.com";
+    click(&desktop, ".toolbar button[title='Add a user to this app']").await;
+    desktop
+        .type_into("[role='dialog'] input[aria-label='Handle']", handle)
+        .await;
+    let add = "[role='dialog'] button.primary";
+    let password = "[role='dialog'] input[aria-label='Password']";
+    for (typed, said) in [
+        (
+            "short",
+            "Needs at least 10 characters, at least 1 upper-case letter, at least 2 digits, \
+             at least 1 special character.",
+        ),
+        (
+            "shortbutlong",
+            "Needs at least 1 upper-case letter, at least 2 digits, at least 1 special character.",
+        ),
+        (
+            "Shortbutlong1",
+            "Needs at least 2 digits, at least 1 special character.",
+        ),
+        ("Shortbutlong12", "Needs at least 1 special character."),
+    ] {
+        desktop.type_into(password, typed).await;
+        desktop
+            .wait_for_text("[role='dialog'] p.error", |text| text == said)
+            .await;
+        assert!(
+            !desktop.find(add).await.is_enabled().await.unwrap(),
+            "{typed} cannot be sent"
+        );
+    }
+    desktop.type_into(password, "Shortbutlong12!").await;
+    let deadline = std::time::Instant::now() + gatehouse_e2e::PATIENCE;
+    while !desktop.find(add).await.is_enabled().await.unwrap() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a password that meets every rule can be sent"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        desktop
+            .client
+            .find_all(fantoccini::Locator::Css("[role='dialog'] p.error"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing is said against it"
+    );
+    click(&desktop, add).await;
+    show_only(&desktop, handle).await;
+    assert_eq!(host.login(handle, "Shortbutlong12!").await, Ok(()));
+    desktop.close().await;
+}

@@ -141,6 +141,32 @@ impl RunningHost {
         .await
     }
 
+    /// Sets fields of an app's record that only the Cosync portal changes — its
+    /// password policy (`passwordFilter`, `passwordMinLength`, …), say — so a test can
+    /// see a client follow them. Names must be fields the app record has.
+    pub async fn set_app_fields(
+        &self,
+        app_id: &str,
+        fields: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), Error> {
+        let host = Arc::clone(&self.host);
+        let app_id = app_id.to_owned();
+        blocking(move || {
+            host.with_conn(|conn| {
+                let mut app = store::apps::get(conn, &app_id)?
+                    .ok_or_else(|| Error::Invalid(format!("no app {app_id}")))?;
+                for (name, value) in fields {
+                    if !app.contains_key(&name) {
+                        return Err(Error::Invalid(format!("an app has no field {name}")));
+                    }
+                    app.insert(name, value);
+                }
+                store::apps::save(conn, &mut app)
+            })
+        })
+        .await
+    }
+
     /// Stops serving and waits for open connections to finish.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {

@@ -87,27 +87,28 @@ impl PasswordRules {
             }
             return problems;
         }
-        let mut want = |have: u32, need: u32, what: &str| {
+        let mut want = |have: u32, need: u32, one: &str| {
             if have < need {
-                problems.push(format!("at least {need} {what}"));
+                let plural = if need == 1 { "" } else { "s" };
+                problems.push(format!("at least {need} {one}{plural}"));
             }
         };
-        want(length, self.min_length.max(1), "characters");
+        want(length, self.min_length.max(1), "character");
         want(
             count(char::is_uppercase),
             self.min_upper,
-            "upper-case letters",
+            "upper-case letter",
         );
         want(
             count(char::is_lowercase),
             self.min_lower,
-            "lower-case letters",
+            "lower-case letter",
         );
-        want(count(|c| c.is_ascii_digit()), self.min_digit, "digits");
+        want(count(|c| c.is_ascii_digit()), self.min_digit, "digit");
         want(
             count(|c| !c.is_alphanumeric() && !c.is_whitespace()),
             self.min_special,
-            "special characters",
+            "special character",
         );
         problems
     }
@@ -138,9 +139,9 @@ mod tests {
             rules.problems("abc"),
             vec![
                 "at least 8 characters",
-                "at least 1 upper-case letters",
+                "at least 1 upper-case letter",
                 "at least 2 digits",
-                "at least 1 special characters"
+                "at least 1 special character"
             ]
         );
         assert!(rules.problems("Abcdef12!").is_empty());
