@@ -163,8 +163,8 @@ pub fn Filters() -> impl IntoView {
             <summary>"Dates"</summary>
             <fieldset>
                 <legend>"Created"</legend>
-                <input type="date" aria-label="Created from" bind:value=created_from on:change=move |_| apply_dates() />
-                <input type="date" aria-label="Created to" bind:value=created_to on:change=move |_| apply_dates() />
+                <input type="date" aria-label="Created from" bind:value=created_from on:change=move |event| { created_from.set(event_target_value(&event)); apply_dates() } />
+                <input type="date" aria-label="Created to" bind:value=created_to on:change=move |event| { created_to.set(event_target_value(&event)); apply_dates() } />
             </fieldset>
             <fieldset>
                 <legend>"Last login"</legend>
@@ -173,8 +173,8 @@ pub fn Filters() -> impl IntoView {
                     <option value="never">"Never"</option>
                     <option value="range">"Between"</option>
                 </select>
-                <input type="date" aria-label="Last login from" bind:value=login_from on:change=move |_| apply_dates() />
-                <input type="date" aria-label="Last login to" bind:value=login_to on:change=move |_| apply_dates() />
+                <input type="date" aria-label="Last login from" bind:value=login_from on:change=move |event| { login_from.set(event_target_value(&event)); apply_dates() } />
+                <input type="date" aria-label="Last login to" bind:value=login_to on:change=move |event| { login_to.set(event_target_value(&event)); apply_dates() } />
             </fieldset>
         </details>
     }

@@ -705,6 +705,99 @@ async fn every_filter_keeps_exactly_the_hosts_matching_users_and_sorts_follow_th
         .wait_for_text(COUNTS, |text| text == counts_text(total, total))
         .await;
 
+    // Date ranges, typed as a user types them into WebKit's date fields (en-US order,
+    // the one it uses here); both ends are whole UTC days.
+    let day = |text: &str| {
+        time::Date::parse(
+            text,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .expect("a date")
+        .midnight()
+        .assume_utc()
+    };
+    let within = |at: Option<time::OffsetDateTime>, from: &str, to: &str| {
+        at.is_some_and(|at| at >= day(from) && at < day(to) + time::Duration::days(1))
+    };
+    let created = count(&|u| within(u.created_at, "2024-07-01", "2024-12-31"));
+    type_date(&desktop, "Created from", "07/01/2024").await;
+    type_date(&desktop, "Created to", "12/31/2024").await;
+    // The range applies when the field is left, as a date picker's change does.
+    desktop
+        .find("details.dates summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        created > 0 && created < total,
+        "the seed spreads creation dates"
+    );
+    desktop
+        .wait_for_text(COUNTS, |text| text == counts_text(created, total))
+        .await;
+    desktop
+        .find("details.dates summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    clear_date(&desktop, "Created from").await;
+    clear_date(&desktop, "Created to").await;
+    desktop
+        .find("details.dates summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    desktop
+        .wait_for_text(COUNTS, |text| text == counts_text(total, total))
+        .await;
+
+    desktop
+        .find("details.dates summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let logged_in = count(&|u| within(u.last_login, "2025-01-01", "2025-06-30"));
+    desktop
+        .find("select[aria-label='Last login filter']")
+        .await
+        .select_by_value("range")
+        .await
+        .expect("Between is offered");
+    type_date(&desktop, "Last login from", "01/01/2025").await;
+    type_date(&desktop, "Last login to", "06/30/2025").await;
+    desktop
+        .find("details.dates summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        logged_in > 0 && logged_in < total,
+        "the seed spreads logins"
+    );
+    desktop
+        .wait_for_text(COUNTS, |text| text == counts_text(logged_in, total))
+        .await;
+    desktop
+        .find("details.dates summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    desktop
+        .find("select[aria-label='Last login filter']")
+        .await
+        .select_by_value("any")
+        .await
+        .expect("Any time is offered");
+    desktop
+        .wait_for_text(COUNTS, |text| text == counts_text(total, total))
+        .await;
+
     // The Handle header sorts ascending, then descending.
     let header = desktop
         .client
@@ -739,6 +832,22 @@ async fn every_filter_keeps_exactly_the_hosts_matching_users_and_sorts_follow_th
     );
     desktop.close().await;
     host.shutdown().await;
+}
+
+/// Types a date into the date field named `label`, as a user does: WebKit's field takes
+/// the locale's order with its separators.
+async fn type_date(desktop: &Desktop, label: &str, date: &str) {
+    let input = desktop.find(&format!("input[aria-label='{label}']")).await;
+    input.clear().await.expect("the date field clears");
+    input
+        .send_keys(date)
+        .await
+        .expect("the date field takes keys");
+}
+
+async fn clear_date(desktop: &Desktop, label: &str) {
+    let input = desktop.find(&format!("input[aria-label='{label}']")).await;
+    input.clear().await.expect("the date field clears");
 }
 
 async fn focused_label(desktop: &Desktop) -> Option<String> {
