@@ -13,7 +13,12 @@ use std::sync::OnceLock;
 use rusqlite::OptionalExtension;
 use unicode_security::confusable_detection::skeleton;
 
+use crate::actions::LIVE;
+use crate::engine;
 use crate::error::Result;
+use crate::query::{UserQuery, Window};
+use crate::records::{Onboarding, UserRow};
+use crate::rows::get_user;
 use crate::store::Cache;
 
 /// A set of users a finding names.
@@ -183,12 +188,51 @@ impl Cache {
         }
         group_by_key(&handles)
             .into_iter()
-            .map(|(_, rows)| {
+            .map(|(_, mut rows)| {
+                // A group reads in handle order, whatever order the index holds it in.
+                rows.sort_by(|&a, &b| handles[a].1.cmp(handles[b].1).then(ids[a].cmp(ids[b])));
                 rows.into_iter()
                     .map(|row| String::from_utf8_lossy(ids[row]).into_owned())
                     .collect()
             })
             .collect()
+    }
+
+    /// A window of the near-duplicate finding: the users the rest of the query keeps,
+    /// group after group (groups in key order, each in handle order), so that every
+    /// group is listed together whatever column the table sorts by.
+    pub(crate) fn query_near_duplicates(&self, query: &UserQuery) -> Result<Window<UserRow>> {
+        let groups = self.near_duplicate_ids();
+        let mut named: HashSet<String> = groups.iter().flatten().cloned().collect();
+        if query.changed_since_last_sync {
+            let changed = self.changed_user_ids()?;
+            named.retain(|id| changed.contains(id));
+        }
+        let rest = UserQuery {
+            set: None,
+            changed_since_last_sync: false,
+            ..query.clone()
+        };
+        let snap = self.inner.live.snapshot();
+        let answer = engine::run(&snap, &rest, None, Some(&named));
+        let kept: HashMap<String, Onboarding> = answer.rows.into_iter().collect();
+        let ordered: Vec<(&String, Onboarding)> = groups
+            .iter()
+            .flatten()
+            .filter_map(|id| kept.get(id).map(|&onboarding| (id, onboarding)))
+            .collect();
+        let conn = self.read_conn();
+        let mut rows = Vec::new();
+        for &(id, onboarding) in ordered.iter().skip(query.offset).take(query.limit) {
+            if let Some(user) = get_user(&conn, LIVE.users, id)? {
+                rows.push(UserRow { user, onboarding });
+            }
+        }
+        Ok(Window {
+            rows,
+            total: answer.total,
+            matching: ordered.len(),
+        })
     }
 
     /// Every group of users whose handles are near duplicates of each other: the first

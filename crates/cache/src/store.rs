@@ -119,6 +119,9 @@ impl Cache {
 
     /// A window of users matching `query`, with the counts.
     pub fn query_users(&self, query: &UserQuery) -> Result<Window<UserRow>> {
+        if query.set == Some(crate::findings::UserSet::NearDuplicateHandles) {
+            return self.query_near_duplicates(query);
+        }
         let only = self.changed_only(query)?;
         let snap = self.inner.live.snapshot();
         let answer = engine::run(
@@ -226,6 +229,27 @@ impl Cache {
         }
         self.reload()?;
         Ok(true)
+    }
+
+    /// Gives the pages a sync freed (the old snapshot's) back to the file system, which
+    /// would otherwise keep the file at twice its data. A chunk at a time, so a change
+    /// waits for one chunk at most. Answers the pages given back; none in a file made
+    /// before the cache turned auto-vacuum on (its free pages serve the next sync).
+    pub fn compact(&self) -> Result<u64> {
+        const CHUNK: u32 = 4_096;
+        let mut given = 0u64;
+        loop {
+            let conn = lock(&self.inner.write);
+            let before: i64 = conn.query_row("PRAGMA freelist_count", [], |r| r.get(0))?;
+            if before == 0 {
+                return Ok(given);
+            }
+            let after = schema::give_back_free_pages(&conn, CHUNK)?;
+            if after >= before {
+                return Ok(given);
+            }
+            given += (before - after) as u64;
+        }
     }
 
     /// The file's count of writes, by every process: it changes whenever the cache does.

@@ -72,6 +72,47 @@ fn near_duplicates_are_grouped_and_filtered_and_follow_changes() {
             "d\u{430}n@example.com",
         ]
     );
+    // The table lists each group together, in key order, whatever the sort.
+    let by_created = UserQuery {
+        set: Some(UserSet::NearDuplicateHandles),
+        sort: gatehouse_cache::UserColumn::CreatedAt,
+        descending: true,
+        ..UserQuery::default()
+    };
+    let listed: Vec<String> = cache
+        .query_users(&by_created)
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|row| row.user.handle)
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "Ann+shop@example.com",
+            "ann@example.com",
+            "b.o.b@gmail.com",
+            "bob@googlemail.com",
+            "dan@example.com",
+            "d\u{430}n@example.com",
+        ]
+    );
+    let second_page = cache
+        .query_users(&UserQuery {
+            offset: 2,
+            limit: 2,
+            ..by_created.clone()
+        })
+        .unwrap();
+    assert_eq!(second_page.matching, 6);
+    assert_eq!(
+        second_page
+            .rows
+            .iter()
+            .map(|r| r.user.handle.as_str())
+            .collect::<Vec<_>>(),
+        ["b.o.b@gmail.com", "bob@googlemail.com"]
+    );
     // "Select all" of the finding is exactly its users too.
     assert_eq!(cache.matching_user_ids(&query).len(), 6);
 

@@ -273,3 +273,35 @@ fn after_two_handles_commit_both_see_the_last_whole_copy() {
     );
     assert_eq!(cache.writes(), other.writes());
 }
+
+#[test]
+fn compacting_after_a_resync_gives_the_old_copys_pages_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.sqlite");
+    let (cache, _) = Cache::open(&path).unwrap();
+    let users: Vec<_> = (0..3000).map(|i| user(i, &format!("u{i}@x.io"))).collect();
+    for _ in 0..2 {
+        let mut staging = cache.begin_sync().unwrap();
+        staging.add_users(&users).unwrap();
+        staging.commit().unwrap();
+    }
+    let free = |path: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("PRAGMA freelist_count", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert!(
+        free(&path) > 0,
+        "the old snapshot's pages are free in the file"
+    );
+    let given = cache.compact().unwrap();
+    assert!(given > 0);
+    assert_eq!(free(&path), 0, "every free page went back");
+    assert_eq!(cache.compact().unwrap(), 0, "nothing left to give");
+    assert_eq!(
+        cache.query_users(&UserQuery::default()).unwrap().total,
+        3000,
+        "the copy is whole"
+    );
+}

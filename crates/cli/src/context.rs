@@ -150,6 +150,10 @@ pub async fn sync(conn: &Connection, app_id: &str) -> Outcome<gatehouse_core::Sy
     let result = conn.sync(app_id, report, &CancellationToken::new()).await;
     eprintln!();
     let report = result?;
+    // The space the old copy took goes back now: this process may end right after.
+    if let Err(error) = conn.compact(app_id).await {
+        eprintln!("warning: the offline copy was not compacted: {error}");
+    }
     if !report.unreadable.is_empty() {
         eprintln!(
             "warning: {} records the host sent could not be read and are not in the offline copy:",

@@ -387,6 +387,13 @@ impl Connection {
         .await
     }
 
+    /// Gives the space the last sync freed in the app's cache file back to the file
+    /// system (see [`Cache::compact`]); answers the pages given back.
+    pub async fn compact(&self, app_id: &str) -> Result<u64> {
+        let cache = self.cache(app_id).await?;
+        blocking(move || Ok(cache.compact()?)).await
+    }
+
     /// When each list of the app was last synced.
     pub async fn sync_times(&self, app_id: &str) -> Result<SyncTimes> {
         let cache = self.cache(app_id).await?;

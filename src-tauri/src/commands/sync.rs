@@ -45,6 +45,14 @@ pub async fn sync_app<R: Runtime>(
     };
     crate::notify::when_done(&app, started, "Sync finished", &told);
     let summary = outcome?;
+    // After the answer, not before it: the window shows the new copy at once, and a
+    // change made meanwhile waits for one chunk of the compaction at most.
+    let app_id = req.app_id.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(error) = connection.compact(&app_id).await {
+            tracing::warn!("the offline copy of {app_id} was not compacted: {error}");
+        }
+    });
     Ok(SyncedDto {
         users: convert::count(summary.users),
         invites: convert::count(summary.invites),
