@@ -16,7 +16,15 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-const USERS: u64 = 100_000;
+/// The users cached: 100,000 unless `GATEHOUSE_BENCH_USERS` says otherwise
+/// (`cargo xtask bench --users N`).
+fn users() -> u64 {
+    std::env::var("GATEHOUSE_BENCH_USERS")
+        .ok()
+        .and_then(|n| n.trim().replace('_', "").parse().ok())
+        .filter(|&n| n >= 1_000)
+        .unwrap_or(100_000)
+}
 const APP: &str = "Bench";
 /// The first launch meets a cold WebKit profile; the others show the usual start.
 const LAUNCHES: usize = 5;
@@ -170,11 +178,12 @@ async fn prepare() -> Prepared {
     let host = cosync_emulator::start(Config::in_memory())
         .await
         .expect("the emulator starts");
-    host.seed(SeedOptions::new(APP, USERS))
+    host.seed(SeedOptions::new(APP, users()))
         .await
         .expect("seeding the bench app");
     println!(
-        "emulator seeded with {USERS} users in {:.1} s",
+        "emulator seeded with {} users in {:.1} s",
+        users(),
         started.elapsed().as_secs_f64()
     );
 
@@ -264,7 +273,7 @@ async fn needles(connection: &gatehouse_core::Connection, app_id: &str) -> Vec<N
         (text, handle.expect("every needle matches a user"))
     };
     let (_, unfiltered) = first_handle(String::new()).await;
-    let step = USERS as usize / SAMPLED_USERS;
+    let step = users() as usize / SAMPLED_USERS;
     let mut needles = Vec::new();
     let mut shown = unfiltered.clone();
     for sample in 0..SAMPLED_USERS {
@@ -547,7 +556,7 @@ fn summary(
     idle: &Memory,
 ) {
     let verdict = |met: bool| if met { "met" } else { "MISSED" };
-    println!("\n== summary ({USERS} users cached, release build)");
+    println!("\n== summary ({} users cached, release build)", users());
     let warm: Vec<f64> = launches.iter().skip(1).map(Launch::figure).collect();
     let warm_median = percentile(&warm, 0.5);
     println!(

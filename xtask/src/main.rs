@@ -18,8 +18,8 @@ usage: cargo xtask <command>
                     (native and wasm32), every unit, integration and end-to-end test
   setup [--test]    only install what is missing
   ui [--release]    only build the UI with trunk
-  bench             build the release UI and app, then measure the desktop app at
-                    100,000 users (figures for BENCHMARKS.md)
+  bench [--users N] build the release UI and app, then measure the desktop app at
+                    100,000 users, or N (figures for BENCHMARKS.md)
   bundle [--debug]  build the release app (or take the debug build) and package it as
                     .deb and .rpm under target/<profile>/bundle/
   icons             generate every icon in icons/ from icons/source.png
@@ -36,7 +36,14 @@ fn main() -> ExitCode {
         ["setup"] => setup::ensure(setup::Purpose::Run),
         ["setup", "--test"] => setup::ensure(setup::Purpose::Test),
         ["ui", rest @ ..] => build_ui(rest.contains(&"--release")),
-        ["bench"] => bench(),
+        ["bench"] => bench(None),
+        ["bench", "--users", n] => match n.replace('_', "").parse::<u64>() {
+            Ok(users) if users >= 1_000 => bench(Some(users)),
+            _ => {
+                eprintln!("--users takes a count of at least 1000, not {n}");
+                return ExitCode::from(2);
+            }
+        },
         ["bundle", rest @ ..] => {
             bundle(!rest.contains(&"--debug"), &["deb", "rpm"], Build::Fresh).map(|_| ())
         }
@@ -186,7 +193,7 @@ fn icons() -> Outcome {
 
 /// The desktop figures are only meaningful for what users run: the release UI inside the
 /// release binary, which the bench launches instead of the debug one the tests use.
-fn bench() -> Outcome {
+fn bench(users: Option<u64>) -> Outcome {
     setup::ensure(setup::Purpose::Test)?;
     build_ui(true)?;
     shell::run(
@@ -200,7 +207,14 @@ fn bench() -> Outcome {
     shell::in_desktop_session(&mut bench)?;
     // After wrapping: the wrapper is a new command and keeps no environment of its own.
     bench.env("GATEHOUSE_APP_BINARY", binary);
-    shell::run("desktop benchmark (release app, 100,000 users)", &mut bench)
+    if let Some(users) = users {
+        bench.env("GATEHOUSE_BENCH_USERS", users.to_string());
+    }
+    let size = users.map_or("100,000".to_owned(), |n| n.to_string());
+    shell::run(
+        &format!("desktop benchmark (release app, {size} users)"),
+        &mut bench,
+    )
 }
 
 fn build_ui(release: bool) -> Outcome {
