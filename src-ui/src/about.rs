@@ -79,6 +79,10 @@ pub fn About() -> impl IntoView {
     }
 }
 
+/// Every third-party crate the app and its UI ship, with its license (`cargo xtask
+/// licenses` writes the list from `Cargo.lock`; `cargo xtask test` checks it).
+const LICENSES: &str = include_str!("../third-party-licenses.txt");
+
 fn details(info: AppInfoDto) -> impl IntoView {
     let keyring = keyring_text(&info.keyring);
     let unavailable = matches!(info.keyring, KeyringStatus::Unavailable { .. });
@@ -98,6 +102,10 @@ fn details(info: AppInfoDto) -> impl IntoView {
             <dd aria-labelledby="about-log">{info.log_dir.clone().unwrap_or_else(|| "no log file".to_owned())}</dd>
         </dl>
         {info.log_dir.is_some().then(|| view! { <OpenLogFolderButton /> })}
+        <details class="licenses">
+            <summary>{format!("Third-party licenses ({} components)", LICENSES.lines().count())}</summary>
+            <pre aria-label="Third-party licenses">{LICENSES}</pre>
+        </details>
         <Show when=move || unavailable>
             <p class="notice" role="status">
                 "Server secrets you enter are kept for this session only."

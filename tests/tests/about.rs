@@ -22,6 +22,27 @@ async fn the_about_panel_shows_the_backend_version_and_data_folder() {
         .await
         .unwrap();
     assert_eq!(license, "MIT OR Apache-2.0");
+    desktop
+        .find("details.licenses summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let listed = desktop
+        .wait_for_text("pre[aria-label='Third-party licenses']", |text| {
+            !text.is_empty()
+        })
+        .await;
+    for component in ["tauri ", "leptos ", "wry ", "rusqlite ", "keyring "] {
+        assert!(
+            listed.lines().any(|line| line.starts_with(component)),
+            "{component}is listed with its license"
+        );
+    }
+    assert!(
+        listed.lines().all(|line| line.contains(" — ")),
+        "every line names a license"
+    );
 
     let data_dir = desktop
         .find("[aria-labelledby='about-data']")

@@ -5,6 +5,7 @@
 
 mod cross;
 mod install;
+mod licenses;
 mod setup;
 mod shell;
 
@@ -23,6 +24,7 @@ usage: cargo xtask <command>
   bundle [--debug]  build the release app (or take the debug build) and package it as
                     .deb and .rpm under target/<profile>/bundle/
   icons             generate every icon in icons/ from icons/source.png
+  licenses          write the third-party license list the About panel shows
   check-targets     clippy of the app and the CLI for Windows and macOS (installs
                     MinGW, the Rust targets and Zig when missing)
 ";
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
         }
         ["icons"] => icons(),
         ["check-targets"] => cross::check_targets(),
+        ["licenses"] => licenses::write(),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
@@ -78,6 +81,7 @@ fn run(release: bool) -> Outcome {
 fn test() -> Outcome {
     setup::ensure(setup::Purpose::Test)?;
     build_ui(false)?;
+    licenses::check()?;
     shell::run(
         "check formatting",
         &mut shell::cargo(&["fmt", "--all", "--check"]),
