@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rusqlite::OptionalExtension;
 use unicode_security::confusable_detection::skeleton;
@@ -19,7 +19,10 @@ use crate::error::Result;
 use crate::query::{UserQuery, Window};
 use crate::records::{Onboarding, UserRow};
 use crate::rows::get_user;
-use crate::store::Cache;
+use crate::store::{Cache, lock};
+
+/// The near-duplicate groups (ids) last found, and the file's count of writes then.
+pub(crate) type GroupsMemo = std::sync::Mutex<Option<(i64, Arc<Vec<Vec<String>>>)>>;
 
 /// A set of users a finding names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,8 +172,24 @@ fn json_path(dotted: &str) -> String {
 }
 
 impl Cache {
-    /// The ids of the live users in near-duplicate groups, group by group.
-    fn near_duplicate_ids(&self) -> Vec<Vec<String>> {
+    /// The ids of the live users in near-duplicate groups, group by group: found again
+    /// only when the file changed since they were last found.
+    fn near_duplicate_ids(&self) -> Arc<Vec<Vec<String>>> {
+        let writes = crate::schema::writes(&self.read_conn()).ok();
+        let memo = &self.inner.near_duplicates;
+        if let (Some(writes), Some((at, groups))) = (writes, lock(memo).as_ref())
+            && *at == writes
+        {
+            return Arc::clone(groups);
+        }
+        let groups = Arc::new(self.find_near_duplicate_ids());
+        if let Some(writes) = writes {
+            *lock(memo) = Some((writes, Arc::clone(&groups)));
+        }
+        groups
+    }
+
+    fn find_near_duplicate_ids(&self) -> Vec<Vec<String>> {
         let snap = self.inner.live.snapshot();
         let base = &*snap.base;
         let mut ids: Vec<&[u8]> = Vec::with_capacity(base.len() + snap.delta.len());
@@ -285,9 +304,12 @@ impl Cache {
     /// The ids a [`UserSet`] names.
     pub(crate) fn user_set(&self, set: &UserSet) -> Result<HashSet<String>> {
         match set {
-            UserSet::NearDuplicateHandles => {
-                Ok(self.near_duplicate_ids().into_iter().flatten().collect())
-            }
+            UserSet::NearDuplicateHandles => Ok(self
+                .near_duplicate_ids()
+                .iter()
+                .flatten()
+                .cloned()
+                .collect()),
             UserSet::MissingMetadata(paths) => self.users_missing_metadata(paths),
         }
     }

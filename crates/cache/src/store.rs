@@ -40,6 +40,9 @@ pub(crate) struct Inner {
     /// The file's count of writes (`schema::writes`) as of this process's index: a
     /// different count means another process changed the file.
     pub(crate) seen_writes: std::sync::atomic::AtomicI64,
+    /// The near-duplicate groups, and the count of writes they were found at: a table
+    /// scrolled with that finding on asks again for every window.
+    pub(crate) near_duplicates: crate::findings::GroupsMemo,
 }
 
 /// What happened while opening.
@@ -108,6 +111,7 @@ impl Cache {
                 live: Live::new(base),
                 journal: Mutex::new(None),
                 seen_writes: std::sync::atomic::AtomicI64::new(writes),
+                near_duplicates: Mutex::new(None),
             }),
         })
     }
