@@ -127,7 +127,7 @@ fn test() -> Outcome {
     cross::check_targets()?;
     // The package of the very binary the tests just ran: bundling it takes seconds, a
     // release build would be the longest step of the run.
-    let bundles = bundle(false, &["deb"], Build::AsTested)?;
+    let bundles = bundle(false, &["deb", "rpm"], Build::AsTested)?;
     install::smoke_test(&bundles)
 }
 
