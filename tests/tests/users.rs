@@ -1501,3 +1501,156 @@ async fn a_recent_copy_opens_without_a_sync_and_the_sync_policy_is_remembered() 
     desktop.close().await;
     host.shutdown().await;
 }
+
+/// A user's cell text in `column`, as the window writes it.
+fn cell_text(user: &cosync_client::User, column: &str, onboarding: &str) -> String {
+    let when = |at: Option<time::OffsetDateTime>| {
+        at.map(|at| {
+            at.to_offset(time::UtcOffset::UTC)
+                .format(time::macros::format_description!(
+                    "[year]-[month]-[day] [hour]:[minute]"
+                ))
+                .unwrap_or_default()
+        })
+    };
+    match column {
+        "Handle" => user.handle.clone(),
+        "User name" => user.user_name.clone().unwrap_or_default(),
+        "Status" => if user.status == cosync_client::UserStatus::Active {
+            "active"
+        } else {
+            "suspended"
+        }
+        .to_owned(),
+        "Onboarding" => match onboarding {
+            "invite" => "invitation",
+            "admin" => "added by admin",
+            other => other,
+        }
+        .to_owned(),
+        "Created" => when(user.created_at).unwrap_or_default(),
+        "Last login" => when(user.last_login).unwrap_or_else(|| "never".to_owned()),
+        _ => {
+            let provider = user.login_provider.clone().unwrap_or_default();
+            if provider.is_empty() {
+                "email".to_owned()
+            } else {
+                provider
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_column_sorts_as_the_hosts_data_says_both_ways() {
+    let (host, _) = seeded_host().await;
+    let client = HostClient::new(HostConfig::new(
+        host.base_url(),
+        ServerSecret::new(host.server_secret()),
+    ))
+    .expect("a client");
+    let app = shop_id(&client).await;
+    let cancel = cosync_client::CancellationToken::new();
+    let users: Vec<cosync_client::User> = client.fetch_all(&app, |_| {}, &cancel).await.unwrap();
+    let invites: Vec<cosync_client::Invite> =
+        client.fetch_all(&app, |_| {}, &cancel).await.unwrap();
+    let signups: Vec<cosync_client::Signup> =
+        client.fetch_all(&app, |_| {}, &cancel).await.unwrap();
+    let onboarding = |handle: &str| -> &'static str {
+        if invites
+            .iter()
+            .any(|i| i.handle == handle && i.status == cosync_client::InviteStatus::Verified)
+        {
+            "invite"
+        } else {
+            match signups.iter().find(|s| s.handle == handle).map(|s| s.code) {
+                Some(Some(0)) => "admin",
+                Some(_) => "signup",
+                None => "other",
+            }
+        }
+    };
+    // The order the app keeps: the column (lower-cased text, active before suspended,
+    // onboarding by name, times with "never" first), then the id.
+    let key = |user: &cosync_client::User, column: &str| -> String {
+        let time = |at: Option<time::OffsetDateTime>| {
+            at.map_or(String::new(), |at| {
+                format!(
+                    "{:020}",
+                    (at.unix_timestamp_nanos() / 1_000_000) as i64 + 1_000_000_000_000_000
+                )
+            })
+        };
+        match column {
+            "Handle" => user.handle.to_lowercase(),
+            "User name" => user.user_name.clone().unwrap_or_default().to_lowercase(),
+            "Status" => (user.status != cosync_client::UserStatus::Active).to_string(),
+            "Onboarding" => onboarding(&user.handle).to_owned(),
+            "Created" => time(user.created_at),
+            "Last login" => time(user.last_login),
+            _ => user
+                .login_provider
+                .clone()
+                .unwrap_or_default()
+                .to_lowercase(),
+        }
+    };
+    let desktop = Desktop::launch(&scripted(&host, "Shop")).await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == counts_text(users.len(), users.len()))
+        .await;
+    let headers = desktop.texts("[role='columnheader']").await;
+    for column in [
+        "Handle",
+        "User name",
+        "Status",
+        "Onboarding",
+        "Created",
+        "Last login",
+        "Login provider",
+    ] {
+        let position = headers
+            .iter()
+            .position(|h| h.starts_with(column))
+            .unwrap_or_else(|| panic!("a {column} header in {headers:?}"));
+        let cells = format!(
+            "[role='table'][aria-label='Users'] .tbody [role='row'] [role='cell']:nth-child({})",
+            position + 1
+        );
+        let mut ordered: Vec<&cosync_client::User> = users.iter().collect();
+        ordered.sort_by(|a, b| key(a, column).cmp(&key(b, column)).then(a.id.cmp(&b.id)));
+        let header = desktop
+            .client
+            .find(Locator::XPath(&format!(
+                "//div[@role='columnheader']//button[starts-with(normalize-space(.), '{column}')]"
+            )))
+            .await
+            .unwrap_or_else(|_| panic!("the {column} header's button"));
+        // A header's first click sorts ascending, a date's newest first; the second
+        // click reverses it.
+        let first = matches!(column, "Created" | "Last login");
+        for descending in [first, !first] {
+            header.click().await.unwrap();
+            let expected: Vec<String> = if descending {
+                ordered
+                    .iter()
+                    .rev()
+                    .map(|u| cell_text(u, column, onboarding(&u.handle)))
+                    .collect()
+            } else {
+                ordered
+                    .iter()
+                    .map(|u| cell_text(u, column, onboarding(&u.handle)))
+                    .collect()
+            };
+            let shown = desktop
+                .wait_for_texts(&cells, |cells| {
+                    !cells.is_empty() && expected.starts_with(cells)
+                })
+                .await;
+            assert!(shown.len() >= 10, "{column}: a screenful is compared");
+        }
+    }
+    desktop.close().await;
+    host.shutdown().await;
+}
