@@ -1654,3 +1654,48 @@ async fn every_column_sorts_as_the_hosts_data_says_both_ways() {
     desktop.close().await;
     host.shutdown().await;
 }
+
+#[tokio::test]
+async fn sync_every_minute_fetches_what_changed_on_the_host_without_asking() {
+    let (host, _) = seeded_host().await;
+    let client = HostClient::new(HostConfig::new(
+        host.base_url(),
+        ServerSecret::new(host.server_secret()),
+    ))
+    .expect("a client");
+    let app = shop_id(&client).await;
+    let desktop = Desktop::launch(&scripted(&host, "Shop")).await;
+    desktop
+        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
+        .await;
+    desktop
+        .find("select[aria-label='Sync policy']")
+        .await
+        .select_by_value("every")
+        .await
+        .expect("Sync every is offered");
+    let minutes = desktop.find("input[aria-label='Sync minutes']").await;
+    minutes.clear().await.expect("the minutes clear");
+    minutes.send_keys("1").await.expect("the minutes take keys");
+    // Taken when the field is left.
+    desktop.find(SEARCH).await.click().await.unwrap();
+    client
+        .add_user(&app, "every.minute@example.com", "Passw0rd!long")
+        .await
+        .expect("a user is added on the host");
+    // No click on Sync: the timer's first round, a minute after the policy was set.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    loop {
+        let text = desktop.find(COUNTS).await.text().await.unwrap_or_default();
+        if text == format!("{} users", USERS + 1) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the open app synced by itself within 90 s: {text}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    desktop.close().await;
+    host.shutdown().await;
+}
