@@ -10,7 +10,7 @@
 
 use crate::dialogs::ids;
 use crate::format;
-use crate::insights::Target;
+use crate::insights::{Target, count};
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
@@ -173,25 +173,7 @@ pub fn new_user_bars(period: Period, last: i64) -> Vec<Bar> {
         .collect()
 }
 
-/// How many records a bar's target names.
-async fn count(host_id: String, app_id: String, target: &Target) -> Option<u32> {
-    match target {
-        Target::Users(filter) => ipc::call(QueryUsers {
-            host_id,
-            app_id,
-            filter: filter.clone(),
-            offset: 0,
-            limit: 0,
-        })
-        .await
-        .ok()
-        .map(|page| page.matching),
-        Target::Invitations { .. } | Target::Signups { .. } => None,
-    }
-}
-
-/// Fills every value of `bars` whose target can be counted; asks again when the cache
-/// changes.
+/// Fills every value of `bars` that has a target.
 fn fill(session: SessionCtx, bars: RwSignal<Vec<Bar>>) {
     let Some((host_id, app_id)) = ids(session) else {
         return;
@@ -202,7 +184,7 @@ fn fill(session: SessionCtx, bars: RwSignal<Vec<Bar>>) {
             let Some(target) = target else { continue };
             let (host_id, app_id) = (host_id.clone(), app_id.clone());
             spawn_local(async move {
-                let value = count(host_id, app_id, &target).await;
+                let value = count(host_id, app_id, target.clone()).await;
                 bars.update(|bars| {
                     // A newer set of bars replaced these meanwhile: leave it alone.
                     if let Some(bar) = bars.get_mut(index)

@@ -6,6 +6,7 @@ use crate::charts::Charts;
 use crate::dialogs::ids;
 use crate::format;
 use crate::ipc;
+use crate::lists::ListAsk;
 use crate::session::SessionCtx;
 use gatehouse_types::{
     AnonymousFilter, LastLoginFilter, LoadThresholds, NearDuplicateHandles, NearDuplicatesDto,
@@ -175,48 +176,40 @@ pub fn findings(basis: &Basis) -> Vec<Finding> {
     ]
 }
 
-/// How many records a finding names, from the offline copy.
-async fn count(host_id: String, app_id: String, target: Target) -> Option<u32> {
+/// How many records `target` names, from the offline copy: what a finding's card and a
+/// chart's bar say.
+pub async fn count(host_id: String, app_id: String, target: Target) -> Option<u32> {
+    let pending_before = |before| ListAsk {
+        host_id: host_id.clone(),
+        app_id: app_id.clone(),
+        text: String::new(),
+        status: Some("pending".to_owned()),
+        created_before: Some(before),
+        offset: 0,
+        limit: 0,
+    };
     let matching = match target {
         Target::Users(filter) => {
-            ipc::call(QueryUsers {
-                host_id,
-                app_id,
+            let request = QueryUsers {
+                host_id: host_id.clone(),
+                app_id: app_id.clone(),
                 filter,
                 offset: 0,
                 limit: 0,
-            })
-            .await
-            .ok()?
-            .matching
+            };
+            ipc::call(request).await.ok()?.matching
         }
         Target::Invitations { before } => {
-            ipc::call(QueryInvites {
-                host_id,
-                app_id,
-                text: String::new(),
-                status: Some("pending".to_owned()),
-                created_before: Some(before),
-                offset: 0,
-                limit: 0,
-            })
-            .await
-            .ok()?
-            .matching
+            ipc::call(QueryInvites::from(pending_before(before)))
+                .await
+                .ok()?
+                .matching
         }
         Target::Signups { before } => {
-            ipc::call(QuerySignups {
-                host_id,
-                app_id,
-                text: String::new(),
-                status: Some("pending".to_owned()),
-                created_before: Some(before),
-                offset: 0,
-                limit: 0,
-            })
-            .await
-            .ok()?
-            .matching
+            ipc::call(QuerySignups::from(pending_before(before)))
+                .await
+                .ok()?
+                .matching
         }
     };
     Some(matching)

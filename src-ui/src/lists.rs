@@ -87,14 +87,14 @@ impl ListsCtx {
 
 /// What a list asks for: the open app, the search text, the status filter (`None` for
 /// any), the "created before" limit and the window of rows in view.
-struct ListAsk {
-    host_id: String,
-    app_id: String,
-    text: String,
-    status: Option<String>,
-    created_before: Option<i64>,
-    offset: u32,
-    limit: u32,
+pub(crate) struct ListAsk {
+    pub host_id: String,
+    pub app_id: String,
+    pub text: String,
+    pub status: Option<String>,
+    pub created_before: Option<i64>,
+    pub offset: u32,
+    pub limit: u32,
 }
 
 /// The two list queries carry the same fields.

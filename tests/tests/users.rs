@@ -22,11 +22,7 @@ async fn seeded_host() -> (RunningHost, String) {
         .seed(SeedOptions::new("Legacy", 5))
         .await
         .expect("seeding Legacy");
-    let client = HostClient::new(HostConfig::new(
-        host.base_url(),
-        ServerSecret::new(host.server_secret()),
-    ))
-    .expect("a client of the emulator");
+    let client = admin(&host);
     client
         .update_app_setting(&legacy.app_id, &AppSetting::JwtEnabled(false))
         .await
@@ -41,6 +37,15 @@ async fn seeded_host() -> (RunningHost, String) {
         .find(|handle| handle.contains('@'))
         .expect("Shop has e-mail users");
     (host, handle)
+}
+
+/// A client of the emulator with its server secret, as the portal would be.
+fn admin(host: &RunningHost) -> HostClient {
+    HostClient::new(HostConfig::new(
+        host.base_url(),
+        ServerSecret::new(host.server_secret()),
+    ))
+    .expect("a client of the emulator")
 }
 
 async fn shop_id(client: &HostClient) -> String {
@@ -283,11 +288,7 @@ async fn an_app_that_is_not_active_says_so_and_is_not_synced() {
         .seed(SeedOptions::new("Dormant", 12))
         .await
         .expect("seeding Dormant");
-    let client = HostClient::new(HostConfig::new(
-        host.base_url(),
-        ServerSecret::new(host.server_secret()),
-    ))
-    .expect("a client of the emulator");
+    let client = admin(&host);
     client
         .update_app_setting(
             &dormant.app_id,
@@ -335,11 +336,7 @@ async fn invitations_beyond_a_screenful_are_all_reachable_by_scrolling() {
     crowd.invites = 700;
     crowd.seed = 3;
     let report = host.seed(crowd).await.expect("seeding Crowd");
-    let client = HostClient::new(HostConfig::new(
-        host.base_url(),
-        ServerSecret::new(host.server_secret()),
-    ))
-    .expect("a client of the emulator");
+    let client = admin(&host);
     let mut handles: Vec<String> = client
         .fetch_all::<cosync_client::Invite>(
             &report.app_id,
@@ -399,11 +396,7 @@ async fn invitations_beyond_a_screenful_are_all_reachable_by_scrolling() {
 #[tokio::test]
 async fn the_onboarding_cell_says_how_each_user_came_in() {
     let (host, _) = seeded_host().await;
-    let client = HostClient::new(HostConfig::new(
-        host.base_url(),
-        ServerSecret::new(host.server_secret()),
-    ))
-    .expect("a client of the emulator");
+    let client = admin(&host);
     let shop = shop_id(&client).await;
     let cancel = cosync_client::CancellationToken::new();
     let invites = client
@@ -565,11 +558,7 @@ fn counts_text(matching: usize, total: usize) -> String {
 #[tokio::test]
 async fn every_filter_keeps_exactly_the_hosts_matching_users_and_sorts_follow_the_headers() {
     let (host, _) = seeded_host().await;
-    let client = HostClient::new(HostConfig::new(
-        host.base_url(),
-        ServerSecret::new(host.server_secret()),
-    ))
-    .expect("a client");
+    let client = admin(&host);
     let app = shop_id(&client).await;
     let cancel = cosync_client::CancellationToken::new();
     let users: Vec<cosync_client::User> = client
@@ -585,20 +574,7 @@ async fn every_filter_keeps_exactly_the_hosts_matching_users_and_sorts_follow_th
         .await
         .expect("the signups");
     let total = users.len();
-    let onboarding = |handle: &str| {
-        if invites
-            .iter()
-            .any(|i| i.handle == handle && i.status == cosync_client::InviteStatus::Verified)
-        {
-            "invite"
-        } else {
-            match signups.iter().find(|s| s.handle == handle).map(|s| s.code) {
-                Some(Some(0)) => "admin",
-                Some(_) => "signup",
-                None => "other",
-            }
-        }
-    };
+    let onboarding = |handle: &str| onboarding_of(handle, &invites, &signups);
     let count =
         |keep: &dyn Fn(&cosync_client::User) -> bool| users.iter().filter(|u| keep(u)).count();
     let expected = [
@@ -677,12 +653,7 @@ async fn every_filter_keeps_exactly_the_hosts_matching_users_and_sorts_follow_th
     }
 
     // Last login "Never" keeps the users who never logged in.
-    desktop
-        .find("details.dates summary")
-        .await
-        .click()
-        .await
-        .unwrap();
+    toggle_dates(&desktop).await;
     let never = count(&|u| u.last_login.is_none());
     desktop
         .find("select[aria-label='Last login filter']")
@@ -723,12 +694,7 @@ async fn every_filter_keeps_exactly_the_hosts_matching_users_and_sorts_follow_th
     type_date(&desktop, "Created from", "07/01/2024").await;
     type_date(&desktop, "Created to", "12/31/2024").await;
     // The range applies when the field is left, as a date picker's change does.
-    desktop
-        .find("details.dates summary")
-        .await
-        .click()
-        .await
-        .unwrap();
+    toggle_dates(&desktop).await;
     assert!(
         created > 0 && created < total,
         "the seed spreads creation dates"
@@ -736,30 +702,15 @@ async fn every_filter_keeps_exactly_the_hosts_matching_users_and_sorts_follow_th
     desktop
         .wait_for_text(COUNTS, |text| text == counts_text(created, total))
         .await;
-    desktop
-        .find("details.dates summary")
-        .await
-        .click()
-        .await
-        .unwrap();
+    toggle_dates(&desktop).await;
     clear_date(&desktop, "Created from").await;
     clear_date(&desktop, "Created to").await;
-    desktop
-        .find("details.dates summary")
-        .await
-        .click()
-        .await
-        .unwrap();
+    toggle_dates(&desktop).await;
     desktop
         .wait_for_text(COUNTS, |text| text == counts_text(total, total))
         .await;
 
-    desktop
-        .find("details.dates summary")
-        .await
-        .click()
-        .await
-        .unwrap();
+    toggle_dates(&desktop).await;
     let logged_in = count(&|u| within(u.last_login, "2025-01-01", "2025-06-30"));
     desktop
         .find("select[aria-label='Last login filter']")
@@ -769,12 +720,7 @@ async fn every_filter_keeps_exactly_the_hosts_matching_users_and_sorts_follow_th
         .expect("Between is offered");
     type_date(&desktop, "Last login from", "01/01/2025").await;
     type_date(&desktop, "Last login to", "06/30/2025").await;
-    desktop
-        .find("details.dates summary")
-        .await
-        .click()
-        .await
-        .unwrap();
+    toggle_dates(&desktop).await;
     assert!(
         logged_in > 0 && logged_in < total,
         "the seed spreads logins"
@@ -782,12 +728,7 @@ async fn every_filter_keeps_exactly_the_hosts_matching_users_and_sorts_follow_th
     desktop
         .wait_for_text(COUNTS, |text| text == counts_text(logged_in, total))
         .await;
-    desktop
-        .find("details.dates summary")
-        .await
-        .click()
-        .await
-        .unwrap();
+    toggle_dates(&desktop).await;
     desktop
         .find("select[aria-label='Last login filter']")
         .await
@@ -832,6 +773,16 @@ async fn every_filter_keeps_exactly_the_hosts_matching_users_and_sorts_follow_th
     );
     desktop.close().await;
     host.shutdown().await;
+}
+
+/// Opens or closes the Dates filters (closing one leaves its fields: their change applies).
+async fn toggle_dates(desktop: &Desktop) {
+    desktop
+        .find("details.dates summary")
+        .await
+        .click()
+        .await
+        .unwrap();
 }
 
 /// Types a date into the date field named `label`, as a user does: WebKit's field takes
@@ -936,11 +887,7 @@ async fn the_keyboard_finds_opens_and_asks_to_delete_a_user() {
 #[tokio::test]
 async fn the_suspended_users_finding_counts_them_and_shows_exactly_them() {
     let (host, _) = seeded_host().await;
-    let client = HostClient::new(HostConfig::new(
-        host.base_url(),
-        ServerSecret::new(host.server_secret()),
-    ))
-    .expect("a client");
+    let client = admin(&host);
     let app = shop_id(&client).await;
     let users: Vec<cosync_client::User> = client
         .fetch_all(&app, |_| {}, &cosync_client::CancellationToken::new())
@@ -1151,11 +1098,7 @@ async fn open_insights_and_show(desktop: &Desktop, show: &str) {
 #[tokio::test]
 async fn every_finding_counts_exactly_the_hosts_records_and_shows_exactly_them() {
     let (host, _) = seeded_host().await;
-    let client = HostClient::new(HostConfig::new(
-        host.base_url(),
-        ServerSecret::new(host.server_secret()),
-    ))
-    .expect("a client");
+    let client = admin(&host);
     let app = shop_id(&client).await;
     // Near duplicates the seed does not make: a +tag, Gmail dots, look-alike letters.
     // (The host itself refuses handles that differ only in case.)
@@ -1313,11 +1256,7 @@ async fn every_finding_counts_exactly_the_hosts_records_and_shows_exactly_them()
 #[tokio::test]
 async fn a_charts_numbers_are_the_hosts_and_a_bar_shows_its_users() {
     let (host, _) = seeded_host().await;
-    let client = HostClient::new(HostConfig::new(
-        host.base_url(),
-        ServerSecret::new(host.server_secret()),
-    ))
-    .expect("a client");
+    let client = admin(&host);
     let app = shop_id(&client).await;
     let users: Vec<cosync_client::User> = client
         .fetch_all(&app, |_| {}, &cosync_client::CancellationToken::new())
@@ -1387,11 +1326,7 @@ async fn a_charts_numbers_are_the_hosts_and_a_bar_shows_its_users() {
 #[tokio::test]
 async fn a_recent_copy_opens_without_a_sync_and_the_sync_policy_is_remembered() {
     let (host, _) = seeded_host().await;
-    let client = HostClient::new(HostConfig::new(
-        host.base_url(),
-        ServerSecret::new(host.server_secret()),
-    ))
-    .expect("a client");
+    let client = admin(&host);
     let app = shop_id(&client).await;
     let env = scripted(&host, "Shop");
     let desktop = Desktop::launch(&env).await;
@@ -1502,6 +1437,26 @@ async fn a_recent_copy_opens_without_a_sync_and_the_sync_policy_is_remembered() 
     host.shutdown().await;
 }
 
+/// How the user of `handle` came in, by the spec's rule over the host's records:
+/// `invite`, `admin`, `signup` or `other`.
+fn onboarding_of(
+    handle: &str,
+    invites: &[cosync_client::Invite],
+    signups: &[cosync_client::Signup],
+) -> &'static str {
+    if invites
+        .iter()
+        .any(|i| i.handle == handle && i.status == cosync_client::InviteStatus::Verified)
+    {
+        return "invite";
+    }
+    match signups.iter().find(|s| s.handle == handle).map(|s| s.code) {
+        Some(Some(0)) => "admin",
+        Some(_) => "signup",
+        None => "other",
+    }
+}
+
 /// A user's cell text in `column`, as the window writes it.
 fn cell_text(user: &cosync_client::User, column: &str, onboarding: &str) -> String {
     let when = |at: Option<time::OffsetDateTime>| {
@@ -1544,11 +1499,7 @@ fn cell_text(user: &cosync_client::User, column: &str, onboarding: &str) -> Stri
 #[tokio::test]
 async fn every_column_sorts_as_the_hosts_data_says_both_ways() {
     let (host, _) = seeded_host().await;
-    let client = HostClient::new(HostConfig::new(
-        host.base_url(),
-        ServerSecret::new(host.server_secret()),
-    ))
-    .expect("a client");
+    let client = admin(&host);
     let app = shop_id(&client).await;
     let cancel = cosync_client::CancellationToken::new();
     let users: Vec<cosync_client::User> = client.fetch_all(&app, |_| {}, &cancel).await.unwrap();
@@ -1556,20 +1507,7 @@ async fn every_column_sorts_as_the_hosts_data_says_both_ways() {
         client.fetch_all(&app, |_| {}, &cancel).await.unwrap();
     let signups: Vec<cosync_client::Signup> =
         client.fetch_all(&app, |_| {}, &cancel).await.unwrap();
-    let onboarding = |handle: &str| -> &'static str {
-        if invites
-            .iter()
-            .any(|i| i.handle == handle && i.status == cosync_client::InviteStatus::Verified)
-        {
-            "invite"
-        } else {
-            match signups.iter().find(|s| s.handle == handle).map(|s| s.code) {
-                Some(Some(0)) => "admin",
-                Some(_) => "signup",
-                None => "other",
-            }
-        }
-    };
+    let onboarding = |handle: &str| onboarding_of(handle, &invites, &signups);
     // The order the app keeps: the column (lower-cased text, active before suspended,
     // onboarding by name, times with "never" first), then the id.
     let key = |user: &cosync_client::User, column: &str| -> String {
@@ -1658,11 +1596,7 @@ async fn every_column_sorts_as_the_hosts_data_says_both_ways() {
 #[tokio::test]
 async fn sync_every_minute_fetches_what_changed_on_the_host_without_asking() {
     let (host, _) = seeded_host().await;
-    let client = HostClient::new(HostConfig::new(
-        host.base_url(),
-        ServerSecret::new(host.server_secret()),
-    ))
-    .expect("a client");
+    let client = admin(&host);
     let app = shop_id(&client).await;
     let desktop = Desktop::launch(&scripted(&host, "Shop")).await;
     desktop
