@@ -27,32 +27,7 @@ impl Desktop {
 
     /// Launches the app on an existing data folder: a restart.
     pub async fn launch_in(data_dir: tempfile::TempDir, env: &[(&str, &str)]) -> Desktop {
-        let port = free_port();
-        // Each driver needs its own WebKitWebDriver port too, or tests running side by
-        // side would talk to each other's app.
-        let native_port = free_port();
-        let mut command = Command::new(tool("tauri-driver"));
-        command
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .env("GATEHOUSE_DATA_DIR", data_dir.path())
-            // WebKit keeps its own state under the XDG folders: each app gets its own, so
-            // tests running side by side do not share a web view profile.
-            .env("XDG_DATA_HOME", data_dir.path().join("xdg-data"))
-            .env("XDG_CACHE_HOME", data_dir.path().join("xdg-cache"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true);
-        for (name, value) in env {
-            command.env(name, value);
-        }
-        let driver = command
-            .spawn()
-            .expect("tauri-driver must be installed: run `cargo xtask test`, which installs it");
+        let (driver, port) = start_driver(data_dir.path(), env);
         let client = connect(port).await;
         Desktop {
             client,
@@ -208,30 +183,69 @@ impl Desktop {
     /// Closes the app and gives back its data folder for a restart.
     pub async fn quit(mut self) -> tempfile::TempDir {
         let _ = self.client.close().await;
-        // Asked to stop, tauri-driver stops WebKitWebDriver too; killed outright it
-        // leaves it running, and runs of the suite pile them up.
-        if let Some(pid) = self.driver.id() {
-            let _ = Command::new("kill")
-                .args(["-TERM", &pid.to_string()])
-                .status()
-                .await;
-            let _ = tokio::time::timeout(Duration::from_secs(3), self.driver.wait()).await;
-        }
-        let _ = self.driver.kill().await;
-        let _ = self.driver.wait().await;
+        stop_driver(&mut self.driver).await;
         self.data_dir
     }
 }
 
-async fn connect(port: u16) -> Client {
+/// Starts the WebDriver intermediary on a free port, with the app's data in `data_dir`
+/// and `env` for the app; answers it and its port. The app starts with the first session.
+pub fn start_driver(data_dir: &std::path::Path, env: &[(&str, &str)]) -> (Child, u16) {
+    let port = free_port();
+    // Each driver needs its own WebKitWebDriver port too, or tests running side by side
+    // would talk to each other's app.
+    let native_port = free_port();
+    let mut command = Command::new(driver_binary());
+    command
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .env("GATEHOUSE_DATA_DIR", data_dir)
+        // WebKit keeps its own state under the XDG folders: each app gets its own, so
+        // tests running side by side do not share a web view profile.
+        .env("XDG_DATA_HOME", data_dir.join("xdg-data"))
+        .env("XDG_CACHE_HOME", data_dir.join("xdg-cache"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let driver = command.spawn().expect("the WebDriver intermediary starts");
+    (driver, port)
+}
+
+/// The capabilities that ask the driver for a session of the app under test.
+pub fn capabilities() -> serde_json::Map<String, serde_json::Value> {
     let capabilities = serde_json::json!({
         "browserName": "wry",
         "tauri:options": { "application": app_binary() },
     });
-    let capabilities = match capabilities {
+    match capabilities {
         serde_json::Value::Object(map) => map,
         _ => unreachable!("a JSON object literal"),
-    };
+    }
+}
+
+/// Asks `driver` to stop, which stops its WebKitWebDriver and the app too; killed
+/// outright it would leave WebKitWebDriver running, and runs of the suite pile them up.
+pub async fn stop_driver(driver: &mut Child) {
+    if let Some(pid) = driver.id() {
+        let _ = Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .await;
+        let _ = tokio::time::timeout(Duration::from_secs(3), driver.wait()).await;
+    }
+    let _ = driver.kill().await;
+    let _ = driver.wait().await;
+}
+
+async fn connect(port: u16) -> Client {
+    let capabilities = capabilities();
     let url = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + PATIENCE;
     loop {
@@ -254,30 +268,33 @@ pub fn app_binary() -> PathBuf {
     if let Some(path) = std::env::var_os("GATEHOUSE_APP_BINARY") {
         return PathBuf::from(path);
     }
+    workspace_binary("gatehouse")
+}
+
+/// The WebDriver intermediary of `crates/webdriver`, which `cargo test --workspace` builds
+/// beside the tests.
+pub fn driver_binary() -> PathBuf {
+    workspace_binary("tauri-driver")
+}
+
+fn workspace_binary(name: &str) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let profile = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
     let binary = target
-        .join("debug")
-        .join(format!("gatehouse{}", std::env::consts::EXE_SUFFIX));
+        .join(profile)
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(
         binary.exists(),
         "{} is missing: `cargo xtask test` builds it before the end-to-end tests",
         binary.display()
     );
     binary
-}
-
-/// A tool `cargo xtask` installed: on PATH, or in cargo's bin folder.
-fn tool(name: &str) -> PathBuf {
-    let cargo_bin = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
-        .map(|home| home.join("bin").join(name));
-    match cargo_bin {
-        Some(path) if path.exists() => path,
-        _ => PathBuf::from(name),
-    }
 }
 
 fn free_port() -> u16 {

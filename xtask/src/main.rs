@@ -115,8 +115,15 @@ fn test() -> Outcome {
     let mut docs = shell::cargo(&["doc", "--no-deps", "--workspace"]);
     docs.env("RUSTDOCFLAGS", "-D warnings");
     shell::run("documentation (broken links are errors)", &mut docs)?;
-    // One `cargo test --workspace` builds every test and the desktop binary the
-    // end-to-end tests launch, with one feature resolution: nothing is compiled twice.
+    // One `cargo test --workspace` builds every test, the desktop binary the end-to-end
+    // tests launch and the WebDriver intermediary they launch it through, with one feature
+    // resolution: nothing is compiled twice. The driver is installed between build and run
+    // so that scripts using `tauri-driver` from PATH get it even when a test fails.
+    shell::run(
+        "build every test",
+        &mut shell::cargo(&["test", "--workspace", "--no-run"]),
+    )?;
+    setup::install_driver()?;
     let mut tests = shell::cargo(&["test", "--workspace"]);
     shell::in_desktop_session(&mut tests)?;
     shell::run_tests(
@@ -202,7 +209,14 @@ fn bench(users: Option<u64>) -> Outcome {
     build_ui(true)?;
     shell::run(
         "build the release app",
-        &mut shell::cargo(&["build", "--release", "--package", "gatehouse"]),
+        &mut shell::cargo(&[
+            "build",
+            "--release",
+            "--package",
+            "gatehouse",
+            "--package",
+            "gatehouse-webdriver",
+        ]),
     )?;
     let binary = shell::target_dir()
         .join("release")

@@ -10,7 +10,6 @@ pub enum Purpose {
 }
 
 const TRUNK_VERSION: &str = "0.21.14";
-const TAURI_DRIVER_VERSION: &str = "2.1.0";
 const BINARYEN_VERSION: &str = "132.0.0";
 /// The Tauri CLI, for bundling only: the npm package ships the native binary and
 /// downloads nothing else for `.deb` and `.rpm`.
@@ -63,18 +62,33 @@ pub fn ensure(purpose: Purpose) -> Result<(), String> {
         &bindgen,
         &["install", &format!("wasm-bindgen-cli@{bindgen}")],
     )?;
-    ensure_wasm_opt()?;
-    if purpose == Purpose::Test {
-        ensure_cargo_tool(
-            "tauri-driver",
-            TAURI_DRIVER_VERSION,
-            &[
-                "install",
-                "--locked",
-                &format!("tauri-driver@{TAURI_DRIVER_VERSION}"),
-            ],
-        )?;
+    ensure_wasm_opt()
+}
+
+/// Puts the project's WebDriver intermediary (`crates/webdriver`, which the test build
+/// makes) in cargo's bin folder as `tauri-driver`, where WebDriver clients and scripts look
+/// for it, in place of the upstream tool of that name: why is in the crate's header.
+pub fn install_driver() -> Result<(), String> {
+    let name = format!("tauri-driver{}", std::env::consts::EXE_SUFFIX);
+    let built = shell::target_dir().join("debug").join(&name);
+    let bin =
+        shell::cargo_bin_dir().ok_or("no cargo bin folder: neither CARGO_HOME nor HOME is set")?;
+    let installed = bin.join(&name);
+    let bytes = std::fs::read(&built)
+        .map_err(|error| format!("the built driver {} is missing: {error}", built.display()))?;
+    if std::fs::read(&installed).is_ok_and(|current| current == bytes) {
+        return Ok(());
     }
+    // Beside it, then renamed over it: a driver that is running keeps its old file.
+    let fresh = bin.join(format!(".{name}.new"));
+    std::fs::create_dir_all(&bin)
+        .and_then(|()| std::fs::copy(&built, &fresh))
+        .and_then(|_| std::fs::rename(&fresh, &installed))
+        .map_err(|error| format!("could not install {}: {error}", installed.display()))?;
+    println!(
+        "\n==> installed the WebDriver intermediary as {}",
+        installed.display()
+    );
     Ok(())
 }
 
@@ -174,8 +188,7 @@ pub fn ensure_cross_tools() -> Result<(), String> {
 }
 
 /// Installs `binary` with `cargo <install_args>` unless that exact version is there:
-/// it answers `--version` with it, or cargo lists it as installed (tauri-driver has no
-/// `--version`).
+/// it answers `--version` with it, or cargo lists it as installed.
 fn ensure_cargo_tool(binary: &str, version: &str, install_args: &[&str]) -> Result<(), String> {
     let mut probe = shell::tool(binary);
     probe.arg("--version");
