@@ -2,9 +2,9 @@
 
 use gatehouse_core as core;
 use gatehouse_types::{
-    AnonymousFilter, ApiError, AppDto, ErrorCode, HostDto, LastLoginFilter, MetaField, Onboarding,
-    Page, PasswordRules, Range, SecretPlace, UserColumn, UserFilter, UserFinding, UserRow,
-    UserStatus,
+    AnonymousFilter, ApiError, AppDto, BulkKind, BulkLine, BulkLineOutcome, ErrorCode, HostDto,
+    LastLoginFilter, MetaField, Onboarding, Page, PasswordRules, ProgressDto, Range, SecretPlace,
+    SyncedDto, UserColumn, UserFilter, UserFinding, UserRow, UserStatus,
 };
 
 /// What every command answers when it fails: an [`ApiError`], serialized exactly as
@@ -50,8 +50,8 @@ pub fn error(error: core::Error) -> ApiError {
         match &error {
             core::Error::Cancelled => ErrorCode::Cancelled,
             core::Error::OutcomeUnknown { .. } => ErrorCode::OutcomeUnknown,
-            core::Error::Host(_) if error.code() == "unauthorized" => ErrorCode::Unauthorized,
-            core::Error::Host(_) if error.code() == "cancelled" => ErrorCode::Cancelled,
+            core::Error::Host(core::ClientError::Unauthorized) => ErrorCode::Unauthorized,
+            core::Error::Host(core::ClientError::Cancelled) => ErrorCode::Cancelled,
             core::Error::Host(_) => ErrorCode::HostRefused,
             core::Error::NoSecret { .. } => ErrorCode::Unauthorized,
             core::Error::Keyring(_) | core::Error::SecretNotRemoved { .. } => {
@@ -432,5 +432,101 @@ pub fn deleted_user(d: core::DeletedUser) -> gatehouse_types::DeletedUserRow {
         deleted_at: d.deleted_at,
         created_at: d.created_at,
         meta_data: d.meta_data.to_string(),
+    }
+}
+
+/// A sync's progress as the UI shows it: records of the three lists together.
+pub fn sync_progress(update: core::SyncProgress) -> ProgressDto {
+    let lists = [update.users, update.invites, update.signups];
+    let fetched: u64 = lists.iter().map(|list| list.fetched).sum();
+    let total: u64 = lists.iter().map(|list| list.total).sum();
+    ProgressDto {
+        list: "records".to_owned(),
+        fetched: count(fetched),
+        total: (total > 0).then(|| count(total)),
+    }
+}
+
+/// What a finished sync answers the window.
+pub fn synced(report: &core::SyncReport) -> SyncedDto {
+    SyncedDto {
+        users: count(report.users),
+        invites: count(report.invites),
+        signups: count(report.signups),
+        synced_at: report.synced_at,
+        unreadable: report
+            .unreadable
+            .iter()
+            .map(|record| format!("{} {}: {}", record.list, record.id, record.detail))
+            .collect(),
+        changes: sync_changes(&report.history),
+    }
+}
+
+/// A bulk action's progress: users processed of the selected.
+pub fn bulk_progress(update: core::BulkProgress) -> ProgressDto {
+    ProgressDto {
+        list: "users".to_owned(),
+        fetched: count(update.processed),
+        total: Some(count(update.total)),
+    }
+}
+
+pub fn bulk_action(kind: BulkKind) -> core::BulkAction {
+    match kind {
+        BulkKind::Suspend => core::BulkAction::Suspend,
+        BulkKind::Activate => core::BulkAction::Activate,
+        BulkKind::Delete => core::BulkAction::Delete,
+    }
+}
+
+/// One line of a bulk action's report.
+pub fn bulk_line(item: core::BulkItem) -> BulkLine {
+    let (outcome, reason) = match item.outcome {
+        core::BulkOutcome::Done => (BulkLineOutcome::Done, None),
+        core::BulkOutcome::Skipped { reason } => (BulkLineOutcome::Skipped, Some(reason)),
+        core::BulkOutcome::Failed { reason, .. } => (BulkLineOutcome::Failed, Some(reason)),
+    };
+    BulkLine {
+        user_id: item.user_id,
+        handle: item.handle,
+        outcome,
+        reason,
+    }
+}
+
+/// The host-log query the Activity tab asks for.
+pub fn activity_query(req: &gatehouse_types::QueryActivity) -> core::ActivityQuery {
+    use gatehouse_types::{ActivityStatus, ActivityType};
+    core::ActivityQuery {
+        page: req.page,
+        limit: req.limit.clamp(25, MAX_WINDOW),
+        log_type: match req.log_type {
+            ActivityType::All => core::LogType::All,
+            ActivityType::App => core::LogType::App,
+            ActivityType::User => core::LogType::User,
+        },
+        status: match req.status {
+            ActivityStatus::All => core::LogStatus::All,
+            ActivityStatus::Success => core::LogStatus::Success,
+            ActivityStatus::Error => core::LogStatus::Error,
+        },
+        from_ms: req.from,
+        to_ms: req.to,
+        action: Some(req.action.trim().to_owned()).filter(|action| !action.is_empty()),
+    }
+}
+
+/// One line of a user's history.
+pub fn history_row(line: core::HistoryLine) -> gatehouse_types::HistoryRow {
+    use gatehouse_types::HistorySource;
+    gatehouse_types::HistoryRow {
+        at: line.at,
+        source: match line.source {
+            core::HistorySource::Sync => HistorySource::Sync,
+            core::HistorySource::Sent => HistorySource::Sent,
+            core::HistorySource::Host => HistorySource::Host,
+        },
+        text: line.text,
     }
 }

@@ -7,6 +7,20 @@ use cosync_emulator::{Config, Storage};
 use gatehouse_core::{HostEntry, Sensitive};
 use gatehouse_types::{ApiError, ErrorCode};
 
+/// The saved hosts, with the demo host (when listed) started: it runs inside the app and
+/// starts again with it while it is listed, at a new URL.
+pub async fn with_demo_running(
+    state: &AppState,
+    mut entries: Vec<HostEntry>,
+) -> Result<Vec<HostEntry>, ApiError> {
+    if entries.iter().any(HostEntry::is_demo) {
+        let demo = ensure_running(state).await?;
+        entries.retain(|entry| !entry.is_demo());
+        entries.push(demo);
+    }
+    Ok(entries)
+}
+
 /// Starts the demo host unless it runs, and saves it (id `demo`) with its current URL.
 pub async fn ensure_running(state: &AppState) -> Result<HostEntry, ApiError> {
     let mut demo = state.demo.lock().await;

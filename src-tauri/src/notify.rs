@@ -28,6 +28,38 @@ pub fn when_done<R: Runtime>(app: &AppHandle<R>, started: Instant, title: &str, 
     show(app, title, body);
 }
 
+/// `when_done` for a sync, saying how it ended.
+pub fn sync_done<R: Runtime>(
+    app: &AppHandle<R>,
+    started: Instant,
+    outcome: &Result<gatehouse_core::SyncReport, gatehouse_core::Error>,
+) {
+    let told = match outcome {
+        Ok(summary) => format!("{} users in the offline copy", summary.users),
+        Err(error) => format!("It failed: {error}; the offline copy is as it was"),
+    };
+    when_done(app, started, "Sync finished", &told);
+}
+
+/// `when_done` for a bulk action, saying how many of its users it changed.
+pub fn bulk_done<R: Runtime>(
+    app: &AppHandle<R>,
+    started: Instant,
+    outcome: &Result<Vec<gatehouse_core::BulkItem>, gatehouse_core::Error>,
+) {
+    let told = match outcome {
+        Ok(items) => {
+            let done = items
+                .iter()
+                .filter(|item| item.outcome == gatehouse_core::BulkOutcome::Done)
+                .count();
+            format!("{done} of {} users done", items.len())
+        }
+        Err(error) => format!("It stopped: {error}"),
+    };
+    when_done(app, started, "Bulk action finished", &told);
+}
+
 #[cfg(feature = "notifications")]
 fn show<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) {
     if let Some(notification) = app.try_state::<tauri_plugin_notification::Notification<R>>() {

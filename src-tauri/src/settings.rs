@@ -95,6 +95,27 @@ impl<R: Runtime> Settings<R> {
             .and_then(|value| serde_json::from_value(value).ok())
     }
 
+    /// What a start needs to choose its host and app.
+    pub fn remembered(&self) -> gatehouse_core::Remembered {
+        gatehouse_core::Remembered {
+            last_host: self.get(&LAST_HOST),
+            last_apps: self.get(&LAST_APPS).unwrap_or_default(),
+        }
+    }
+
+    /// The app last opened on `host_id`.
+    pub fn last_app(&self, host_id: &str) -> Option<String> {
+        self.get(&LAST_APPS)?.remove(host_id)
+    }
+
+    /// Remembers `app_id` as the app last opened, on `host_id`, the host last opened.
+    pub fn remember_opened(&self, host_id: &str, app_id: String) {
+        let mut apps = self.get(&LAST_APPS).unwrap_or_default();
+        apps.insert(host_id.to_owned(), app_id);
+        self.set(&LAST_APPS, &apps);
+        self.set(&LAST_HOST, &host_id.to_owned());
+    }
+
     pub fn set<T: Serialize>(&self, key: &Key<T>, value: &T) {
         if let Ok(value) = serde_json::to_value(value) {
             self.store.set(key.name, value);

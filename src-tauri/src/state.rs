@@ -3,7 +3,7 @@
 use gatehouse_core::{
     CancellationToken, Connection, Gatehouse, ScriptedStart, data_dir, secrets::Keyring,
 };
-use gatehouse_types::{ApiError, ProgressDto};
+use gatehouse_types::{ApiError, ErrorCode, ProgressDto};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -31,6 +31,18 @@ pub enum Job {
 pub struct RunningJob {
     pub cancel: CancellationToken,
     pub progress: Arc<Mutex<Option<ProgressDto>>>,
+}
+
+impl RunningJob {
+    /// The progress callback core's work takes: each update, as the UI reads it, becomes
+    /// the job's progress.
+    pub fn reporter<T, F>(&self, to_dto: F) -> impl Fn(T) + Send + Sync + use<T, F>
+    where
+        F: Fn(T) -> ProgressDto + Send + Sync,
+    {
+        let progress = self.progress.clone();
+        move |update| *lock(&progress) = Some(to_dto(update))
+    }
 }
 
 impl AppState {
@@ -61,21 +73,30 @@ impl AppState {
             .map_err(crate::convert::error)
     }
 
-    /// Registers a job of `host_id`/`app_id`; `None` when one of its kind already runs.
+    /// Registers a job of `host_id`/`app_id`; refused when one of its kind already runs.
     /// The job stays registered — its progress readable, its cancel reachable — until
     /// the guard is dropped, however the work ends (an error, a panic, a dropped future).
-    pub fn begin_job(&self, job: Job, host_id: &str, app_id: &str) -> Option<JobGuard<'_>> {
+    pub fn begin_job(
+        &self,
+        job: Job,
+        host_id: &str,
+        app_id: &str,
+    ) -> Result<JobGuard<'_>, ApiError> {
         let mut jobs = lock(&self.jobs);
         let key = (job, host_id.to_owned(), app_id.to_owned());
         if jobs.contains_key(&key) {
-            return None;
+            let running = match job {
+                Job::Sync => "A sync of this app is already running.",
+                Job::Bulk => "A bulk action on this app is already running.",
+            };
+            return Err(ApiError::new(ErrorCode::InvalidInput, running));
         }
         let running = RunningJob {
             cancel: CancellationToken::new(),
             progress: Arc::default(),
         };
         jobs.insert(key.clone(), running.clone());
-        Some(JobGuard {
+        Ok(JobGuard {
             jobs: &self.jobs,
             key,
             running,

@@ -3,7 +3,7 @@
 //! in parallel with the web view's start-up brings the first rows sooner.
 
 use crate::AppState;
-use crate::settings::{self, Settings};
+use crate::settings::Settings;
 use tauri::{AppHandle, Manager, Runtime};
 
 /// Starts the warm-up in the background; a failure only means no head start.
@@ -16,19 +16,14 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
         let Ok(settings) = Settings::open(&app, &state.data_dir) else {
             return;
         };
-        // The scripted host wins at start, as it does in `startup`.
         let scripted = state
             .scripted
             .host
             .as_deref()
             .and_then(|url| gatehouse_core::host_id(url).ok());
-        let Some(host_id) = scripted.or_else(|| settings.get(&settings::LAST_HOST)) else {
-            return;
-        };
-        let Some(app_id) = settings
-            .get(&settings::LAST_APPS)
-            .and_then(|apps| apps.get(&host_id).cloned())
-        else {
+        let listed = state.core.hosts().unwrap_or_default();
+        let choice = gatehouse_core::start_choice(&listed, scripted, &settings.remembered());
+        let (Some(host_id), Some(app_id)) = (choice.host_id, choice.app_id) else {
             return;
         };
         if let Ok(connection) = state.core.connect(&host_id).await {

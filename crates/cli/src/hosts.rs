@@ -106,12 +106,7 @@ pub async fn host(ctx: &Context, command: &HostCommand, format: Format) -> Outco
     match command {
         HostCommand::Add { name, url, ca_file } => {
             let secret = read_stdin("server secret")?;
-            let input = HostInput {
-                name: name.clone(),
-                url: url.clone(),
-                ca_file: ca_file.clone(),
-                allow_http: ctx.start.allow_http,
-            };
+            let input = HostInput::new(name, url, ca_file.clone(), ctx.start.allow_http)?;
             let (entry, storage) = ctx.core.add_host(input, secret).await?;
             match storage {
                 SecretStorage::Keyring => {

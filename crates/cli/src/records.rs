@@ -3,9 +3,9 @@
 
 use gatehouse_core::{
     Anonymous, Connection, InviteLine, InviteQuery, InviteStatus, Onboarding, SignupLine,
-    SignupQuery, SignupStatus, StatusFilter, UserColumn, UserLine, UserQuery,
+    SignupQuery, SignupStatus, StatusFilter, UserColumn, UserLine, UserQuery, parse_metadata,
 };
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::args::{
     InviteStatusArg, InvitesCommand, OnboardingArg, SignupStatusArg, SignupsCommand, StatusArg,
@@ -37,13 +37,6 @@ fn parse_sort(text: &str) -> Outcome<(UserColumn, bool)> {
         ))
     })?;
     Ok((column, desc))
-}
-
-fn parse_object(text: &str) -> Outcome<Map<String, Value>> {
-    match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => Err(Failure::usage("the metadata must be a JSON object")),
-    }
 }
 
 async fn app_of(ctx: &Context) -> Outcome<(std::sync::Arc<Connection>, String)> {
@@ -103,7 +96,7 @@ pub async fn users(ctx: &Context, command: &UsersCommand, format: Format) -> Out
         UsersCommand::Add {
             handle, metadata, ..
         } => {
-            let meta = metadata.as_deref().map(parse_object).transpose()?;
+            let meta = metadata.as_deref().map(parse_metadata).transpose()?;
             let password = read_stdin("password")?;
             let user = conn.add_user(&app, handle, &password, meta).await?;
             eprintln!("added {}", user.handle);
@@ -167,7 +160,7 @@ pub async fn users(ctx: &Context, command: &UsersCommand, format: Format) -> Out
         }
         UsersCommand::Metadata { handle, set } => {
             if let Some(text) = set {
-                conn.update_metadata(&app, handle, parse_object(text)?)
+                conn.update_metadata(&app, handle, parse_metadata(text)?)
                     .await?;
             }
             let user = conn.find_user(&app, handle).await?;

@@ -17,6 +17,23 @@ use crate::convert;
 use crate::error::{Error, Result, blocking};
 use crate::password::generate_password;
 
+/// Metadata as a person types it, in the window or on the command line: a JSON object;
+/// empty text means none.
+pub fn parse_metadata(text: &str) -> Result<Map<String, Value>> {
+    if text.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(Error::InvalidInput(
+            "metadata must be a JSON object, like {\"team\": \"blue\"}".into(),
+        )),
+        Err(error) => Err(Error::InvalidInput(format!(
+            "the metadata is not valid JSON: {error}"
+        ))),
+    }
+}
+
 /// What inviting a list of handles did.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InviteReport {
@@ -491,16 +508,26 @@ impl Connection {
         handles: &[String],
         locale: Option<&str>,
     ) -> Result<InviteReport> {
+        let handles: Vec<String> = handles
+            .iter()
+            .map(|handle| handle.trim().to_owned())
+            .filter(|handle| !handle.is_empty())
+            .collect();
+        if handles.is_empty() {
+            return Err(Error::InvalidInput(
+                "enter at least one handle to invite".into(),
+            ));
+        }
         let client = self.client()?;
         let change = Change {
             app_id: app_id.to_owned(),
             action: AuditAction::Invite,
-            targets: handles.iter().map(|h| h.trim().to_owned()).collect(),
+            targets: handles.clone(),
         };
         let what = change.describe();
         let created = self
             .audited(change, async {
-                let created = client.create_invites(app_id, handles, locale).await;
+                let created = client.create_invites(app_id, &handles, locale).await;
                 self.sent(what, created)
             })
             .await?;

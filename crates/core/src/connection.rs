@@ -70,6 +70,18 @@ pub struct Fetched<T> {
     pub source: Source,
 }
 
+/// What an app's offline copy holds: see [`Connection::cache_status`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheStatus {
+    /// When its users were last synced (unix milliseconds); `None`: never.
+    pub synced_at: Option<i64>,
+    pub users: usize,
+    pub invites: usize,
+    pub signups: usize,
+    /// The cache file's write count: it changes whenever any process writes the file.
+    pub writes: i64,
+}
+
 /// When each list of an app was last synced (unix milliseconds); `None`: never.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SyncTimes {
@@ -402,6 +414,37 @@ impl Connection {
                 users: cache.last_synced(ListKind::Users)?,
                 invites: cache.last_synced(ListKind::Invites)?,
                 signups: cache.last_synced(ListKind::Signups)?,
+            })
+        })
+        .await
+    }
+
+    /// What the app's offline copy holds now: the records of each list, when its users
+    /// were last synced, and the file's write count (see [`Connection::refresh`]), read
+    /// again first so that another process's sync is seen.
+    pub async fn cache_status(&self, app_id: &str) -> Result<CacheStatus> {
+        let writes = self.refresh(app_id).await?;
+        let synced_at = self.sync_times(app_id).await?.users;
+        let cache = self.cache(app_id).await?;
+        blocking(move || {
+            let users = cache.query_users(&UserQuery {
+                limit: 0,
+                ..Default::default()
+            })?;
+            let invites = cache.query_invites(&InviteQuery {
+                limit: 0,
+                ..Default::default()
+            })?;
+            let signups = cache.query_signups(&SignupQuery {
+                limit: 0,
+                ..Default::default()
+            })?;
+            Ok(CacheStatus {
+                synced_at,
+                users: users.total,
+                invites: invites.total,
+                signups: signups.total,
+                writes,
             })
         })
         .await

@@ -38,6 +38,29 @@ pub struct HostInput {
     pub allow_http: bool,
 }
 
+impl HostInput {
+    /// A host as a form or the command line gives it: trimmed, the URL required, the
+    /// name the URL when none is given. The URL itself is checked when the host is saved.
+    pub fn new(name: &str, url: &str, ca_file: Option<PathBuf>, allow_http: bool) -> Result<Self> {
+        let url = url.trim();
+        if url.is_empty() {
+            return Err(Error::InvalidInput(
+                "enter the host's URL, e.g. https://rest.cosync.net".into(),
+            ));
+        }
+        let name = match name.trim() {
+            "" => url,
+            name => name,
+        };
+        Ok(HostInput {
+            name: name.to_owned(),
+            url: url.to_owned(),
+            ca_file,
+            allow_http,
+        })
+    }
+}
+
 /// How core talks to hosts; the defaults suit people, tests shorten them.
 #[derive(Debug, Clone, Copy)]
 pub struct HostTiming {

@@ -44,17 +44,18 @@ pub mod scripted;
 pub mod secrets;
 pub mod sensitive;
 mod sent;
+mod start;
 mod sync;
 mod user_history;
 
-pub use actions::InviteReport;
+pub use actions::{InviteReport, parse_metadata};
 pub use activity::{ActivityEntry, ActivityPage, ActivityQuery, LogStatus, LogType};
 pub use audit::{
     AuditAction, AuditEntry, AuditFilter, AuditLog, AuditWindow, Interface, Outcome, Verification,
 };
 pub use bulk::{BulkAction, BulkItem, BulkOutcome, BulkProgress, IN_FLIGHT as BULK_IN_FLIGHT};
 pub use changes::{ChangeLine, change_detail};
-pub use connection::{Connection, Fetched, Reachability, Source, SyncTimes};
+pub use connection::{CacheStatus, Connection, Fetched, Reachability, Source, SyncTimes};
 pub use convert::AppSummary;
 pub use error::{Error, Result};
 pub use export::{ExportFormat, InviteLine, Line, SignupLine, UserLine, iso_time, write_lines};
@@ -64,11 +65,14 @@ pub use password::{GENERATED_LENGTH, generate_password};
 pub use recycle::DeletedUser;
 pub use scripted::ScriptedStart;
 pub use sensitive::Sensitive;
+pub use start::{Remembered, StartChoice, start_choice};
 pub use sync::{ListProgress, SyncProgress, SyncReport, UnreadableRecord};
 pub use user_history::{HistoryLine, HistorySource, UserHistory};
 
 /// Cancels a sync or a bulk action.
 pub use cosync_client::CancellationToken;
+/// What went wrong between us and the host, as `Error::Host` carries it.
+pub use cosync_client::ClientError;
 /// The app's metadata field definitions.
 pub use cosync_client::MetaDataField;
 pub use gatehouse_cache::{

@@ -9,7 +9,6 @@ use gatehouse_types::{
     AddUser, ApiError, DeleteUser, ErrorCode, GeneratePassword, MetadataDto, PasswordReset,
     ResetPassword, SetUserStatus, UpdateMetadata, UserChanged, UserMetadata,
 };
-use serde_json::{Map, Value};
 use tauri::State;
 
 #[tauri::command]
@@ -88,7 +87,7 @@ pub async fn generate_password(req: GeneratePassword) -> Result<PasswordReset, F
     err(Display, level = "debug")
 )]
 pub async fn add_user(req: AddUser, state: State<'_, AppState>) -> Result<UserChanged, Failure> {
-    let meta_data = metadata_object(&req.meta_data)?;
+    let meta_data = gatehouse_core::parse_metadata(&req.meta_data)?;
     let connection = state.connect(&req.host_id).await?;
     let password = Sensitive::new(req.password.into_inner());
     let user = connection
@@ -138,30 +137,12 @@ pub async fn update_metadata(
     req: UpdateMetadata,
     state: State<'_, AppState>,
 ) -> Result<(), Failure> {
-    let meta_data = metadata_object(&req.json)?;
+    let meta_data = gatehouse_core::parse_metadata(&req.json)?;
     let connection = state.connect(&req.host_id).await?;
     connection
         .update_metadata(&req.app_id, &req.handle, meta_data)
         .await
         .map_err(Failure::from)
-}
-
-/// Metadata is a JSON object; empty text means none.
-fn metadata_object(text: &str) -> Result<Map<String, Value>, ApiError> {
-    if text.trim().is_empty() {
-        return Ok(Map::new());
-    }
-    match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::new(
-            ErrorCode::InvalidInput,
-            "Metadata must be a JSON object, like {\"team\": \"blue\"}.",
-        )),
-        Err(error) => Err(ApiError::new(
-            ErrorCode::InvalidInput,
-            format!("The metadata is not valid JSON: {error}."),
-        )),
-    }
 }
 
 #[tauri::command]

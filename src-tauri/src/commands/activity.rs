@@ -2,8 +2,7 @@
 
 use crate::AppState;
 use crate::convert::{self, Failure};
-use gatehouse_core::{ActivityQuery, LogStatus, LogType};
-use gatehouse_types::{ActivityPage, ActivityStatus, ActivityType, QueryActivity};
+use gatehouse_types::{ActivityPage, QueryActivity};
 use tauri::State;
 
 #[tauri::command]
@@ -18,24 +17,7 @@ pub async fn query_activity(
     state: State<'_, AppState>,
 ) -> Result<ActivityPage, Failure> {
     let connection = state.connect(&req.host_id).await?;
-    let query = ActivityQuery {
-        page: req.page,
-        limit: req.limit.clamp(25, convert::MAX_WINDOW),
-        log_type: match req.log_type {
-            ActivityType::All => LogType::All,
-            ActivityType::App => LogType::App,
-            ActivityType::User => LogType::User,
-        },
-        status: match req.status {
-            ActivityStatus::All => LogStatus::All,
-            ActivityStatus::Success => LogStatus::Success,
-            ActivityStatus::Error => LogStatus::Error,
-        },
-        from_ms: req.from,
-        to_ms: req.to,
-        action: Some(req.action.trim().to_owned()).filter(|a| !a.is_empty()),
-    };
-    let page = connection.activity(&req.app_id, &query).await?;
+    let page = (connection.activity(&req.app_id, &convert::activity_query(&req))).await?;
     Ok(ActivityPage {
         rows: page
             .entries

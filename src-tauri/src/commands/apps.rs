@@ -37,8 +37,7 @@ pub async fn list_apps<R: Runtime>(
     // Unreadable settings only mean no app is picked for the user.
     let last_app = Settings::open(&app, &state.data_dir)
         .ok()
-        .and_then(|stored| stored.get(&settings::LAST_APPS))
-        .and_then(|mut apps| apps.remove(&req.host_id));
+        .and_then(|stored| stored.last_app(&req.host_id));
     Ok(AppsDto {
         apps: fetched.value.into_iter().map(convert::app).collect(),
         offline,
@@ -59,10 +58,7 @@ pub async fn select_app<R: Runtime>(
     app: AppHandle<R>,
 ) -> Result<(), Failure> {
     let settings = Settings::open(&app, &state.data_dir)?;
-    let mut apps = settings.get(&settings::LAST_APPS).unwrap_or_default();
-    apps.insert(req.host_id.clone(), req.app_id);
-    settings.set(&settings::LAST_APPS, &apps);
-    settings.set(&settings::LAST_HOST, &req.host_id);
+    settings.remember_opened(&req.host_id, req.app_id);
     Ok(settings.save()?)
 }
 

@@ -4,8 +4,7 @@ use crate::AppState;
 use crate::convert::{self, Failure};
 use gatehouse_core::ChangeQuery;
 use gatehouse_types::{
-    ChangeRow, HistoryRow, HistorySource, Page, QueryChanges, SyncRunRow, SyncRuns, UserHistory,
-    UserHistoryDto,
+    ChangeRow, Page, QueryChanges, SyncRunRow, SyncRuns, UserHistory, UserHistoryDto,
 };
 use tauri::State;
 
@@ -70,15 +69,7 @@ pub async fn user_history(
         lines: history
             .lines
             .into_iter()
-            .map(|line| HistoryRow {
-                at: line.at,
-                source: match line.source {
-                    gatehouse_core::HistorySource::Sync => HistorySource::Sync,
-                    gatehouse_core::HistorySource::Sent => HistorySource::Sent,
-                    gatehouse_core::HistorySource::Host => HistorySource::Host,
-                },
-                text: line.text,
-            })
+            .map(convert::history_row)
             .collect(),
         host_log_missing: history.host_log_missing,
     })

@@ -5,11 +5,11 @@ use crate::AppState;
 use crate::convert;
 use crate::convert::Failure;
 use crate::demo;
-use crate::settings::{self, Settings};
-use gatehouse_core::{HostEntry, HostInput, SecretStorage, Sensitive};
+use crate::settings::Settings;
+use gatehouse_core::{HostEntry, HostInput, SecretStorage, Sensitive, StartChoice, start_choice};
 use gatehouse_types::{
-    ApiError, ChooseCaFile, ErrorCode, ForgetLocalData, HostDto, RemoveHost, SaveHost, SavedHost,
-    SecretPlace, StartDemoHost, Startup, StartupDto, TestHost,
+    ApiError, AppDto, ChooseCaFile, ErrorCode, ForgetLocalData, HostDto, RemoveHost, SaveHost,
+    SavedHost, SecretPlace, StartDemoHost, Startup, StartupDto, TestHost,
 };
 use std::path::PathBuf;
 use tauri::{AppHandle, Runtime, State};
@@ -28,56 +28,47 @@ pub async fn startup<R: Runtime>(
     app: AppHandle<R>,
 ) -> Result<StartupDto, Failure> {
     let Startup {} = req;
-    let core = &state.core;
-    let scripted_host = core.apply_scripted(&state.scripted)?;
-    let mut entries = core.hosts()?;
-    // The demo host runs inside the app: it starts again with it while it is listed.
-    if entries.iter().any(HostEntry::is_demo) {
-        let demo = demo::ensure_running(&state).await?;
-        entries.retain(|entry| !entry.is_demo());
-        entries.push(demo);
-    }
-    let settings = Settings::open(&app, &state.data_dir).ok();
-    let host_id = scripted_host
-        .as_ref()
-        .map(|entry| entry.id.clone())
-        .or_else(|| {
-            settings
-                .as_ref()
-                .and_then(|settings| settings.get(&settings::LAST_HOST))
-        })
-        .filter(|id| entries.iter().any(|entry| &entry.id == id))
-        .or_else(|| (entries.len() == 1).then(|| entries[0].id.clone()));
-    let app_id = host_id.as_ref().and_then(|host| {
-        settings
-            .as_ref()
-            .and_then(|settings| settings.get(&settings::LAST_APPS))
-            .and_then(|apps| apps.get(host).cloned())
-    });
-    let mut hosts = Vec::with_capacity(entries.len());
-    for entry in &entries {
-        hosts.push(convert::host(entry, secret_place(&state, entry).await));
-    }
-    let app_hint = state
-        .scripted
-        .app
-        .clone()
-        .filter(|_| scripted_host.is_some());
-    let remembered_apps = match &host_id {
-        Some(host_id) => match core.connect(host_id).await {
-            Ok(connection) => connection.remembered_apps().await,
-            Err(_) => Vec::new(),
-        },
-        None => Vec::new(),
-    };
+    let scripted_id = state
+        .core
+        .apply_scripted(&state.scripted)?
+        .map(|entry| entry.id);
+    let entries = demo::with_demo_running(&state, state.core.hosts()?).await?;
+    let remembered = Settings::open(&app, &state.data_dir)
+        .map(|settings| settings.remembered())
+        .unwrap_or_default();
+    let app_hint = state.scripted.app.clone().filter(|_| scripted_id.is_some());
+    let StartChoice { host_id, app_id } = start_choice(&entries, scripted_id, &remembered);
     Ok(StartupDto {
-        hosts,
+        hosts: host_dtos(&state, &entries).await,
+        remembered_apps: remembered_apps(&state, host_id.as_deref()).await,
         host_id,
         app_id,
         app_hint,
-        remembered_apps: remembered_apps.into_iter().map(convert::app).collect(),
-        notices: core.take_notices(),
+        notices: state.core.take_notices(),
     })
+}
+
+async fn host_dtos(state: &AppState, entries: &[HostEntry]) -> Vec<HostDto> {
+    let mut hosts = Vec::with_capacity(entries.len());
+    for entry in entries {
+        hosts.push(convert::host(entry, secret_place(state, entry).await));
+    }
+    hosts
+}
+
+/// The apps saved for `host_id` at its last listing: the picker fills before the host
+/// answers.
+async fn remembered_apps(state: &AppState, host_id: Option<&str>) -> Vec<AppDto> {
+    let Some(host_id) = host_id else {
+        return Vec::new();
+    };
+    match state.core.connect(host_id).await {
+        Ok(connection) => (connection.remembered_apps().await)
+            .into_iter()
+            .map(convert::app)
+            .collect(),
+        Err(_) => Vec::new(),
+    }
 }
 
 #[tauri::command]
@@ -88,7 +79,12 @@ pub async fn startup<R: Runtime>(
     err(Display, level = "debug")
 )]
 pub async fn save_host(req: SaveHost, state: State<'_, AppState>) -> Result<SavedHost, Failure> {
-    let input = host_input(req.name, req.url, req.ca_file, req.allow_http)?;
+    let input = HostInput::new(
+        &req.name,
+        &req.url,
+        req.ca_file.map(PathBuf::from),
+        req.allow_http,
+    )?;
     let secret = req.secret.map(|secret| Sensitive::new(secret.into_inner()));
     let saved = state
         .core
@@ -117,7 +113,7 @@ pub async fn save_host(req: SaveHost, state: State<'_, AppState>) -> Result<Save
     err(Display, level = "debug")
 )]
 pub async fn test_host(req: TestHost, state: State<'_, AppState>) -> Result<String, Failure> {
-    let input = host_input(String::new(), req.url, req.ca_file, req.allow_http)?;
+    let input = HostInput::new("", &req.url, req.ca_file.map(PathBuf::from), req.allow_http)?;
     let core = &state.core;
     match (req.secret, req.id) {
         (Some(secret), _) => {
@@ -213,31 +209,6 @@ async fn secret_place(state: &AppState, entry: &HostEntry) -> SecretPlace {
         Ok(connection) if connection.has_secret() => SecretPlace::Keyring,
         _ => SecretPlace::Missing,
     }
-}
-
-fn host_input(
-    name: String,
-    url: String,
-    ca_file: Option<String>,
-    allow_http: bool,
-) -> Result<HostInput, ApiError> {
-    let url = url.trim().to_owned();
-    if url.is_empty() {
-        return Err(invalid(
-            "Enter the host's URL, e.g. https://rest.cosync.net.",
-        ));
-    }
-    let name = if name.trim().is_empty() {
-        url.clone()
-    } else {
-        name.trim().to_owned()
-    };
-    Ok(HostInput {
-        name,
-        url,
-        ca_file: ca_file.map(PathBuf::from),
-        allow_http,
-    })
 }
 
 fn invalid(message: &str) -> ApiError {

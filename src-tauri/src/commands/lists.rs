@@ -84,22 +84,9 @@ pub async fn create_invites(
     req: CreateInvites,
     state: State<'_, AppState>,
 ) -> Result<InvitesCreated, Failure> {
-    let handles: Vec<String> = req
-        .handles
-        .iter()
-        .map(|handle| handle.trim().to_owned())
-        .filter(|handle| !handle.is_empty())
-        .collect();
-    if handles.is_empty() {
-        return Err(ApiError::new(
-            ErrorCode::InvalidInput,
-            "Enter at least one handle to invite.",
-        )
-        .into());
-    }
     let connection = state.connect(&req.host_id).await?;
     let report = connection
-        .create_invites(&req.app_id, &handles, None)
+        .create_invites(&req.app_id, &req.handles, None)
         .await?;
     Ok(InvitesCreated {
         invited: report.invited,

@@ -4,11 +4,12 @@ use crate::AppState;
 use crate::convert;
 use crate::convert::Failure;
 use crate::state::{Job, lock};
-use gatehouse_core::{InviteQuery, SignupQuery, SyncProgress as CoreProgress, UserQuery};
+use gatehouse_core::Connection;
 use gatehouse_types::{
-    ApiError, CacheStatus, CacheStatusDto, CacheWrites, CacheWritesDto, CancelSync, ErrorCode,
-    ProgressDto, SyncApp, SyncProgress, SyncedDto,
+    CacheStatus, CacheStatusDto, CacheWrites, CacheWritesDto, CancelSync, ProgressDto, SyncApp,
+    SyncProgress, SyncedDto,
 };
+use std::sync::Arc;
 use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
@@ -24,58 +25,27 @@ pub async fn sync_app<R: Runtime>(
     app: AppHandle<R>,
 ) -> Result<SyncedDto, Failure> {
     let started = std::time::Instant::now();
-    let running = state
-        .begin_job(Job::Sync, &req.host_id, &req.app_id)
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::InvalidInput,
-                "A sync of this app is already running.",
-            )
-        })?;
+    let running = state.begin_job(Job::Sync, &req.host_id, &req.app_id)?;
     let connection = state.connect(&req.host_id).await?;
-    let progress = running.progress.clone();
-    let report = move |update: CoreProgress| *lock(&progress) = Some(progress_dto(update));
+    let report = running.reporter(convert::sync_progress);
     let outcome = connection.sync(&req.app_id, report, &running.cancel).await;
     drop(running);
     // A sync frees its pages and the old index all at once, on threads that then idle.
     crate::memory::give_back_freed();
-    let told = match &outcome {
-        Ok(summary) => format!("{} users in the offline copy", summary.users),
-        Err(error) => format!("It failed: {error}; the offline copy is as it was"),
-    };
-    crate::notify::when_done(&app, started, "Sync finished", &told);
-    let summary = outcome?;
-    // After the answer, not before it: the window shows the new copy at once, and a
-    // change made meanwhile waits for one chunk of the compaction at most.
-    let app_id = req.app_id.clone();
+    crate::notify::sync_done(&app, started, &outcome);
+    let synced = convert::synced(&outcome?);
+    compact_later(connection, req.app_id);
+    Ok(synced)
+}
+
+/// Gives the old snapshot's pages back after the answer, not before it: the window shows
+/// the new copy at once, and a change made meanwhile waits for one chunk at most.
+fn compact_later(connection: Arc<Connection>, app_id: String) {
     tauri::async_runtime::spawn(async move {
         if let Err(error) = connection.compact(&app_id).await {
             tracing::warn!("the offline copy of {app_id} was not compacted: {error}");
         }
     });
-    Ok(SyncedDto {
-        users: convert::count(summary.users),
-        invites: convert::count(summary.invites),
-        signups: convert::count(summary.signups),
-        synced_at: summary.synced_at,
-        unreadable: summary
-            .unreadable
-            .iter()
-            .map(|record| format!("{} {}: {}", record.list, record.id, record.detail))
-            .collect(),
-        changes: convert::sync_changes(&summary.history),
-    })
-}
-
-fn progress_dto(update: CoreProgress) -> ProgressDto {
-    let lists = [update.users, update.invites, update.signups];
-    let fetched: u64 = lists.iter().map(|list| list.fetched).sum();
-    let total: u64 = lists.iter().map(|list| list.total).sum();
-    ProgressDto {
-        list: "records".to_owned(),
-        fetched: convert::count(fetched),
-        total: (total > 0).then(|| convert::count(total)),
-    }
 }
 
 #[tauri::command]
@@ -139,29 +109,13 @@ pub async fn cache_status(
     state: State<'_, AppState>,
 ) -> Result<CacheStatusDto, Failure> {
     let connection = state.connect(&req.host_id).await?;
-    let writes = connection.refresh(&req.app_id).await?;
-    let times = connection.sync_times(&req.app_id).await?;
-    let counts = UserQuery {
-        limit: 0,
-        ..Default::default()
-    };
-    let users = connection.query_users(&req.app_id, counts).await?;
-    let invites = InviteQuery {
-        limit: 0,
-        ..Default::default()
-    };
-    let invites = connection.query_invites(&req.app_id, invites).await?;
-    let signups = SignupQuery {
-        limit: 0,
-        ..Default::default()
-    };
-    let signups = connection.query_signups(&req.app_id, signups).await?;
+    let status = connection.cache_status(&req.app_id).await?;
     Ok(CacheStatusDto {
-        synced_at: times.users,
-        users: convert::count(users.total),
-        invites: convert::count(invites.total),
-        signups: convert::count(signups.total),
-        writes,
+        synced_at: status.synced_at,
+        users: convert::count(status.users),
+        invites: convert::count(status.invites),
+        signups: convert::count(status.signups),
+        writes: status.writes,
         notices: state.core.take_notices(),
     })
 }
