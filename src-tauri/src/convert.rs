@@ -235,11 +235,11 @@ pub fn count(value: impl TryInto<u32>) -> u32 {
 }
 
 pub fn invite_row(invite: core::Invite) -> gatehouse_types::InviteRow {
-    // The portal shows an accepted (`verified`) invitation as active.
-    let status = if invite.status == "verified" {
-        "active".to_owned()
-    } else {
-        invite.status
+    // The host writes `pending` until the invitation is accepted (`verified`), which the
+    // portal shows as active; anything but pending is past that point.
+    let status = match invite.status.as_str() {
+        "pending" => gatehouse_types::InviteStatus::Pending,
+        _ => gatehouse_types::InviteStatus::Active,
     };
     gatehouse_types::InviteRow {
         id: invite.id,
@@ -251,11 +251,34 @@ pub fn invite_row(invite: core::Invite) -> gatehouse_types::InviteRow {
 }
 
 pub fn signup_row(signup: core::Signup) -> gatehouse_types::SignupRow {
+    use gatehouse_types::SignupStatus;
+    // Pending until used; `verified` when the end user completed it; the host's third
+    // value, `active`, is for a user created without verification.
+    let status = match signup.status.as_str() {
+        "pending" => SignupStatus::Pending,
+        "verified" => SignupStatus::Verified,
+        _ => SignupStatus::Active,
+    };
     gatehouse_types::SignupRow {
         id: signup.id,
         handle: signup.handle,
-        status: signup.status,
+        status,
         created_at: signup.created_at,
+    }
+}
+
+pub fn invite_status(status: gatehouse_types::InviteStatus) -> core::InviteStatus {
+    match status {
+        gatehouse_types::InviteStatus::Pending => core::InviteStatus::Pending,
+        gatehouse_types::InviteStatus::Active => core::InviteStatus::Verified,
+    }
+}
+
+pub fn signup_filter(filter: gatehouse_types::SignupFilter) -> core::SignupStatus {
+    match filter {
+        gatehouse_types::SignupFilter::Pending => core::SignupStatus::Pending,
+        gatehouse_types::SignupFilter::Completed => core::SignupStatus::Completed,
+        gatehouse_types::SignupFilter::AddedByAdmin => core::SignupStatus::AddedByAdmin,
     }
 }
 
@@ -441,7 +464,7 @@ pub fn sync_progress(update: core::SyncProgress) -> ProgressDto {
     let fetched: u64 = lists.iter().map(|list| list.fetched).sum();
     let total: u64 = lists.iter().map(|list| list.total).sum();
     ProgressDto {
-        list: "records".to_owned(),
+        counts: gatehouse_types::Counted::Records,
         fetched: count(fetched),
         total: (total > 0).then(|| count(total)),
     }
@@ -466,7 +489,7 @@ pub fn synced(report: &core::SyncReport) -> SyncedDto {
 /// A bulk action's progress: users processed of the selected.
 pub fn bulk_progress(update: core::BulkProgress) -> ProgressDto {
     ProgressDto {
-        list: "users".to_owned(),
+        counts: gatehouse_types::Counted::Users,
         fetched: count(update.processed),
         total: Some(count(update.total)),
     }

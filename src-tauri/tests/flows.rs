@@ -153,7 +153,7 @@ fn an_accepted_invitation_shows_active_after_a_sync() {
         before
             .rows
             .iter()
-            .map(|row| row.status.as_str())
+            .map(|row| row.status.wire_name())
             .collect::<Vec<_>>(),
         ["pending"]
     );
@@ -195,7 +195,7 @@ fn an_accepted_invitation_shows_active_after_a_sync() {
         after
             .rows
             .iter()
-            .map(|row| row.status.as_str())
+            .map(|row| row.status.wire_name())
             .collect::<Vec<_>>(),
         ["active"]
     );

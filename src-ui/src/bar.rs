@@ -301,11 +301,15 @@ fn describe(progress: &ProgressDto) -> String {
     match progress.total {
         Some(total) => format!(
             "{}: {} of {}",
-            progress.list,
+            progress.counts.noun(),
             format::count(progress.fetched),
             format::count(total)
         ),
-        None => format!("{}: {}", progress.list, format::count(progress.fetched)),
+        None => format!(
+            "{}: {}",
+            progress.counts.noun(),
+            format::count(progress.fetched)
+        ),
     }
 }
 

@@ -14,8 +14,8 @@ use crate::insights::{Target, count};
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
-    LastLoginFilter, Onboarding, QueryInvites, QueryUsers, Range, UserColumn, UserFilter,
-    UserStatus,
+    InviteStatus, LastLoginFilter, Onboarding, QueryInvites, QueryUsers, Range, UserColumn,
+    UserFilter, UserStatus,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -216,12 +216,12 @@ fn invitation_bars(session: SessionCtx, bars: RwSignal<Vec<Bar>>, last: i64) {
             .collect(),
     );
     for (index, (_, to)) in bounds.into_iter().enumerate() {
-        for (series, status) in ["pending", "active"].into_iter().enumerate() {
+        for (series, &status) in InviteStatus::ALL.iter().enumerate() {
             let request = QueryInvites {
                 host_id: host_id.clone(),
                 app_id: app_id.clone(),
                 text: String::new(),
-                status: Some(status.to_owned()),
+                status: Some(status),
                 created_before: Some(to - 1),
                 offset: 0,
                 limit: 0,

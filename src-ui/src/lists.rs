@@ -7,8 +7,8 @@ use crate::ipc;
 use crate::session::SessionCtx;
 use crate::viewport::{self, Span};
 use gatehouse_types::{
-    ApiError, Command, CreateInvites, InviteRow, Page, QueryInvites, QuerySignups, RemoveSignup,
-    ResendInvite, RevokeInvite, SignupRow,
+    ApiError, Command, CreateInvites, InviteRow, InviteStatus, Page, QueryInvites, QuerySignups,
+    RemoveSignup, ResendInvite, RevokeInvite, SignupFilter, SignupRow, SignupStatus,
 };
 use leptos::html;
 use leptos::prelude::*;
@@ -97,16 +97,17 @@ pub(crate) struct ListAsk {
     pub limit: u32,
 }
 
-/// The two list queries carry the same fields.
+/// The two list queries carry the same fields; the status filter is the select's value,
+/// the wire name of the list's status type.
 macro_rules! list_query_from_ask {
-    ($($query:ident),+) => {$(
+    ($($query:ident: $status:ident),+) => {$(
         impl From<ListAsk> for $query {
             fn from(ask: ListAsk) -> Self {
                 $query {
                     host_id: ask.host_id,
                     app_id: ask.app_id,
                     text: ask.text,
-                    status: ask.status,
+                    status: ask.status.as_deref().and_then($status::from_wire_name),
                     created_before: ask.created_before,
                     offset: ask.offset,
                     limit: ask.limit,
@@ -116,7 +117,7 @@ macro_rules! list_query_from_ask {
     )+};
 }
 
-list_query_from_ask!(QueryInvites, QuerySignups);
+list_query_from_ask!(QueryInvites: InviteStatus, QuerySignups: SignupFilter);
 
 /// Keeps `page` answering the query `ask` builds; asked again when the search, the
 /// filter, the rows in view (`span`) or the cache change. A new search or filter starts
@@ -396,13 +397,13 @@ pub fn InvitationsTab() -> impl IntoView {
                 <thead><tr><th>"Invitee"</th><th>"Sender"</th><th>"Status"</th><th>"Created"</th><th>"Actions"</th></tr></thead>
                 <tbody>
                     {move || page.get().map(|page| page.rows.into_iter().map(|row| {
-                        let pending = row.status == "pending";
+                        let pending = row.status == InviteStatus::Pending;
                         let (resend_handle, revoke_handle) = (row.handle.clone(), row.handle.clone());
                         view! {
                             <tr>
                                 <td>{row.handle.clone()}</td>
                                 <td>{row.sender.clone()}</td>
-                                <td>{row.status.clone()}</td>
+                                <td>{row.status.wire_name()}</td>
                                 <td class="date">{format::date_time(row.created_at)}</td>
                                 <td>
                                     <Show when=move || pending>
@@ -468,7 +469,7 @@ pub fn SignupsTab() -> impl IntoView {
             text filter page_counts=counts(page) noun="signups"
             search_label="Search signups" placeholder="Search handle"
             status_label="Signup status"
-            statuses=&[("pending", "Pending"), ("completed", "Completed"), ("admin", "Added by admin")]
+            statuses=&[("pending", "Pending"), ("completed", "Completed"), ("addedByAdmin", "Added by admin")]
             before_label="Started before"
         />
         <ConfirmAction pending=confirming busy=confirm_busy error=confirm_error />
@@ -482,12 +483,12 @@ pub fn SignupsTab() -> impl IntoView {
                 <thead><tr><th>"Handle"</th><th>"Status"</th><th>"Created"</th><th>"Actions"</th></tr></thead>
                 <tbody>
                     {move || page.get().map(|page| page.rows.into_iter().map(|row| {
-                        let pending = row.status == "pending";
+                        let pending = row.status == SignupStatus::Pending;
                         let target = row.clone();
                         view! {
                             <tr>
                                 <td>{row.handle.clone()}</td>
-                                <td>{row.status.clone()}</td>
+                                <td>{row.status.wire_name()}</td>
                                 <td class="date">{format::date_time(row.created_at)}</td>
                                 <td>
                                     <Show when=move || pending>

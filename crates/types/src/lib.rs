@@ -51,13 +51,14 @@ pub use info::{
     SaveSyncPolicy, SaveTheme, SaveThresholds, SyncPolicy, Theme, Thresholds,
 };
 pub use lists::{
-    CreateInvites, ExportFormat, ExportUsers, Exported, InviteRow, InvitesCreated, InvitesPage,
-    QueryInvites, QuerySignups, RemoveSignup, ResendInvite, RevokeInvite, SignupRow, SignupsPage,
+    CreateInvites, ExportFormat, ExportUsers, Exported, InviteRow, InviteStatus, InvitesCreated,
+    InvitesPage, QueryInvites, QuerySignups, RemoveSignup, ResendInvite, RevokeInvite,
+    SignupFilter, SignupRow, SignupStatus, SignupsPage,
 };
 pub use secret::SecretInput;
 pub use sync::{
-    CacheStatus, CacheStatusDto, CacheWrites, CacheWritesDto, CancelSync, ProgressDto, SyncApp,
-    SyncProgress, SyncedDto,
+    CacheStatus, CacheStatusDto, CacheWrites, CacheWritesDto, CancelSync, Counted, ProgressDto,
+    SyncApp, SyncProgress, SyncedDto,
 };
 pub use users::{
     AnonymousFilter, LastLoginFilter, LoadLayout, NearDuplicateHandles, NearDuplicatesDto,

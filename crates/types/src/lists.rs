@@ -9,8 +9,8 @@ pub struct QueryInvites {
     pub host_id: String,
     pub app_id: String,
     pub text: String,
-    /// `pending` or `active` (the host's `verified`); `None` for both.
-    pub status: Option<String>,
+    /// `None` for both.
+    pub status: Option<InviteStatus>,
     /// Only invitations sent at or before this time (Unix milliseconds).
     #[serde(default)]
     pub created_before: Option<i64>,
@@ -24,8 +24,7 @@ pub struct InviteRow {
     pub id: String,
     pub handle: String,
     pub sender: String,
-    /// `pending` or `active`.
-    pub status: String,
+    pub status: InviteStatus,
     pub created_at: i64,
 }
 
@@ -35,7 +34,8 @@ pub struct QuerySignups {
     pub host_id: String,
     pub app_id: String,
     pub text: String,
-    pub status: Option<String>,
+    /// `None` for every signup.
+    pub status: Option<SignupFilter>,
     /// Only signups started at or before this time (Unix milliseconds).
     #[serde(default)]
     pub created_before: Option<i64>,
@@ -48,9 +48,66 @@ pub struct QuerySignups {
 pub struct SignupRow {
     pub id: String,
     pub handle: String,
-    /// `pending`, `verified` or `active`.
-    pub status: String,
+    pub status: SignupStatus,
     pub created_at: i64,
+}
+
+/// An invitation's status as the Invitations tab shows it and filters by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum InviteStatus {
+    /// Not accepted yet.
+    Pending,
+    /// Accepted: the host's `verified`, which the portal shows as active.
+    Active,
+}
+
+/// A signup's status as the host records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SignupStatus {
+    /// A code or link was sent and not used yet.
+    Pending,
+    /// Completed by the end user.
+    Verified,
+    /// Created without verification (the record of a user an administrator added).
+    Active,
+}
+
+/// What the Signups tab filters by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SignupFilter {
+    Pending,
+    /// Completed by the end user: neither pending nor added by an administrator.
+    Completed,
+    /// The records the host writes (code 0) for users an administrator added.
+    AddedByAdmin,
+}
+
+/// The name a status has on the wire, which the window also uses as a select's value.
+macro_rules! wire_names {
+    ($($kind:ident { $($variant:ident = $name:literal),+ })+) => {$(
+        impl $kind {
+            pub const ALL: &[$kind] = &[$($kind::$variant),+];
+
+            pub fn wire_name(self) -> &'static str {
+                match self {
+                    $($kind::$variant => $name),+
+                }
+            }
+
+            pub fn from_wire_name(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|kind| kind.wire_name() == name)
+            }
+        }
+    )+};
+}
+
+wire_names! {
+    InviteStatus { Pending = "pending", Active = "active" }
+    SignupStatus { Pending = "pending", Verified = "verified", Active = "active" }
+    SignupFilter { Pending = "pending", Completed = "completed", AddedByAdmin = "addedByAdmin" }
 }
 
 /// `create_invites`: invites one or many handles (comma, space or line separated).
@@ -125,3 +182,41 @@ pub struct Exported {
 
 pub type InvitesPage = Page<InviteRow>;
 pub type SignupsPage = Page<SignupRow>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The select values of the window are the wire names: a status must read back as
+    /// itself both ways.
+    #[test]
+    fn wire_names_are_the_serialized_names() {
+        fn check<T: Serialize + Copy + PartialEq + std::fmt::Debug>(
+            all: &[T],
+            name: impl Fn(T) -> &'static str,
+            parse: impl Fn(&str) -> Option<T>,
+        ) {
+            for &status in all {
+                let json = serde_json::to_string(&status).unwrap();
+                assert_eq!(json, format!("\"{}\"", name(status)));
+                assert_eq!(parse(name(status)), Some(status));
+            }
+        }
+        check(
+            InviteStatus::ALL,
+            InviteStatus::wire_name,
+            InviteStatus::from_wire_name,
+        );
+        check(
+            SignupStatus::ALL,
+            SignupStatus::wire_name,
+            SignupStatus::from_wire_name,
+        );
+        check(
+            SignupFilter::ALL,
+            SignupFilter::wire_name,
+            SignupFilter::from_wire_name,
+        );
+        assert_eq!(InviteStatus::from_wire_name("verified"), None);
+    }
+}

@@ -36,11 +36,29 @@ pub struct SyncProgress {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProgressDto {
-    /// What the figures count: `records` (all three lists of a sync) or `users` (a bulk
-    /// action).
-    pub list: String,
+    pub counts: Counted,
     pub fetched: u32,
     pub total: Option<u32>,
+}
+
+/// What a progress figure counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Counted {
+    /// The records of all three lists, fetched by a sync.
+    Records,
+    /// The users a bulk action has processed.
+    Users,
+}
+
+impl Counted {
+    /// How the window names what is counted.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Counted::Records => "records",
+            Counted::Users => "users",
+        }
+    }
 }
 
 /// `cancel_sync`: stops the running sync; the previous data stays.

@@ -3,9 +3,7 @@
 use crate::AppState;
 use crate::convert;
 use crate::convert::Failure;
-use gatehouse_core::{
-    ExportFormat as CoreFormat, InviteQuery, InviteStatus, SignupQuery, SignupStatus,
-};
+use gatehouse_core::{ExportFormat as CoreFormat, InviteQuery, SignupQuery};
 use gatehouse_types::{
     ApiError, CreateInvites, ErrorCode, ExportFormat, ExportUsers, Exported, InviteRow,
     InvitesCreated, Page, QueryInvites, QuerySignups, RemoveSignup, ResendInvite, RevokeInvite,
@@ -28,11 +26,7 @@ pub async fn query_invites(
     let connection = state.connect(&req.host_id).await?;
     let query = InviteQuery {
         text: req.text,
-        status: match req.status.as_deref() {
-            Some("pending") => Some(InviteStatus::Pending),
-            Some("active") => Some(InviteStatus::Verified),
-            _ => None,
-        },
+        status: req.status.map(convert::invite_status),
         created_before: req.created_before,
         offset: req.offset as usize,
         limit: req.limit.min(convert::MAX_WINDOW) as usize,
@@ -56,14 +50,7 @@ pub async fn query_signups(
     let connection = state.connect(&req.host_id).await?;
     let query = SignupQuery {
         text: req.text,
-        status: match req.status.as_deref() {
-            Some("pending") => Some(SignupStatus::Pending),
-            Some("verified") => Some(SignupStatus::Verified),
-            Some("active") => Some(SignupStatus::Active),
-            Some("completed") => Some(SignupStatus::Completed),
-            Some("admin") => Some(SignupStatus::AddedByAdmin),
-            _ => None,
-        },
+        status: req.status.map(convert::signup_filter),
         created_before: req.created_before,
         offset: req.offset as usize,
         limit: req.limit.min(convert::MAX_WINDOW) as usize,
