@@ -8,7 +8,7 @@ mod desktop;
 mod logfile;
 mod memory;
 mod notify;
-pub mod settings;
+mod settings;
 mod state;
 mod warmup;
 

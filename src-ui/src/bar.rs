@@ -138,10 +138,7 @@ fn SyncControl() -> impl IntoView {
     });
 
     let cancel = move |_| {
-        let (Some(host_id), Some(app_id)) = (
-            session.host_id.get_untracked(),
-            session.app_id.get_untracked(),
-        ) else {
+        let Some((host_id, app_id)) = session.open_app_ids_untracked() else {
             return;
         };
         spawn_local(async move {
@@ -316,10 +313,7 @@ fn describe(progress: &ProgressDto) -> String {
 fn poll_progress(session: SessionCtx, progress: RwSignal<Option<ProgressDto>>) {
     spawn_local(async move {
         while session.sync.get_untracked() == SyncState::Running {
-            let (Some(host_id), Some(app_id)) = (
-                session.host_id.get_untracked(),
-                session.app_id.get_untracked(),
-            ) else {
+            let Some((host_id, app_id)) = session.open_app_ids_untracked() else {
                 break;
             };
             if let Ok(current) = ipc::call(SyncProgress { host_id, app_id }).await {

@@ -49,7 +49,7 @@ pub fn ChangesTab(on_show_user: Callback<String>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         session.data_version.track();
-        let (Some(host_id), Some(app_id)) = (session.host_id.get(), session.app_id.get()) else {
+        let Some((host_id, app_id)) = session.open_app_ids() else {
             return;
         };
         spawn_local(async move {

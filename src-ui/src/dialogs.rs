@@ -4,8 +4,7 @@
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
-    AddUser, ApiError, AppDto, DeleteUser, GeneratePassword, ResetPassword, SecretInput,
-    SetUserStatus, UserRow, UserStatus,
+    AddUser, AppDto, DeleteUser, GeneratePassword, ResetPassword, SecretInput, UserRow,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -32,41 +31,6 @@ impl DialogCtx {
     pub fn close(self) {
         self.0.set(None);
     }
-}
-
-/// Suspends or activates from the row; the row refreshes when the host confirms.
-pub fn toggle_status(session: SessionCtx, row: &UserRow, busy: RwSignal<bool>) {
-    let (Some(host_id), Some(app_id)) = (
-        session.host_id.get_untracked(),
-        session.app_id.get_untracked(),
-    ) else {
-        return;
-    };
-    if busy.get_untracked() {
-        return;
-    }
-    busy.set(true);
-    let active = row.status != UserStatus::Active;
-    let request = SetUserStatus {
-        host_id,
-        app_id,
-        user_id: row.id.clone(),
-        active,
-    };
-    // The row may show another user by the time the answer comes (rows are reused as
-    // the table scrolls), so a failure names the user it was about.
-    let verb = if active { "activate" } else { "suspend" };
-    let failing = format!("Could not {verb} {}", row.handle);
-    spawn_local(async move {
-        match ipc::call(request).await {
-            Ok(_) => session.data_version.update(|version| *version += 1),
-            Err(error) => session.fail(ApiError {
-                message: format!("{failing}: {}", error.message),
-                ..error
-            }),
-        }
-        busy.set(false);
-    });
 }
 
 #[component]
@@ -161,7 +125,7 @@ fn ConfirmDelete(row: UserRow) -> impl IntoView {
             match ipc::call(request).await {
                 Ok(()) => {
                     dialogs.close();
-                    session.data_version.update(|version| *version += 1);
+                    session.refresh();
                 }
                 Err(failure) => error.set(Some(failure.message)),
             }
@@ -358,10 +322,10 @@ fn AddUserDialog() -> impl IntoView {
             match ipc::call(request).await {
                 Ok(_) => {
                     dialogs.close();
-                    session.data_version.update(|version| *version += 1);
+                    session.refresh();
                 }
                 Err(failure) => {
-                    session.data_version.update(|version| *version += 1);
+                    session.refresh();
                     error.set(Some(failure.message));
                 }
             }

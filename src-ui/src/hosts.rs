@@ -236,7 +236,7 @@ pub fn HostForm(editing: Option<String>) -> impl IntoView {
                         ),
                         Err(error) => (false, error.message),
                     }));
-                    session.data_version.update(|version| *version += 1);
+                    session.refresh();
                 });
             });
             confirm_error.set(None);

@@ -194,10 +194,7 @@ fn follow_other_writers(session: SessionCtx) {
     spawn_local(async move {
         loop {
             bar::sleep(OTHER_WRITERS_CHECK).await;
-            let (Some(host_id), Some(app_id)) = (
-                session.host_id.get_untracked(),
-                session.app_id.get_untracked(),
-            ) else {
+            let Some((host_id, app_id)) = session.open_app_ids_untracked() else {
                 continue;
             };
             if session.sync.get_untracked() == SyncState::Running {
@@ -211,7 +208,7 @@ fn follow_other_writers(session: SessionCtx) {
                     session.notices.update(|shown| shown.extend(answer.notices));
                 }
                 if known.is_some_and(|known| known != answer.writes) {
-                    session.data_version.update(|version| *version += 1);
+                    session.refresh();
                 }
             }
         }

@@ -152,7 +152,7 @@ fn follow_list<C, T>(
         let (text, status, created_before) = (text.get(), status.get(), before.get());
         let Span { first, count } = span.get();
         session.data_version.track();
-        let (Some(host_id), Some(app_id)) = (session.host_id.get(), session.app_id.get()) else {
+        let Some((host_id, app_id)) = session.open_app_ids() else {
             return;
         };
         let request = ask(ListAsk {
@@ -183,10 +183,7 @@ fn change<F>(
     F: Future<Output = Result<String, ApiError>> + 'static,
 {
     let session = SessionCtx::expect();
-    let (Some(host_id), Some(app_id)) = (
-        session.host_id.get_untracked(),
-        session.app_id.get_untracked(),
-    ) else {
+    let Some((host_id, app_id)) = session.open_app_ids_untracked() else {
         return;
     };
     let outcome = act(host_id, app_id);
@@ -196,7 +193,7 @@ fn change<F>(
                 .await
                 .unwrap_or_else(|error| format!("{failing}: {}", error.message)),
         ));
-        session.data_version.update(|version| *version += 1);
+        session.refresh();
     });
 }
 

@@ -153,7 +153,7 @@ pub fn MetadataDialog(row: UserRow) -> impl IntoView {
                             dto.json = text
                         }
                     });
-                    session.data_version.update(|version| *version += 1);
+                    session.refresh();
                 }
                 Err(failure) => error.set(Some(failure.message)),
             }

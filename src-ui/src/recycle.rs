@@ -55,7 +55,7 @@ pub fn DeletedUsersView() -> impl IntoView {
                                 "Restored {handle}: added again with their metadata and status; the host e-mailed them a new password."
                             )));
                             reload.update(|n| *n += 1);
-                            session.data_version.update(|v| *v += 1);
+                            session.refresh();
                         }
                         Err(failure) => error.set(Some(format!(
                             "Could not restore {handle}: {}",

@@ -1,11 +1,13 @@
 //! One row of the Users table: its checkbox, its icons and its cells.
 
-use crate::dialogs::{Dialog, DialogCtx, toggle_status};
+use crate::dialogs::{Dialog, DialogCtx};
 use crate::format;
+use crate::ipc;
 use crate::selection::SelectionCtx;
 use crate::session::SessionCtx;
-use gatehouse_types::{UserColumn, UserRow, UserStatus};
+use gatehouse_types::{ApiError, SetUserStatus, UserColumn, UserRow, UserStatus};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// One row slot of the table. The table keeps its slots while the window moves or the
 /// search changes and only hands them new rows: updating the text of a few dozen cells
@@ -200,6 +202,38 @@ pub fn track_width(column: UserColumn) -> &'static str {
         UserColumn::CreatedAt | UserColumn::LastLogin => "150px",
         UserColumn::LoginProvider => "110px",
     }
+}
+
+/// Suspends or activates from the row; the row refreshes when the host confirms.
+fn toggle_status(session: SessionCtx, row: &UserRow, busy: RwSignal<bool>) {
+    let Some((host_id, app_id)) = session.open_app_ids_untracked() else {
+        return;
+    };
+    if busy.get_untracked() {
+        return;
+    }
+    busy.set(true);
+    let active = row.status != UserStatus::Active;
+    let request = SetUserStatus {
+        host_id,
+        app_id,
+        user_id: row.id.clone(),
+        active,
+    };
+    // The row may show another user by the time the answer comes (rows are reused as
+    // the table scrolls), so a failure names the user it was about.
+    let verb = if active { "activate" } else { "suspend" };
+    let failing = format!("Could not {verb} {}", row.handle);
+    spawn_local(async move {
+        match ipc::call(request).await {
+            Ok(_) => session.refresh(),
+            Err(error) => session.fail(ApiError {
+                message: format!("{failing}: {}", error.message),
+                ..error
+            }),
+        }
+        busy.set(false);
+    });
 }
 
 #[cfg(test)]

@@ -116,10 +116,7 @@ pub fn BulkBar(filter: RwSignal<UserFilter>, matching: Signal<u32>) -> impl Into
         let Some(kind) = selection.pending.get_untracked() else {
             return;
         };
-        let (Some(host_id), Some(app_id)) = (
-            session.host_id.get_untracked(),
-            session.app_id.get_untracked(),
-        ) else {
+        let Some((host_id, app_id)) = session.open_app_ids_untracked() else {
             return;
         };
         selection.pending.set(None);
@@ -153,14 +150,11 @@ pub fn BulkBar(filter: RwSignal<UserFilter>, matching: Signal<u32>) -> impl Into
             selection.running.set(false);
             selection.progress.set(None);
             selection.clear();
-            session.data_version.update(|version| *version += 1);
+            session.refresh();
         });
     };
     let cancel_run = move |_| {
-        let (Some(host_id), Some(app_id)) = (
-            session.host_id.get_untracked(),
-            session.app_id.get_untracked(),
-        ) else {
+        let Some((host_id, app_id)) = session.open_app_ids_untracked() else {
             return;
         };
         spawn_local(async move {

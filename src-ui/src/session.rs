@@ -193,12 +193,28 @@ impl SessionCtx {
         });
     }
 
+    /// The open host and app, tracked: an effect that reads them runs again when either
+    /// changes. `None` while either is not chosen.
+    pub fn open_app_ids(self) -> Option<(String, String)> {
+        let (host_id, app_id) = (self.host_id.get(), self.app_id.get());
+        Some((host_id?, app_id?))
+    }
+
+    /// The open host and app now, for an action: not tracked.
+    pub fn open_app_ids_untracked(self) -> Option<(String, String)> {
+        let (host_id, app_id) = (self.host_id.get_untracked(), self.app_id.get_untracked());
+        Some((host_id?, app_id?))
+    }
+
+    /// Tells every view that shows the offline copy to read it again.
+    pub fn refresh(self) {
+        self.data_version.update(|version| *version += 1);
+    }
+
     /// Changes the open app's sync policy and remembers it.
     pub fn set_policy(self, policy: SyncPolicy) {
         self.policy.set(policy);
-        let (Some(host_id), Some(app_id)) =
-            (self.host_id.get_untracked(), self.app_id.get_untracked())
-        else {
+        let Some((host_id, app_id)) = self.open_app_ids_untracked() else {
             return;
         };
         spawn_local(async move {
@@ -217,14 +233,12 @@ impl SessionCtx {
     /// Shows an app from its cache.
     fn show_app(self, app_id: String) {
         self.app_id.set(Some(app_id));
-        self.data_version.update(|version| *version += 1);
+        self.refresh();
     }
 
     /// Syncs the open app; the table refreshes when the new snapshot is in.
     pub fn sync(self) {
-        let (Some(host_id), Some(app_id)) =
-            (self.host_id.get_untracked(), self.app_id.get_untracked())
-        else {
+        let Some((host_id, app_id)) = self.open_app_ids_untracked() else {
             return;
         };
         if self.sync.get_untracked() == SyncState::Running
@@ -246,7 +260,7 @@ impl SessionCtx {
                     self.fail(error);
                 }
             }
-            self.data_version.update(|version| *version += 1);
+            self.refresh();
         });
     }
 

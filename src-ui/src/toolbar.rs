@@ -227,10 +227,7 @@ pub fn ExportButton() -> impl IntoView {
     // What became of the last export, beside the button: (text, failed).
     let message = RwSignal::new(None::<(String, bool)>);
     let export = move |format: ExportFormat| {
-        let (Some(host_id), Some(app_id)) = (
-            session.host_id.get_untracked(),
-            session.app_id.get_untracked(),
-        ) else {
+        let Some((host_id, app_id)) = session.open_app_ids_untracked() else {
             return;
         };
         let request = ExportUsers {

@@ -153,7 +153,7 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
         let (top, height) = scroll.get();
         let filter = users.filter.get();
         session.data_version.track();
-        let (Some(host_id), Some(app_id)) = (session.host_id.get(), session.app_id.get()) else {
+        let Some((host_id, app_id)) = session.open_app_ids() else {
             page.set(None);
             return;
         };
@@ -208,71 +208,51 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
     };
 
     let on_key = move |event: leptos::ev::KeyboardEvent| {
-        if (event.ctrl_key() || event.meta_key()) && event.key().eq_ignore_ascii_case("a") {
-            event.prevent_default();
-            selection.select_all();
-            return;
-        }
         let rows = matching();
-        if rows == 0 {
-            return;
-        }
         let ticked = selection.picked.with_untracked(|picked| picked.count(rows)) > 0;
-        let next = match event.key().as_str() {
-            // With rows ticked, Delete asks to delete them all, as the bulk button does.
-            "Delete" if ticked => {
-                event.prevent_default();
-                if session.offline.get_untracked().is_none() {
+        let ctrl = event.ctrl_key() || event.meta_key();
+        let key = table_key(&event.key(), ctrl, rows, cursor.get_untracked(), ticked);
+        let row_at_cursor = || {
+            let index = cursor.get_untracked()?;
+            page.with_untracked(|page| {
+                let page = page.as_ref()?;
+                page.rows
+                    .get(index.checked_sub(page.offset)? as usize)
+                    .cloned()
+            })
+        };
+        let online = session.offline.get_untracked().is_none();
+        match key {
+            TableKey::Other => return,
+            TableKey::SelectAll => selection.select_all(),
+            TableKey::DeleteTicked => {
+                if online {
                     selection.pending.set(Some(BulkKind::Delete));
                 }
-                return;
             }
-            "ArrowDown" => cursor
-                .get_untracked()
-                .map_or(0, |index| (index + 1).min(rows - 1)),
-            "ArrowUp" => cursor
-                .get_untracked()
-                .map_or(0, |index| index.saturating_sub(1)),
-            "PageDown" => cursor
-                .get_untracked()
-                .map_or(0, |index| (index + 20).min(rows - 1)),
-            "PageUp" => cursor
-                .get_untracked()
-                .map_or(0, |index| index.saturating_sub(20)),
-            "Home" => 0,
-            "End" => rows - 1,
-            "Enter" | "Delete" => {
-                let row = cursor.get_untracked().and_then(|index| {
-                    page.with_untracked(|page| {
-                        page.as_ref().and_then(|page| {
-                            page.rows
-                                .get(index.checked_sub(page.offset)? as usize)
-                                .cloned()
-                        })
-                    })
-                });
-                if let Some(row) = row {
-                    event.prevent_default();
-                    let dialogs = expect_context::<DialogCtx>();
-                    if event.key() == "Enter" {
-                        dialogs.open(Dialog::Metadata(row));
-                    } else if session.offline.get_untracked().is_none() {
-                        dialogs.open(Dialog::Delete(row));
+            TableKey::OpenCursorRow | TableKey::DeleteCursorRow => {
+                let Some(row) = row_at_cursor() else {
+                    return;
+                };
+                let dialogs = expect_context::<DialogCtx>();
+                if key == TableKey::OpenCursorRow {
+                    dialogs.open(Dialog::Metadata(row));
+                } else if online {
+                    dialogs.open(Dialog::Delete(row));
+                }
+            }
+            TableKey::MoveTo(next) => {
+                cursor.set(Some(next));
+                if let Some(element) = scroller.get_untracked() {
+                    let top = f64::from(element.scroll_top());
+                    let height = f64::from(element.client_height());
+                    if let Some(target) = viewport::scroll_to_show(next, top, height) {
+                        element.set_scroll_top(target as i32);
                     }
                 }
-                return;
-            }
-            _ => return,
-        };
-        event.prevent_default();
-        cursor.set(Some(next));
-        if let Some(element) = scroller.get_untracked() {
-            let top = f64::from(element.scroll_top());
-            let height = f64::from(element.client_height());
-            if let Some(target) = viewport::scroll_to_show(next, top, height) {
-                element.set_scroll_top(target as i32);
             }
         }
+        event.prevent_default();
     };
 
     let sort_by = move |column: UserColumn| {
@@ -369,4 +349,116 @@ fn fill_slots(slots: StoredValue<Vec<RwSignal<UserRow>>>, owner: Option<&Owner>,
             }
         }
     });
+}
+
+/// Rows a Page Up or Page Down moves the cursor by.
+const PAGE_ROWS: u32 = 20;
+
+/// What a key pressed in the Users table does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TableKey {
+    /// Ctrl+A (⌘A): tick every matching row.
+    SelectAll,
+    /// Delete with rows ticked: ask to delete them all, as the bulk button does.
+    DeleteTicked,
+    /// Enter: the metadata of the row under the cursor.
+    OpenCursorRow,
+    /// Delete with nothing ticked: ask to delete the row under the cursor.
+    DeleteCursorRow,
+    /// An arrow, Page Up/Down, Home or End: the cursor's new row.
+    MoveTo(u32),
+    /// Not the table's: left to the page.
+    Other,
+}
+
+/// What `key` does (`ctrl` when Ctrl or ⌘ is held) in a table of `rows` matching rows,
+/// the cursor on `cursor`, `ticked` when any row is ticked.
+fn table_key(key: &str, ctrl: bool, rows: u32, cursor: Option<u32>, ticked: bool) -> TableKey {
+    if ctrl && key.eq_ignore_ascii_case("a") {
+        return TableKey::SelectAll;
+    }
+    if rows == 0 {
+        return TableKey::Other;
+    }
+    let last = rows - 1;
+    let moved = |step: fn(u32) -> u32| TableKey::MoveTo(cursor.map_or(0, |at| step(at).min(last)));
+    match key {
+        "Delete" if ticked => TableKey::DeleteTicked,
+        "ArrowDown" => moved(|at| at.saturating_add(1)),
+        "ArrowUp" => moved(|at| at.saturating_sub(1)),
+        "PageDown" => moved(|at| at.saturating_add(PAGE_ROWS)),
+        "PageUp" => moved(|at| at.saturating_sub(PAGE_ROWS)),
+        "Home" => TableKey::MoveTo(0),
+        "End" => TableKey::MoveTo(last),
+        "Enter" if cursor.is_some() => TableKey::OpenCursorRow,
+        "Delete" if cursor.is_some() => TableKey::DeleteCursorRow,
+        _ => TableKey::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrows_and_pages_move_the_cursor_within_the_rows() {
+        assert_eq!(
+            table_key("ArrowDown", false, 5, None, false),
+            TableKey::MoveTo(0)
+        );
+        assert_eq!(
+            table_key("ArrowDown", false, 5, Some(4), false),
+            TableKey::MoveTo(4)
+        );
+        assert_eq!(
+            table_key("ArrowUp", false, 5, Some(0), false),
+            TableKey::MoveTo(0)
+        );
+        assert_eq!(
+            table_key("PageDown", false, 50, Some(40), false),
+            TableKey::MoveTo(49)
+        );
+        assert_eq!(
+            table_key("PageUp", false, 50, Some(15), false),
+            TableKey::MoveTo(0)
+        );
+        assert_eq!(
+            table_key("End", false, 50, None, false),
+            TableKey::MoveTo(49)
+        );
+        assert_eq!(
+            table_key("Home", false, 50, Some(9), false),
+            TableKey::MoveTo(0)
+        );
+    }
+
+    #[test]
+    fn delete_asks_for_the_ticked_rows_before_the_cursor_row() {
+        assert_eq!(
+            table_key("Delete", false, 5, Some(2), true),
+            TableKey::DeleteTicked
+        );
+        assert_eq!(
+            table_key("Delete", false, 5, Some(2), false),
+            TableKey::DeleteCursorRow
+        );
+        assert_eq!(table_key("Delete", false, 5, None, false), TableKey::Other);
+        assert_eq!(
+            table_key("Enter", false, 5, Some(2), false),
+            TableKey::OpenCursorRow
+        );
+        assert_eq!(table_key("Enter", false, 5, None, false), TableKey::Other);
+    }
+
+    #[test]
+    fn ctrl_a_selects_all_and_an_empty_table_takes_no_other_key() {
+        assert_eq!(table_key("a", true, 0, None, false), TableKey::SelectAll);
+        assert_eq!(table_key("A", true, 5, None, false), TableKey::SelectAll);
+        assert_eq!(
+            table_key("ArrowDown", false, 0, None, false),
+            TableKey::Other
+        );
+        assert_eq!(table_key("a", false, 5, None, false), TableKey::Other);
+        assert_eq!(table_key("Tab", false, 5, Some(1), false), TableKey::Other);
+    }
 }
