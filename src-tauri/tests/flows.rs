@@ -275,7 +275,7 @@ fn a_damaged_host_list_and_settings_file_are_set_aside_and_startup_says_so() {
         ScriptedStart::default(),
     );
     let startup = || -> StartupDto {
-        let answer = common::invoke(&window, "startup", json!({}))
+        let answer = common::invoke(&window, "load_startup", json!({}))
             .unwrap_or_else(|error| panic!("startup failed: {error}"));
         serde_json::from_value(answer).unwrap()
     };

@@ -90,10 +90,10 @@ async fn the_about_panel_shows_the_backend_version_and_data_folder() {
         buttons.iter().any(|b| b == "Open log folder"),
         "{buttons:?}"
     );
-    let log = gatehouse_e2e::log_text(desktop.data_dir.path(), "command app_info took").await;
+    let log = gatehouse_e2e::log_text(desktop.data_dir.path(), "command load_app_info took").await;
     assert!(
         log.lines()
-            .any(|line| line.contains("command app_info took") && line.ends_with(": ok")),
+            .any(|line| line.contains("command load_app_info took") && line.ends_with(": ok")),
         "{log}"
     );
     desktop.close().await;

@@ -95,8 +95,8 @@ macro_rules! commands {
 }
 
 commands! {
-    AppInfo => "app_info" -> AppInfoDto;
-    Startup => "startup" -> StartupDto;
+    AppInfo => "load_app_info" -> AppInfoDto;
+    Startup => "load_startup" -> StartupDto;
     SaveHost => "save_host" -> SavedHost;
     TestHost => "test_host" -> String;
     RemoveHost => "remove_host" -> ();
@@ -107,16 +107,16 @@ commands! {
     SelectApp => "select_app" -> ();
     QueryUsers => "query_users" -> Page<UserRow>;
     SyncApp => "sync_app" -> SyncedDto;
-    SyncProgress => "sync_progress" -> Option<ProgressDto>;
+    SyncProgress => "query_sync_progress" -> Option<ProgressDto>;
     CancelSync => "cancel_sync" -> ();
-    CacheStatus => "cache_status" -> CacheStatusDto;
-    CacheWrites => "cache_writes" -> CacheWritesDto;
+    CacheStatus => "query_cache_status" -> CacheStatusDto;
+    CacheWrites => "query_cache_writes" -> CacheWritesDto;
     SetUserStatus => "set_user_status" -> UserChanged;
     DeleteUser => "delete_user" -> ();
     ResetPassword => "reset_password" -> PasswordReset;
     GeneratePassword => "generate_password" -> PasswordReset;
     AddUser => "add_user" -> UserChanged;
-    UserMetadata => "user_metadata" -> MetadataDto;
+    UserMetadata => "query_user_metadata" -> MetadataDto;
     UpdateMetadata => "update_metadata" -> ();
     QueryInvites => "query_invites" -> InvitesPage;
     QuerySignups => "query_signups" -> SignupsPage;
@@ -125,26 +125,26 @@ commands! {
     RevokeInvite => "revoke_invite" -> ();
     RemoveSignup => "remove_signup" -> ();
     ExportUsers => "export_users" -> Option<Exported>;
-    BulkUsers => "bulk_users" -> Vec<BulkLine>;
-    BulkProgress => "bulk_progress" -> Option<ProgressDto>;
+    BulkUsers => "apply_bulk_action" -> Vec<BulkLine>;
+    BulkProgress => "query_bulk_progress" -> Option<ProgressDto>;
     CancelBulk => "cancel_bulk" -> ();
     LoadLayout => "load_layout" -> TableLayout;
     SaveLayout => "save_layout" -> ();
     QueryAudit => "query_audit" -> AuditPage;
     VerifyAudit => "verify_audit" -> AuditVerdict;
     ExportAudit => "export_audit" -> Option<Exported>;
-    SyncRuns => "sync_runs" -> Vec<SyncRunRow>;
+    SyncRuns => "query_sync_runs" -> Vec<SyncRunRow>;
     QueryChanges => "query_changes" -> ChangesPage;
     QueryActivity => "query_activity" -> ActivityPage;
-    UserHistory => "user_history" -> UserHistoryDto;
+    UserHistory => "query_user_history" -> UserHistoryDto;
     LoadTheme => "load_theme" -> Theme;
     SaveTheme => "save_theme" -> ();
-    DeletedUsers => "deleted_users" -> DeletedUsersDto;
+    DeletedUsers => "query_deleted_users" -> DeletedUsersDto;
     RestoreUser => "restore_user" -> ();
     OpenLogFolder => "open_log_folder" -> ();
     LoadThresholds => "load_thresholds" -> Thresholds;
     SaveThresholds => "save_thresholds" -> ();
-    NearDuplicateHandles => "near_duplicate_handles" -> NearDuplicatesDto;
+    NearDuplicateHandles => "query_near_duplicates" -> NearDuplicatesDto;
     LoadSyncPolicy => "load_sync_policy" -> SyncPolicy;
     SaveSyncPolicy => "save_sync_policy" -> ();
 }
@@ -165,6 +165,25 @@ mod tests {
                 name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
                 "{name} must be snake_case: Tauri's ACL identifiers are"
             );
+        }
+    }
+
+    /// One naming rule: verb_noun, the verb one of these (ARCHITECTURE.md, "How a command
+    /// is added").
+    #[test]
+    fn every_command_is_named_verb_noun() {
+        const VERBS: &[&str] = &[
+            "load", "save", "query", "list", "select", "test", "remove", "forget", "start",
+            "choose", "sync", "cancel", "set", "delete", "reset", "generate", "add", "update",
+            "create", "resend", "revoke", "export", "apply", "verify", "restore", "open",
+        ];
+        for name in COMMAND_NAMES {
+            let (verb, noun) = name.split_once('_').unwrap_or((name, ""));
+            assert!(
+                VERBS.contains(&verb),
+                "{name} does not start with a known verb"
+            );
+            assert!(!noun.is_empty(), "{name} names no noun");
         }
     }
 

@@ -101,10 +101,10 @@ pub async fn add_user(req: AddUser, state: State<'_, AppState>) -> Result<UserCh
 #[tracing::instrument(
     name = "command",
     skip_all,
-    fields(command = "user_metadata"),
+    fields(command = "query_user_metadata"),
     err(Display, level = "debug")
 )]
-pub async fn user_metadata(
+pub async fn query_user_metadata(
     req: UserMetadata,
     state: State<'_, AppState>,
 ) -> Result<MetadataDto, Failure> {
@@ -149,10 +149,10 @@ pub async fn update_metadata(
 #[tracing::instrument(
     name = "command",
     skip_all,
-    fields(command = "deleted_users"),
+    fields(command = "query_deleted_users"),
     err(Display, level = "debug")
 )]
-pub async fn deleted_users(
+pub async fn query_deleted_users(
     req: gatehouse_types::DeletedUsers,
     state: State<'_, AppState>,
 ) -> Result<gatehouse_types::DeletedUsersDto, Failure> {

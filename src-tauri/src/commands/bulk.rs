@@ -12,10 +12,10 @@ use tauri::{AppHandle, Runtime, State};
 #[tracing::instrument(
     name = "command",
     skip_all,
-    fields(command = "bulk_users"),
+    fields(command = "apply_bulk_action"),
     err(Display, level = "debug")
 )]
-pub async fn bulk_users<R: Runtime>(
+pub async fn apply_bulk_action<R: Runtime>(
     req: BulkUsers,
     state: State<'_, AppState>,
     app: AppHandle<R>,
@@ -53,10 +53,10 @@ async fn selected_ids(
 #[tracing::instrument(
     name = "command",
     skip_all,
-    fields(command = "bulk_progress"),
+    fields(command = "query_bulk_progress"),
     err(Display, level = "debug")
 )]
-pub async fn bulk_progress(
+pub async fn query_bulk_progress(
     req: BulkProgress,
     state: State<'_, AppState>,
 ) -> Result<Option<ProgressDto>, Failure> {

@@ -12,10 +12,10 @@ use tauri::State;
 #[tracing::instrument(
     name = "command",
     skip_all,
-    fields(command = "sync_runs"),
+    fields(command = "query_sync_runs"),
     err(Display, level = "debug")
 )]
-pub async fn sync_runs(
+pub async fn query_sync_runs(
     req: SyncRuns,
     state: State<'_, AppState>,
 ) -> Result<Vec<SyncRunRow>, Failure> {
@@ -56,10 +56,10 @@ pub async fn query_changes(
 #[tracing::instrument(
     name = "command",
     skip_all,
-    fields(command = "user_history"),
+    fields(command = "query_user_history"),
     err(Display, level = "debug")
 )]
-pub async fn user_history(
+pub async fn query_user_history(
     req: UserHistory,
     state: State<'_, AppState>,
 ) -> Result<UserHistoryDto, Failure> {

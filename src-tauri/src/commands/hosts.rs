@@ -19,10 +19,10 @@ use tauri_plugin_dialog::DialogExt;
 #[tracing::instrument(
     name = "command",
     skip_all,
-    fields(command = "startup"),
+    fields(command = "load_startup"),
     err(Display, level = "debug")
 )]
-pub async fn startup<R: Runtime>(
+pub async fn load_startup<R: Runtime>(
     req: Startup,
     state: State<'_, AppState>,
     app: AppHandle<R>,

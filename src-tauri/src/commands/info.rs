@@ -9,10 +9,10 @@ use tauri::{AppHandle, Manager, Runtime, State};
 #[tracing::instrument(
     name = "command",
     skip_all,
-    fields(command = "app_info"),
+    fields(command = "load_app_info"),
     err(Display, level = "debug")
 )]
-pub async fn app_info<R: Runtime>(
+pub async fn load_app_info<R: Runtime>(
     req: AppInfo,
     state: State<'_, AppState>,
     app: AppHandle<R>,

@@ -52,10 +52,10 @@ fn compact_later(connection: Arc<Connection>, app_id: String) {
 #[tracing::instrument(
     name = "command",
     skip_all,
-    fields(command = "sync_progress"),
+    fields(command = "query_sync_progress"),
     err(Display, level = "debug")
 )]
-pub async fn sync_progress(
+pub async fn query_sync_progress(
     req: SyncProgress,
     state: State<'_, AppState>,
 ) -> Result<Option<ProgressDto>, Failure> {
@@ -82,10 +82,10 @@ pub async fn cancel_sync(req: CancelSync, state: State<'_, AppState>) -> Result<
 #[tracing::instrument(
     name = "command",
     skip_all,
-    fields(command = "cache_writes"),
+    fields(command = "query_cache_writes"),
     err(Display, level = "debug")
 )]
-pub async fn cache_writes(
+pub async fn query_cache_writes(
     req: CacheWrites,
     state: State<'_, AppState>,
 ) -> Result<CacheWritesDto, Failure> {
@@ -101,10 +101,10 @@ pub async fn cache_writes(
 #[tracing::instrument(
     name = "command",
     skip_all,
-    fields(command = "cache_status"),
+    fields(command = "query_cache_status"),
     err(Display, level = "debug")
 )]
-pub async fn cache_status(
+pub async fn query_cache_status(
     req: CacheStatus,
     state: State<'_, AppState>,
 ) -> Result<CacheStatusDto, Failure> {

@@ -28,10 +28,10 @@ pub async fn query_users(
 #[tracing::instrument(
     name = "command",
     skip_all,
-    fields(command = "near_duplicate_handles"),
+    fields(command = "query_near_duplicates"),
     err(Display, level = "debug")
 )]
-pub async fn near_duplicate_handles(
+pub async fn query_near_duplicates(
     req: NearDuplicateHandles,
     state: State<'_, AppState>,
 ) -> Result<NearDuplicatesDto, Failure> {
