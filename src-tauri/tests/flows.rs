@@ -5,6 +5,7 @@ mod common;
 
 use cosync_emulator::{Config, RunningHost, SeedOptions};
 use gatehouse_core::ScriptedStart;
+use gatehouse_types::AppRef;
 use gatehouse_types::{
     AppsDto, Command, CreateInvites, ExportFormat, ExportUsers, Exported, InvitesPage, ListApps,
     Page, QueryInvites, QueryUsers, SelectApp, StartupDto, SyncApp, UserFilter, UserRow,
@@ -34,8 +35,10 @@ impl Desk {
     /// Syncs the open app.
     fn sync(&self) {
         self.call(SyncApp {
-            host_id: self.host_id.clone(),
-            app_id: self.app_id.clone(),
+            app: AppRef {
+                host_id: self.host_id.clone(),
+                app_id: self.app_id.clone(),
+            },
         });
     }
 }
@@ -116,8 +119,10 @@ fn the_app_list_names_the_app_last_opened_on_the_host() {
     };
     assert_eq!(list().last_app, None, "no app was opened yet");
     desk.call(SelectApp {
-        host_id: desk.host_id.clone(),
-        app_id: desk.app_id.clone(),
+        app: AppRef {
+            host_id: desk.host_id.clone(),
+            app_id: desk.app_id.clone(),
+        },
     });
     assert_eq!(
         list().last_app.as_deref(),
@@ -135,13 +140,17 @@ fn an_accepted_invitation_shows_active_after_a_sync() {
 
     let invitee = "invitee+flow@example.com";
     desk.call(CreateInvites {
-        host_id: desk.host_id.clone(),
-        app_id: desk.app_id.clone(),
+        app: AppRef {
+            host_id: desk.host_id.clone(),
+            app_id: desk.app_id.clone(),
+        },
         handles: vec![invitee.into()],
     });
     let query = || QueryInvites {
-        host_id: desk.host_id.clone(),
-        app_id: desk.app_id.clone(),
+        app: AppRef {
+            host_id: desk.host_id.clone(),
+            app_id: desk.app_id.clone(),
+        },
         text: invitee.into(),
         status: None,
         created_before: None,
@@ -215,8 +224,10 @@ fn export_writes_exactly_the_rows_of_the_query() {
         ..Default::default()
     };
     let page: Page<UserRow> = desk.call(QueryUsers {
-        host_id: desk.host_id.clone(),
-        app_id: desk.app_id.clone(),
+        app: AppRef {
+            host_id: desk.host_id.clone(),
+            app_id: desk.app_id.clone(),
+        },
         filter: filter.clone(),
         offset: 0,
         limit: 500,
@@ -228,8 +239,10 @@ fn export_writes_exactly_the_rows_of_the_query() {
 
     let path = data_dir.path().join("export.json");
     let exported: Option<Exported> = desk.call(ExportUsers {
-        host_id: desk.host_id.clone(),
-        app_id: desk.app_id.clone(),
+        app: AppRef {
+            host_id: desk.host_id.clone(),
+            app_id: desk.app_id.clone(),
+        },
         filter,
         format: ExportFormat::Json,
         path: Some(path.display().to_string()),
@@ -336,8 +349,10 @@ fn the_desktop_keeps_its_files_for_the_user_only() {
     let data_dir = root.path().join("gatehouse");
     let desk = open(&host, &data_dir);
     desk.call(SelectApp {
-        host_id: desk.host_id.clone(),
-        app_id: desk.app_id.clone(),
+        app: AppRef {
+            host_id: desk.host_id.clone(),
+            app_id: desk.app_id.clone(),
+        },
     });
     desk.sync();
 

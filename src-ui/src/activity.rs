@@ -1,7 +1,6 @@
 //! The Activity tab: the host's own log of the app (every change made from any
 //! console), read from the host a page at a time, with its filters. Online only.
 
-use crate::dialogs::ids;
 use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
@@ -32,9 +31,8 @@ pub fn ActivityTab() -> impl IntoView {
     Effect::new(move |_| {
         session.data_version.track();
         let offline = session.offline.get();
-        let request = ids(session).map(|(host_id, app_id)| QueryActivity {
-            host_id,
-            app_id,
+        let request = session.opened_untracked().map(|app| QueryActivity {
+            app,
             page: page.get(),
             limit: PAGE,
             log_type: log_type.get(),

@@ -138,11 +138,11 @@ fn SyncControl() -> impl IntoView {
     });
 
     let cancel = move |_| {
-        let Some((host_id, app_id)) = session.open_app_ids_untracked() else {
+        let Some(app) = session.opened_untracked() else {
             return;
         };
         spawn_local(async move {
-            let _ = ipc::call(CancelSync { host_id, app_id }).await;
+            let _ = ipc::call(CancelSync { app }).await;
         });
     };
     let offline = move || session.offline.get().is_some();
@@ -313,10 +313,10 @@ fn describe(progress: &ProgressDto) -> String {
 fn poll_progress(session: SessionCtx, progress: RwSignal<Option<ProgressDto>>) {
     spawn_local(async move {
         while session.sync.get_untracked() == SyncState::Running {
-            let Some((host_id, app_id)) = session.open_app_ids_untracked() else {
+            let Some(app) = session.opened_untracked() else {
                 break;
             };
-            if let Ok(current) = ipc::call(SyncProgress { host_id, app_id }).await {
+            if let Ok(current) = ipc::call(SyncProgress { app }).await {
                 progress.set(current);
             }
             sleep(Duration::from_millis(150)).await;

@@ -1,7 +1,6 @@
 //! The Changes tab: the app's syncs, newest first, each with what it found changed on
 //! the host since the sync before it; a user's row leads to that user in the Users tab.
 
-use crate::dialogs::ids;
 use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
@@ -49,11 +48,11 @@ pub fn ChangesTab(on_show_user: Callback<String>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         session.data_version.track();
-        let Some((host_id, app_id)) = session.open_app_ids() else {
+        let Some(app) = session.opened() else {
             return;
         };
         spawn_local(async move {
-            match ipc::call(SyncRuns { host_id, app_id }).await {
+            match ipc::call(SyncRuns { app }).await {
                 Ok(answer) => {
                     // The newest run, unless the user picked another that still exists.
                     let keep = selected
@@ -72,12 +71,11 @@ pub fn ChangesTab(on_show_user: Callback<String>) -> impl IntoView {
             page.set(None);
             return;
         };
-        let Some((host_id, app_id)) = ids(session) else {
+        let Some(app) = session.opened_untracked() else {
             return;
         };
         let request = QueryChanges {
-            host_id,
-            app_id,
+            app,
             run: Some(run),
             kinds: kind.get().into_iter().collect(),
             text: text.get(),

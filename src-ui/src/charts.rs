@@ -8,11 +8,11 @@
 //! and each chart has a table of its numbers as its text alternative. Charting crates
 //! render to a string or a canvas, which gives up all three.
 
-use crate::dialogs::ids;
 use crate::format;
 use crate::insights::{Target, count};
 use crate::ipc;
 use crate::session::SessionCtx;
+use gatehouse_types::AppRef;
 use gatehouse_types::{
     InviteStatus, LastLoginFilter, Onboarding, QueryInvites, QueryUsers, Range, UserColumn,
     UserFilter, UserStatus,
@@ -175,16 +175,16 @@ pub fn new_user_bars(period: Period, last: i64) -> Vec<Bar> {
 
 /// Fills every value of `bars` that has a target.
 fn fill(session: SessionCtx, bars: RwSignal<Vec<Bar>>) {
-    let Some((host_id, app_id)) = ids(session) else {
+    let Some(app) = session.opened_untracked() else {
         return;
     };
     let asked = bars.get_untracked();
     for (index, bar) in asked.into_iter().enumerate() {
         for (series, target) in bar.targets.into_iter().enumerate() {
             let Some(target) = target else { continue };
-            let (host_id, app_id) = (host_id.clone(), app_id.clone());
+            let app = app.clone();
             spawn_local(async move {
-                let value = count(host_id, app_id, target.clone()).await;
+                let value = count(app, target.clone()).await;
                 bars.update(|bars| {
                     // A newer set of bars replaced these meanwhile: leave it alone.
                     if let Some(bar) = bars.get_mut(index)
@@ -201,7 +201,7 @@ fn fill(session: SessionCtx, bars: RwSignal<Vec<Bar>>) {
 /// The invitations sent up to the end of each of the last months, by their status
 /// today.
 fn invitation_bars(session: SessionCtx, bars: RwSignal<Vec<Bar>>, last: i64) {
-    let Some((host_id, app_id)) = ids(session) else {
+    let Some(app) = session.opened_untracked() else {
         return;
     };
     let bounds = period_bounds(Period::Month, last, 6);
@@ -218,8 +218,7 @@ fn invitation_bars(session: SessionCtx, bars: RwSignal<Vec<Bar>>, last: i64) {
     for (index, (_, to)) in bounds.into_iter().enumerate() {
         for (series, &status) in InviteStatus::ALL.iter().enumerate() {
             let request = QueryInvites {
-                host_id: host_id.clone(),
-                app_id: app_id.clone(),
+                app: app.clone(),
                 text: String::new(),
                 status: Some(status),
                 created_before: Some(to - 1),
@@ -239,10 +238,9 @@ fn invitation_bars(session: SessionCtx, bars: RwSignal<Vec<Bar>>, last: i64) {
 }
 
 /// The newest creation time among the cached users, if any.
-async fn newest_user(host_id: String, app_id: String) -> Option<i64> {
+async fn newest_user(app: AppRef) -> Option<i64> {
     let page = ipc::call(QueryUsers {
-        host_id,
-        app_id,
+        app,
         filter: UserFilter {
             sort: UserColumn::CreatedAt,
             descending: true,
@@ -275,13 +273,13 @@ pub fn Charts(on_show: Callback<Target>) -> impl IntoView {
         fill(session, onboarding);
         statuses.set(status_bars());
         fill(session, statuses);
-        let Some((host_id, app_id)) = ids(session) else {
+        let Some(app) = session.opened_untracked() else {
             return;
         };
         // The periods end at the newest user, so an app whose users came in long ago
         // still shows its curve.
         spawn_local(async move {
-            let last = newest_user(host_id, app_id).await.unwrap_or(now);
+            let last = newest_user(app).await.unwrap_or(now);
             new_users.set(new_user_bars(period, last));
             fill(session, new_users);
             invitation_bars(session, invitations, now);

@@ -97,13 +97,6 @@ pub fn ConfirmAction(
     }
 }
 
-pub fn ids(session: SessionCtx) -> Option<(String, String)> {
-    Some((
-        session.host_id.get_untracked()?,
-        session.app_id.get_untracked()?,
-    ))
-}
-
 #[component]
 fn ConfirmDelete(row: UserRow) -> impl IntoView {
     let session = SessionCtx::expect();
@@ -112,13 +105,12 @@ fn ConfirmDelete(row: UserRow) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let handle = row.handle.clone();
     let confirm = move |_| {
-        let Some((host_id, app_id)) = ids(session) else {
+        let Some(app) = session.opened_untracked() else {
             return;
         };
         busy.set(true);
         let request = DeleteUser {
-            host_id,
-            app_id,
+            app,
             handle: handle.clone(),
         };
         spawn_local(async move {
@@ -169,13 +161,12 @@ fn ResetPasswordDialog(row: UserRow) -> impl IntoView {
     let user_id = row.id.clone();
     let send = move |password: Option<String>| {
         // Always the password as shown in the field: typed, or generated into it.
-        let Some((host_id, app_id)) = ids(session) else {
+        let Some(app) = session.opened_untracked() else {
             return;
         };
         busy.set(true);
         let request = ResetPassword {
-            host_id,
-            app_id,
+            app,
             user_id: user_id.clone(),
             password: password.map(SecretInput::new),
         };
@@ -287,7 +278,7 @@ fn AddUserDialog() -> impl IntoView {
     let field_list = fields.clone();
     let value_list = values.clone();
     let submit = move |_| {
-        let Some((host_id, app_id)) = ids(session) else {
+        let Some(app) = session.opened_untracked() else {
             return;
         };
         let mut meta = serde_json::Map::new();
@@ -308,8 +299,7 @@ fn AddUserDialog() -> impl IntoView {
         busy.set(true);
         error.set(None);
         let request = AddUser {
-            host_id,
-            app_id,
+            app,
             handle: handle.get_untracked().trim().to_owned(),
             password: SecretInput::new(password.get_untracked()),
             meta_data: if meta.is_empty() {

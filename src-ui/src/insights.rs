@@ -3,11 +3,11 @@
 //! which opens the Users tab filtered to exactly those users.
 
 use crate::charts::Charts;
-use crate::dialogs::ids;
 use crate::format;
 use crate::ipc;
 use crate::lists::ListAsk;
 use crate::session::SessionCtx;
+use gatehouse_types::AppRef;
 use gatehouse_types::{
     AnonymousFilter, LastLoginFilter, LoadThresholds, NearDuplicateHandles, NearDuplicatesDto,
     QueryInvites, QuerySignups, QueryUsers, Range, SaveThresholds, Thresholds, UserFilter,
@@ -178,10 +178,9 @@ pub fn findings(basis: &Basis) -> Vec<Finding> {
 
 /// How many records `target` names, from the offline copy: what a finding's card and a
 /// chart's bar say.
-pub async fn count(host_id: String, app_id: String, target: Target) -> Option<u32> {
+pub async fn count(app: AppRef, target: Target) -> Option<u32> {
     let pending_before = |before| ListAsk {
-        host_id: host_id.clone(),
-        app_id: app_id.clone(),
+        app: app.clone(),
         text: String::new(),
         status: Some("pending".to_owned()),
         created_before: Some(before),
@@ -191,8 +190,7 @@ pub async fn count(host_id: String, app_id: String, target: Target) -> Option<u3
     let matching = match target {
         Target::Users(filter) => {
             let request = QueryUsers {
-                host_id: host_id.clone(),
-                app_id: app_id.clone(),
+                app: app.clone(),
                 filter,
                 offset: 0,
                 limit: 0,
@@ -221,21 +219,20 @@ pub fn InsightsTab(on_show: Callback<Target>) -> impl IntoView {
     let thresholds = RwSignal::new(Thresholds::default());
     // The app's remembered thresholds replace the defaults once they come.
     let loaded = RwSignal::new(false);
-    if let Some((host_id, app_id)) = ids(session) {
+    if let Some(app) = session.opened_untracked() {
         spawn_local(async move {
-            if let Ok(saved) = ipc::call(LoadThresholds { host_id, app_id }).await {
+            if let Ok(saved) = ipc::call(LoadThresholds { app }).await {
                 thresholds.set(saved);
             }
             loaded.set(true);
         });
     }
     let remember = move || {
-        let Some((host_id, app_id)) = ids(session) else {
+        let Some(app) = session.opened_untracked() else {
             return;
         };
         let request = SaveThresholds {
-            host_id,
-            app_id,
+            app,
             thresholds: thresholds.get_untracked(),
         };
         spawn_local(async move {
@@ -265,13 +262,13 @@ pub fn InsightsTab(on_show: Callback<Target>) -> impl IntoView {
         session.data_version.track();
         let all = list.get();
         counts.set(vec![None; all.len()]);
-        let Some((host_id, app_id)) = ids(session) else {
+        let Some(app) = session.opened_untracked() else {
             return;
         };
         for (index, finding) in all.into_iter().enumerate() {
-            let (host_id, app_id) = (host_id.clone(), app_id.clone());
+            let app = app.clone();
             spawn_local(async move {
-                let found = count(host_id, app_id, finding.target).await;
+                let found = count(app, finding.target).await;
                 counts.update(|counts| {
                     if let Some(slot) = counts.get_mut(index) {
                         *slot = found;
@@ -280,7 +277,7 @@ pub fn InsightsTab(on_show: Callback<Target>) -> impl IntoView {
             });
         }
         spawn_local(async move {
-            if let Ok(found) = ipc::call(NearDuplicateHandles { host_id, app_id }).await {
+            if let Ok(found) = ipc::call(NearDuplicateHandles { app }).await {
                 groups.set(found);
             }
         });

@@ -25,6 +25,7 @@ mod toolbar;
 mod users;
 mod viewport;
 
+use gatehouse_types::AppRef;
 use gatehouse_types::{CacheStatus, Startup};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -194,7 +195,7 @@ fn follow_other_writers(session: SessionCtx) {
     spawn_local(async move {
         loop {
             bar::sleep(OTHER_WRITERS_CHECK).await;
-            let Some((host_id, app_id)) = session.open_app_ids_untracked() else {
+            let Some(app) = session.opened_untracked() else {
                 continue;
             };
             if session.sync.get_untracked() == SyncState::Running {
@@ -203,7 +204,7 @@ fn follow_other_writers(session: SessionCtx) {
             let known = session
                 .cache
                 .with_untracked(|cache| cache.as_ref().map(|cache| cache.writes));
-            if let Ok(answer) = ipc::call(gatehouse_types::CacheWrites { host_id, app_id }).await {
+            if let Ok(answer) = ipc::call(gatehouse_types::CacheWrites { app }).await {
                 if !answer.notices.is_empty() {
                     session.notices.update(|shown| shown.extend(answer.notices));
                 }
@@ -228,9 +229,10 @@ fn follow_cache(session: SessionCtx) {
         let (Some(host_id), Some(app_id)) = open.clone() else {
             return open;
         };
+        let app = AppRef { host_id, app_id };
         spawn_local(async move {
-            let asked = (host_id.clone(), app_id.clone());
-            if let Ok(mut answer) = ipc::call(CacheStatus { host_id, app_id }).await
+            let asked = (app.host_id.clone(), app.app_id.clone());
+            if let Ok(mut answer) = ipc::call(CacheStatus { app }).await
                 // A later app may be open by now: its own answer is on the way.
                 && session.host_id.get_untracked().as_ref() == Some(&asked.0)
                 && session.app_id.get_untracked().as_ref() == Some(&asked.1)

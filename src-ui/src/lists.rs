@@ -6,6 +6,7 @@ use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
 use crate::viewport::{self, Span};
+use gatehouse_types::AppRef;
 use gatehouse_types::{
     ApiError, Command, CreateInvites, InviteRow, InviteStatus, Page, QueryInvites, QuerySignups,
     RemoveSignup, ResendInvite, RevokeInvite, SignupFilter, SignupRow, SignupStatus,
@@ -88,8 +89,7 @@ impl ListsCtx {
 /// What a list asks for: the open app, the search text, the status filter (`None` for
 /// any), the "created before" limit and the window of rows in view.
 pub(crate) struct ListAsk {
-    pub host_id: String,
-    pub app_id: String,
+    pub app: AppRef,
     pub text: String,
     pub status: Option<String>,
     pub created_before: Option<i64>,
@@ -104,8 +104,7 @@ macro_rules! list_query_from_ask {
         impl From<ListAsk> for $query {
             fn from(ask: ListAsk) -> Self {
                 $query {
-                    host_id: ask.host_id,
-                    app_id: ask.app_id,
+                    app: ask.app,
                     text: ask.text,
                     status: ask.status.as_deref().and_then($status::from_wire_name),
                     created_before: ask.created_before,
@@ -152,12 +151,11 @@ fn follow_list<C, T>(
         let (text, status, created_before) = (text.get(), status.get(), before.get());
         let Span { first, count } = span.get();
         session.data_version.track();
-        let Some((host_id, app_id)) = session.open_app_ids() else {
+        let Some(app) = session.opened() else {
             return;
         };
         let request = ask(ListAsk {
-            host_id,
-            app_id,
+            app,
             text,
             status: (!status.is_empty()).then_some(status),
             created_before,
@@ -175,18 +173,15 @@ fn follow_list<C, T>(
 
 /// Runs a change on the host for the open app, says how it went in `report` (a failure
 /// after `failing`, which names what was tried), and has the lists read again.
-fn change<F>(
-    report: RwSignal<Option<String>>,
-    failing: String,
-    act: impl FnOnce(String, String) -> F,
-) where
+fn change<F>(report: RwSignal<Option<String>>, failing: String, act: impl FnOnce(AppRef) -> F)
+where
     F: Future<Output = Result<String, ApiError>> + 'static,
 {
     let session = SessionCtx::expect();
-    let Some((host_id, app_id)) = session.open_app_ids_untracked() else {
+    let Some(app) = session.opened_untracked() else {
         return;
     };
-    let outcome = act(host_id, app_id);
+    let outcome = act(app);
     spawn_local(async move {
         report.set(Some(
             outcome
@@ -324,10 +319,9 @@ pub fn InvitationsTab() -> impl IntoView {
 
     let invite = move |_| {
         let failing = "Could not invite".to_owned();
-        change(report, failing, |host_id, app_id| async move {
+        change(report, failing, |app| async move {
             let done = ipc::call(CreateInvites {
-                host_id,
-                app_id,
+                app,
                 handles: split_handles(&handles.get_untracked()),
             })
             .await?;
@@ -350,19 +344,17 @@ pub fn InvitationsTab() -> impl IntoView {
         } else {
             format!("Could not revoke the invitation to {handle}")
         };
-        change(report, failing, |host_id, app_id| async move {
+        change(report, failing, |app| async move {
             if resend {
                 ipc::call(ResendInvite {
-                    host_id,
-                    app_id,
+                    app,
                     handle: handle.clone(),
                 })
                 .await?;
                 Ok(format!("Invitation sent again to {handle}."))
             } else {
                 ipc::call(RevokeInvite {
-                    host_id,
-                    app_id,
+                    app,
                     handle: handle.clone(),
                 })
                 .await?;
@@ -449,10 +441,9 @@ pub fn SignupsTab() -> impl IntoView {
     let (confirm_busy, confirm_error) = (RwSignal::new(false), RwSignal::new(None::<String>));
     let remove = move |row: SignupRow| {
         let failing = format!("Could not remove the signup of {}", row.handle);
-        change(report, failing, |host_id, app_id| async move {
+        change(report, failing, |app| async move {
             ipc::call(RemoveSignup {
-                host_id,
-                app_id,
+                app,
                 handle: row.handle.clone(),
                 signup_id: row.id,
             })

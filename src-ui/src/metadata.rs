@@ -1,7 +1,7 @@
 //! The metadata of one user: the app's declared fields first, then other keys, a raw
 //! JSON view, and editing checked against the app's required fields.
 
-use crate::dialogs::{DialogCtx, ids};
+use crate::dialogs::DialogCtx;
 use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
@@ -99,10 +99,9 @@ pub fn MetadataDialog(row: UserRow) -> impl IntoView {
         .filter(|field| field.required)
         .cloned()
         .collect();
-    if let Some((host_id, app_id)) = ids(session) {
+    if let Some(app) = session.opened_untracked() {
         let request = UserMetadata {
-            host_id,
-            app_id,
+            app,
             user_id: row.id.clone(),
         };
         spawn_local(async move {
@@ -117,7 +116,7 @@ pub fn MetadataDialog(row: UserRow) -> impl IntoView {
     }
     let handle = row.handle.clone();
     let save = move |_| {
-        let Some((host_id, app_id)) = ids(session) else {
+        let Some(app) = session.opened_untracked() else {
             return;
         };
         let text = draft.get_untracked();
@@ -138,8 +137,7 @@ pub fn MetadataDialog(row: UserRow) -> impl IntoView {
             return;
         }
         let request = UpdateMetadata {
-            host_id,
-            app_id,
+            app,
             handle: handle.clone(),
             json: text.clone(),
         };
@@ -213,12 +211,11 @@ fn UserHistoryPart(handle: String) -> impl IntoView {
             return;
         }
         asked.set_value(true);
-        let Some((host_id, app_id)) = ids(session) else {
+        let Some(app) = session.opened_untracked() else {
             return;
         };
         let request = UserHistory {
-            host_id,
-            app_id,
+            app,
             handle: handle.clone(),
         };
         spawn_local(async move {

@@ -2,7 +2,7 @@
 //! last 30 days, each with `Restore <handle>` (after a confirmation that says what
 //! cannot come back).
 
-use crate::dialogs::{ConfirmAction, DialogCtx, Pending, ids};
+use crate::dialogs::{ConfirmAction, DialogCtx, Pending};
 use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
@@ -23,12 +23,12 @@ pub fn DeletedUsersView() -> impl IntoView {
     let offline = move || session.offline.get().is_some();
     Effect::new(move |_| {
         reload.track();
-        let Some((host_id, app_id)) = ids(session) else {
+        let Some(app) = session.opened_untracked() else {
             list.set(Some(Err("Open an app first.".to_owned())));
             return;
         };
         spawn_local(async move {
-            let answer = ipc::call(DeletedUsers { host_id, app_id }).await;
+            let answer = ipc::call(DeletedUsers { app }).await;
             list.set(Some(answer.map_err(|failure| failure.message)));
         });
     });
@@ -36,13 +36,12 @@ pub fn DeletedUsersView() -> impl IntoView {
         let run = Callback::new({
             let handle = handle.clone();
             move |()| {
-                let Some((host_id, app_id)) = ids(session) else {
+                let Some(app) = session.opened_untracked() else {
                     return;
                 };
                 busy.set(true);
                 let request = RestoreUser {
-                    host_id,
-                    app_id,
+                    app,
                     handle: handle.clone(),
                 };
                 let handle = handle.clone();

@@ -206,7 +206,7 @@ pub fn track_width(column: UserColumn) -> &'static str {
 
 /// Suspends or activates from the row; the row refreshes when the host confirms.
 fn toggle_status(session: SessionCtx, row: &UserRow, busy: RwSignal<bool>) {
-    let Some((host_id, app_id)) = session.open_app_ids_untracked() else {
+    let Some(app) = session.opened_untracked() else {
         return;
     };
     if busy.get_untracked() {
@@ -215,8 +215,7 @@ fn toggle_status(session: SessionCtx, row: &UserRow, busy: RwSignal<bool>) {
     busy.set(true);
     let active = row.status != UserStatus::Active;
     let request = SetUserStatus {
-        host_id,
-        app_id,
+        app,
         user_id: row.id.clone(),
         active,
     };

@@ -116,14 +116,13 @@ pub fn BulkBar(filter: RwSignal<UserFilter>, matching: Signal<u32>) -> impl Into
         let Some(kind) = selection.pending.get_untracked() else {
             return;
         };
-        let Some((host_id, app_id)) = session.open_app_ids_untracked() else {
+        let Some(app) = session.opened_untracked() else {
             return;
         };
         selection.pending.set(None);
         selection.running.set(true);
         let request = BulkUsers {
-            host_id: host_id.clone(),
-            app_id: app_id.clone(),
+            app: app.clone(),
             action: kind,
             selection: selection
                 .picked
@@ -131,12 +130,7 @@ pub fn BulkBar(filter: RwSignal<UserFilter>, matching: Signal<u32>) -> impl Into
         };
         spawn_local(async move {
             while selection.running.get_untracked() {
-                if let Ok(now) = ipc::call(BulkProgress {
-                    host_id: host_id.clone(),
-                    app_id: app_id.clone(),
-                })
-                .await
-                {
+                if let Ok(now) = ipc::call(BulkProgress { app: app.clone() }).await {
                     selection.progress.set(now);
                 }
                 sleep(Duration::from_millis(200)).await;
@@ -154,11 +148,11 @@ pub fn BulkBar(filter: RwSignal<UserFilter>, matching: Signal<u32>) -> impl Into
         });
     };
     let cancel_run = move |_| {
-        let Some((host_id, app_id)) = session.open_app_ids_untracked() else {
+        let Some(app) = session.opened_untracked() else {
             return;
         };
         spawn_local(async move {
-            let _ = ipc::call(CancelBulk { host_id, app_id }).await;
+            let _ = ipc::call(CancelBulk { app }).await;
         });
     };
     let button = move |kind: BulkKind| {

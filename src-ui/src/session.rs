@@ -2,6 +2,7 @@
 //! itself, and whether it answers. Held in context as one `Copy` handle.
 
 use crate::ipc;
+use gatehouse_types::AppRef;
 use gatehouse_types::{
     ApiError, AppDto, CacheStatus, CacheStatusDto, ErrorCode, HostDto, ListApps, LoadSyncPolicy,
     Offline, SaveSyncPolicy, SelectApp, SyncApp, SyncPolicy, SyncedDto,
@@ -160,19 +161,25 @@ impl SessionCtx {
         spawn_local(async move {
             // Remembering is a convenience: failing to save it must not block the user.
             let _ = ipc::call(SelectApp {
-                host_id: host_id.clone(),
-                app_id: app_id.clone(),
+                app: AppRef {
+                    host_id: host_id.clone(),
+                    app_id: app_id.clone(),
+                },
             })
             .await;
             let policy = ipc::call(LoadSyncPolicy {
-                host_id: host_id.clone(),
-                app_id: app_id.clone(),
+                app: AppRef {
+                    host_id: host_id.clone(),
+                    app_id: app_id.clone(),
+                },
             })
             .await
             .unwrap_or_default();
             let synced_at = ipc::call(CacheStatus {
-                host_id,
-                app_id: app_id.clone(),
+                app: AppRef {
+                    host_id,
+                    app_id: app_id.clone(),
+                },
             })
             .await
             .ok()
@@ -195,15 +202,21 @@ impl SessionCtx {
 
     /// The open host and app, tracked: an effect that reads them runs again when either
     /// changes. `None` while either is not chosen.
-    pub fn open_app_ids(self) -> Option<(String, String)> {
+    pub fn opened(self) -> Option<AppRef> {
         let (host_id, app_id) = (self.host_id.get(), self.app_id.get());
-        Some((host_id?, app_id?))
+        Some(AppRef {
+            host_id: host_id?,
+            app_id: app_id?,
+        })
     }
 
     /// The open host and app now, for an action: not tracked.
-    pub fn open_app_ids_untracked(self) -> Option<(String, String)> {
+    pub fn opened_untracked(self) -> Option<AppRef> {
         let (host_id, app_id) = (self.host_id.get_untracked(), self.app_id.get_untracked());
-        Some((host_id?, app_id?))
+        Some(AppRef {
+            host_id: host_id?,
+            app_id: app_id?,
+        })
     }
 
     /// Tells every view that shows the offline copy to read it again.
@@ -214,17 +227,11 @@ impl SessionCtx {
     /// Changes the open app's sync policy and remembers it.
     pub fn set_policy(self, policy: SyncPolicy) {
         self.policy.set(policy);
-        let Some((host_id, app_id)) = self.open_app_ids_untracked() else {
+        let Some(app) = self.opened_untracked() else {
             return;
         };
         spawn_local(async move {
-            if let Err(error) = ipc::call(SaveSyncPolicy {
-                host_id,
-                app_id,
-                policy,
-            })
-            .await
-            {
+            if let Err(error) = ipc::call(SaveSyncPolicy { app, policy }).await {
                 self.fail(error);
             }
         });
@@ -238,7 +245,7 @@ impl SessionCtx {
 
     /// Syncs the open app; the table refreshes when the new snapshot is in.
     pub fn sync(self) {
-        let Some((host_id, app_id)) = self.open_app_ids_untracked() else {
+        let Some(app) = self.opened_untracked() else {
             return;
         };
         if self.sync.get_untracked() == SyncState::Running
@@ -249,7 +256,7 @@ impl SessionCtx {
         self.sync.set(SyncState::Running);
         self.error.set(None);
         spawn_local(async move {
-            let outcome = ipc::call(SyncApp { host_id, app_id }).await;
+            let outcome = ipc::call(SyncApp { app }).await;
             match outcome {
                 Ok(synced) => {
                     self.offline.set(None);

@@ -227,12 +227,11 @@ pub fn ExportButton() -> impl IntoView {
     // What became of the last export, beside the button: (text, failed).
     let message = RwSignal::new(None::<(String, bool)>);
     let export = move |format: ExportFormat| {
-        let Some((host_id, app_id)) = session.open_app_ids_untracked() else {
+        let Some(app) = session.opened_untracked() else {
             return;
         };
         let request = ExportUsers {
-            host_id,
-            app_id,
+            app,
             filter: users.filter.get_untracked(),
             format,
             path: None,

@@ -153,7 +153,7 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
         let (top, height) = scroll.get();
         let filter = users.filter.get();
         session.data_version.track();
-        let Some((host_id, app_id)) = session.open_app_ids() else {
+        let Some(app) = session.opened() else {
             page.set(None);
             return;
         };
@@ -169,8 +169,7 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
         let current = generation.get_value() + 1;
         generation.set_value(current);
         let request = QueryUsers {
-            host_id,
-            app_id,
+            app,
             filter,
             offset: wanted.first,
             limit: wanted.count,

@@ -1,5 +1,6 @@
 //! Actions on users: each goes to the host first, then updates the cached row.
 
+use crate::AppRef;
 use crate::SecretInput;
 use crate::users::UserRow;
 use serde::{Deserialize, Serialize};
@@ -8,8 +9,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SetUserStatus {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub user_id: String,
     pub active: bool,
 }
@@ -18,8 +19,8 @@ pub struct SetUserStatus {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteUser {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub handle: String,
 }
 
@@ -27,8 +28,8 @@ pub struct DeleteUser {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResetPassword {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub user_id: String,
     pub password: Option<SecretInput>,
 }
@@ -51,8 +52,8 @@ pub struct PasswordReset {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AddUser {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub handle: String,
     pub password: SecretInput,
     /// The metadata object as JSON text; empty for none.
@@ -63,8 +64,8 @@ pub struct AddUser {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserMetadata {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub user_id: String,
 }
 
@@ -80,8 +81,8 @@ pub struct MetadataDto {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateMetadata {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub handle: String,
     pub json: String,
 }
@@ -95,8 +96,8 @@ pub type UserChanged = Option<UserRow>;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeletedUsers {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,7 +127,7 @@ pub struct DeletedUsersDto {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RestoreUser {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub handle: String,
 }

@@ -1,5 +1,6 @@
 //! The Activity tab: the host's own log of the app, read from the host page by page.
 
+use crate::AppRef;
 use serde::{Deserialize, Serialize};
 
 /// Which entries of the host's log: `app` (settings) or `user` entries.
@@ -26,8 +27,8 @@ pub enum ActivityStatus {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QueryActivity {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     /// 0-based.
     pub page: u32,
     /// Entries per page (the host takes at least 25).

@@ -1,5 +1,6 @@
 //! The apps of a host, and the settings that decide what the UI shows.
 
+use crate::AppRef;
 use serde::{Deserialize, Serialize};
 
 /// `list_apps`: the host's apps, from the host or, offline, from the last answer.
@@ -70,8 +71,8 @@ pub struct MetaField {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SelectApp {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
 }
 
 impl PasswordRules {

@@ -1,5 +1,6 @@
 //! Bulk suspend, activate and delete over selected users.
 
+use crate::AppRef;
 use crate::users::UserFilter;
 use serde::{Deserialize, Serialize};
 
@@ -39,8 +40,8 @@ pub enum Selection {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkUsers {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub action: BulkKind,
     pub selection: Selection,
 }
@@ -81,14 +82,14 @@ pub struct BulkLine {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkProgress {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
 }
 
 /// `cancel_bulk`: skips the items not reached yet.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelBulk {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
 }

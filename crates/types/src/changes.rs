@@ -1,5 +1,6 @@
 //! The Changes tab: what each sync found changed on the host.
 
+use crate::AppRef;
 use serde::{Deserialize, Serialize};
 
 use crate::users::Page;
@@ -103,8 +104,8 @@ pub enum SyncChanges {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncRuns {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,8 +126,8 @@ pub struct SyncRunRow {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QueryChanges {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub run: Option<i64>,
     /// Empty for every kind.
     pub kinds: Vec<ChangeKind>,
@@ -155,8 +156,8 @@ pub type ChangesPage = Page<ChangeRow>;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserHistory {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub handle: String,
 }
 

@@ -1,5 +1,6 @@
 //! `app_info`: what the backend knows about itself, for the status bar and About box.
 
+use crate::AppRef;
 use serde::{Deserialize, Serialize};
 
 /// Request of the `app_info` command; it takes no parameters.
@@ -98,16 +99,16 @@ impl Default for Thresholds {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadThresholds {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
 }
 
 /// `save_thresholds`: remembers the app's Insights thresholds.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SaveThresholds {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub thresholds: Thresholds,
 }
 
@@ -162,16 +163,16 @@ impl SyncPolicy {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadSyncPolicy {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
 }
 
 /// `save_sync_policy`: remembers the app's sync policy.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SaveSyncPolicy {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub policy: SyncPolicy,
 }
 

@@ -66,7 +66,7 @@ pub use users::{
     UserFinding, UserRow, UserStatus,
 };
 
-use serde::{Serialize, de::DeserializeOwned};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 /// A command the web view can invoke. Implemented by the command's request struct,
 /// which is sent as the command's single argument, `req`.
@@ -147,6 +147,14 @@ commands! {
     NearDuplicateHandles => "query_near_duplicates" -> NearDuplicatesDto;
     LoadSyncPolicy => "load_sync_policy" -> SyncPolicy;
     SaveSyncPolicy => "save_sync_policy" -> ();
+}
+
+/// Which app of which saved host a request is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppRef {
+    pub host_id: String,
+    pub app_id: String,
 }
 
 /// The name of the single IPC argument every command takes.

@@ -1,13 +1,14 @@
 //! The Invitations and Signups tabs, and exporting any tab.
 
+use crate::AppRef;
 use crate::users::{Page, UserFilter};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QueryInvites {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub text: String,
     /// `None` for both.
     pub status: Option<InviteStatus>,
@@ -31,8 +32,8 @@ pub struct InviteRow {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QuerySignups {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub text: String,
     /// `None` for every signup.
     pub status: Option<SignupFilter>,
@@ -114,8 +115,8 @@ wire_names! {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateInvites {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub handles: Vec<String>,
 }
 
@@ -131,24 +132,24 @@ pub struct InvitesCreated {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResendInvite {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub handle: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RevokeInvite {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub handle: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RemoveSignup {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub handle: String,
     pub signup_id: String,
 }
@@ -165,8 +166,8 @@ pub enum ExportFormat {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportUsers {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
     pub filter: UserFilter,
     pub format: ExportFormat,
     pub path: Option<String>,

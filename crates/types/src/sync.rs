@@ -1,13 +1,14 @@
 //! Syncing an app's lists from the host into the offline cache.
 
+use crate::AppRef;
 use serde::{Deserialize, Serialize};
 
 /// `sync_app`: pages users, invites and signups into the cache and swaps them in.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncApp {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,8 +30,8 @@ pub struct SyncedDto {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncProgress {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,16 +66,16 @@ impl Counted {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelSync {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
 }
 
 /// `cache_status`: what the cache holds for an app, for the status line.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CacheStatus {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
 }
 
 /// `cache_writes`: the open app's cache file's count of writes (refreshing this
@@ -83,8 +84,8 @@ pub struct CacheStatus {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CacheWrites {
-    pub host_id: String,
-    pub app_id: String,
+    #[serde(flatten)]
+    pub app: AppRef,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -22,11 +22,13 @@ pub async fn set_user_status(
     req: SetUserStatus,
     state: State<'_, AppState>,
 ) -> Result<UserChanged, Failure> {
-    let connection = state.connect(&req.host_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
     connection
-        .set_user_status(&req.app_id, &req.user_id, req.active)
+        .set_user_status(&req.app.app_id, &req.user_id, req.active)
         .await?;
-    let row = connection.cached_user(&req.app_id, &req.user_id).await?;
+    let row = connection
+        .cached_user(&req.app.app_id, &req.user_id)
+        .await?;
     Ok(row.map(convert::user_row))
 }
 
@@ -38,8 +40,8 @@ pub async fn set_user_status(
     err(Display, level = "debug")
 )]
 pub async fn delete_user(req: DeleteUser, state: State<'_, AppState>) -> Result<(), Failure> {
-    let connection = state.connect(&req.host_id).await?;
-    connection.delete_user(&req.app_id, &req.handle).await?;
+    let connection = state.connect(&req.app.host_id).await?;
+    connection.delete_user(&req.app.app_id, &req.handle).await?;
     Ok(())
 }
 
@@ -54,12 +56,12 @@ pub async fn reset_password(
     req: ResetPassword,
     state: State<'_, AppState>,
 ) -> Result<PasswordReset, Failure> {
-    let connection = state.connect(&req.host_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
     let typed = req
         .password
         .map(|password| Sensitive::new(password.into_inner()));
     let password = connection
-        .reset_password(&req.app_id, &req.user_id, typed)
+        .reset_password(&req.app.app_id, &req.user_id, typed)
         .await?;
     Ok(PasswordReset {
         password: password.into_inner(),
@@ -88,12 +90,12 @@ pub async fn generate_password(req: GeneratePassword) -> Result<PasswordReset, F
 )]
 pub async fn add_user(req: AddUser, state: State<'_, AppState>) -> Result<UserChanged, Failure> {
     let meta_data = gatehouse_core::parse_metadata(&req.meta_data)?;
-    let connection = state.connect(&req.host_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
     let password = Sensitive::new(req.password.into_inner());
     let user = connection
-        .add_user(&req.app_id, &req.handle, &password, Some(meta_data))
+        .add_user(&req.app.app_id, &req.handle, &password, Some(meta_data))
         .await?;
-    let row = connection.cached_user(&req.app_id, &user.id).await?;
+    let row = connection.cached_user(&req.app.app_id, &user.id).await?;
     Ok(row.map(convert::user_row))
 }
 
@@ -108,9 +110,9 @@ pub async fn query_user_metadata(
     req: UserMetadata,
     state: State<'_, AppState>,
 ) -> Result<MetadataDto, Failure> {
-    let connection = state.connect(&req.host_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
     let row = connection
-        .cached_user(&req.app_id, &req.user_id)
+        .cached_user(&req.app.app_id, &req.user_id)
         .await?
         .ok_or_else(|| {
             ApiError::new(
@@ -138,9 +140,9 @@ pub async fn update_metadata(
     state: State<'_, AppState>,
 ) -> Result<(), Failure> {
     let meta_data = gatehouse_core::parse_metadata(&req.json)?;
-    let connection = state.connect(&req.host_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
     connection
-        .update_metadata(&req.app_id, &req.handle, meta_data)
+        .update_metadata(&req.app.app_id, &req.handle, meta_data)
         .await
         .map_err(Failure::from)
 }
@@ -156,8 +158,8 @@ pub async fn query_deleted_users(
     req: gatehouse_types::DeletedUsers,
     state: State<'_, AppState>,
 ) -> Result<gatehouse_types::DeletedUsersDto, Failure> {
-    let connection = state.connect(&req.host_id).await?;
-    let deleted = connection.deleted_users(&req.app_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
+    let deleted = connection.deleted_users(&req.app.app_id).await?;
     Ok(gatehouse_types::DeletedUsersDto {
         rows: deleted.into_iter().map(convert::deleted_user).collect(),
         not_restored: gatehouse_core::recycle::NOT_RESTORED.to_owned(),
@@ -175,7 +177,9 @@ pub async fn restore_user(
     req: gatehouse_types::RestoreUser,
     state: State<'_, AppState>,
 ) -> Result<(), Failure> {
-    let connection = state.connect(&req.host_id).await?;
-    connection.restore_user(&req.app_id, &req.handle).await?;
+    let connection = state.connect(&req.app.host_id).await?;
+    connection
+        .restore_user(&req.app.app_id, &req.handle)
+        .await?;
     Ok(())
 }

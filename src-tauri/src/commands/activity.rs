@@ -16,8 +16,8 @@ pub async fn query_activity(
     req: QueryActivity,
     state: State<'_, AppState>,
 ) -> Result<ActivityPage, Failure> {
-    let connection = state.connect(&req.host_id).await?;
-    let page = (connection.activity(&req.app_id, &convert::activity_query(&req))).await?;
+    let connection = state.connect(&req.app.host_id).await?;
+    let page = (connection.activity(&req.app.app_id, &convert::activity_query(&req))).await?;
     Ok(ActivityPage {
         rows: page
             .entries

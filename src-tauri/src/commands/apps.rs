@@ -58,7 +58,7 @@ pub async fn select_app<R: Runtime>(
     app: AppHandle<R>,
 ) -> Result<(), Failure> {
     let settings = Settings::open(&app, &state.data_dir)?;
-    settings.remember_opened(&req.host_id, req.app_id);
+    settings.remember_opened(&req.app.host_id, req.app.app_id);
     Ok(settings.save()?)
 }
 
@@ -181,8 +181,8 @@ pub async fn load_thresholds<R: Runtime>(
         &app,
         &state,
         &settings::THRESHOLDS,
-        &req.host_id,
-        &req.app_id,
+        &req.app.host_id,
+        &req.app.app_id,
     )
 }
 
@@ -202,8 +202,8 @@ pub async fn save_thresholds<R: Runtime>(
         &app,
         &state,
         &settings::THRESHOLDS,
-        &req.host_id,
-        &req.app_id,
+        &req.app.host_id,
+        &req.app.app_id,
         req.thresholds,
     )
 }
@@ -224,8 +224,8 @@ pub async fn load_sync_policy<R: Runtime>(
         &app,
         &state,
         &settings::SYNC_POLICIES,
-        &req.host_id,
-        &req.app_id,
+        &req.app.host_id,
+        &req.app.app_id,
     )
 }
 
@@ -245,8 +245,8 @@ pub async fn save_sync_policy<R: Runtime>(
         &app,
         &state,
         &settings::SYNC_POLICIES,
-        &req.host_id,
-        &req.app_id,
+        &req.app.host_id,
+        &req.app.app_id,
         req.policy,
     )
 }

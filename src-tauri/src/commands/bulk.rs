@@ -21,12 +21,12 @@ pub async fn apply_bulk_action<R: Runtime>(
     app: AppHandle<R>,
 ) -> Result<Vec<BulkLine>, Failure> {
     let started = std::time::Instant::now();
-    let running = state.begin_job(Job::Bulk, &req.host_id, &req.app_id)?;
-    let connection = state.connect(&req.host_id).await?;
-    let ids = selected_ids(&connection, &req.app_id, req.selection).await?;
+    let running = state.begin_job(Job::Bulk, &req.app.host_id, &req.app.app_id)?;
+    let connection = state.connect(&req.app.host_id).await?;
+    let ids = selected_ids(&connection, &req.app.app_id, req.selection).await?;
     let report = running.reporter(convert::bulk_progress);
     let action = convert::bulk_action(req.action);
-    let outcome = (connection.bulk(&req.app_id, action, &ids, report, &running.cancel)).await;
+    let outcome = (connection.bulk(&req.app.app_id, action, &ids, report, &running.cancel)).await;
     crate::notify::bulk_done(&app, started, &outcome);
     Ok(outcome?.into_iter().map(convert::bulk_line).collect())
 }
@@ -61,7 +61,7 @@ pub async fn query_bulk_progress(
     state: State<'_, AppState>,
 ) -> Result<Option<ProgressDto>, Failure> {
     Ok(state
-        .running_job(Job::Bulk, &req.host_id, &req.app_id)
+        .running_job(Job::Bulk, &req.app.host_id, &req.app.app_id)
         .and_then(|running| lock(&running.progress).clone()))
 }
 
@@ -73,7 +73,7 @@ pub async fn query_bulk_progress(
     err(Display, level = "debug")
 )]
 pub async fn cancel_bulk(req: CancelBulk, state: State<'_, AppState>) -> Result<(), Failure> {
-    if let Some(running) = state.running_job(Job::Bulk, &req.host_id, &req.app_id) {
+    if let Some(running) = state.running_job(Job::Bulk, &req.app.host_id, &req.app.app_id) {
         running.cancel.cancel();
     }
     Ok(())

@@ -19,8 +19,8 @@ pub async fn query_sync_runs(
     req: SyncRuns,
     state: State<'_, AppState>,
 ) -> Result<Vec<SyncRunRow>, Failure> {
-    let connection = state.connect(&req.host_id).await?;
-    let runs = connection.sync_runs(&req.app_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
+    let runs = connection.sync_runs(&req.app.app_id).await?;
     Ok(runs.into_iter().map(convert::sync_run).collect())
 }
 
@@ -35,7 +35,7 @@ pub async fn query_changes(
     req: QueryChanges,
     state: State<'_, AppState>,
 ) -> Result<Page<ChangeRow>, Failure> {
-    let connection = state.connect(&req.host_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
     let query = ChangeQuery {
         run: req.run,
         since: None,
@@ -48,7 +48,7 @@ pub async fn query_changes(
         offset: req.offset as usize,
         limit: req.limit.min(convert::MAX_WINDOW) as usize,
     };
-    let window = connection.changes(&req.app_id, query).await?;
+    let window = connection.changes(&req.app.app_id, query).await?;
     Ok(convert::page(window, req.offset, convert::change_row))
 }
 
@@ -63,8 +63,10 @@ pub async fn query_user_history(
     req: UserHistory,
     state: State<'_, AppState>,
 ) -> Result<UserHistoryDto, Failure> {
-    let connection = state.connect(&req.host_id).await?;
-    let history = connection.user_history(&req.app_id, &req.handle).await?;
+    let connection = state.connect(&req.app.host_id).await?;
+    let history = connection
+        .user_history(&req.app.app_id, &req.handle)
+        .await?;
     Ok(UserHistoryDto {
         lines: history
             .lines

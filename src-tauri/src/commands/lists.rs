@@ -23,7 +23,7 @@ pub async fn query_invites(
     req: QueryInvites,
     state: State<'_, AppState>,
 ) -> Result<Page<InviteRow>, Failure> {
-    let connection = state.connect(&req.host_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
     let query = InviteQuery {
         text: req.text,
         status: req.status.map(convert::invite_status),
@@ -32,7 +32,7 @@ pub async fn query_invites(
         limit: req.limit.min(convert::MAX_WINDOW) as usize,
         ..Default::default()
     };
-    let window = connection.query_invites(&req.app_id, query).await?;
+    let window = connection.query_invites(&req.app.app_id, query).await?;
     Ok(convert::page(window, req.offset, convert::invite_row))
 }
 
@@ -47,7 +47,7 @@ pub async fn query_signups(
     req: QuerySignups,
     state: State<'_, AppState>,
 ) -> Result<Page<SignupRow>, Failure> {
-    let connection = state.connect(&req.host_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
     let query = SignupQuery {
         text: req.text,
         status: req.status.map(convert::signup_filter),
@@ -56,7 +56,7 @@ pub async fn query_signups(
         limit: req.limit.min(convert::MAX_WINDOW) as usize,
         ..Default::default()
     };
-    let window = connection.query_signups(&req.app_id, query).await?;
+    let window = connection.query_signups(&req.app.app_id, query).await?;
     Ok(convert::page(window, req.offset, convert::signup_row))
 }
 
@@ -71,9 +71,9 @@ pub async fn create_invites(
     req: CreateInvites,
     state: State<'_, AppState>,
 ) -> Result<InvitesCreated, Failure> {
-    let connection = state.connect(&req.host_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
     let report = connection
-        .create_invites(&req.app_id, &req.handles, None)
+        .create_invites(&req.app.app_id, &req.handles, None)
         .await?;
     Ok(InvitesCreated {
         invited: report.invited,
@@ -89,9 +89,9 @@ pub async fn create_invites(
     err(Display, level = "debug")
 )]
 pub async fn resend_invite(req: ResendInvite, state: State<'_, AppState>) -> Result<(), Failure> {
-    let connection = state.connect(&req.host_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
     connection
-        .resend_invite(&req.app_id, &req.handle)
+        .resend_invite(&req.app.app_id, &req.handle)
         .await
         .map_err(Failure::from)
 }
@@ -104,9 +104,9 @@ pub async fn resend_invite(req: ResendInvite, state: State<'_, AppState>) -> Res
     err(Display, level = "debug")
 )]
 pub async fn revoke_invite(req: RevokeInvite, state: State<'_, AppState>) -> Result<(), Failure> {
-    let connection = state.connect(&req.host_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
     connection
-        .revoke_invite(&req.app_id, &req.handle)
+        .revoke_invite(&req.app.app_id, &req.handle)
         .await
         .map_err(Failure::from)
 }
@@ -119,9 +119,9 @@ pub async fn revoke_invite(req: RevokeInvite, state: State<'_, AppState>) -> Res
     err(Display, level = "debug")
 )]
 pub async fn remove_signup(req: RemoveSignup, state: State<'_, AppState>) -> Result<(), Failure> {
-    let connection = state.connect(&req.host_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
     connection
-        .remove_signup(&req.app_id, &req.handle, Some(&req.signup_id))
+        .remove_signup(&req.app.app_id, &req.handle, Some(&req.signup_id))
         .await
         .map_err(Failure::from)
 }
@@ -194,11 +194,11 @@ pub async fn export_users<R: Runtime>(
     let Some((path, format)) = export_target(&app, req.path, "users", req.format) else {
         return Ok(None);
     };
-    let connection = state.connect(&req.host_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
     let query = convert::user_query(req.filter, 0, 0);
     let mut buffer = Vec::new();
     let rows = connection
-        .export_users(&req.app_id, query, format, &mut buffer)
+        .export_users(&req.app.app_id, query, format, &mut buffer)
         .await?;
     write_export(&path, &buffer, rows).map(Some)
 }

@@ -25,16 +25,18 @@ pub async fn sync_app<R: Runtime>(
     app: AppHandle<R>,
 ) -> Result<SyncedDto, Failure> {
     let started = std::time::Instant::now();
-    let running = state.begin_job(Job::Sync, &req.host_id, &req.app_id)?;
-    let connection = state.connect(&req.host_id).await?;
+    let running = state.begin_job(Job::Sync, &req.app.host_id, &req.app.app_id)?;
+    let connection = state.connect(&req.app.host_id).await?;
     let report = running.reporter(convert::sync_progress);
-    let outcome = connection.sync(&req.app_id, report, &running.cancel).await;
+    let outcome = connection
+        .sync(&req.app.app_id, report, &running.cancel)
+        .await;
     drop(running);
     // A sync frees its pages and the old index all at once, on threads that then idle.
     crate::memory::give_back_freed();
     crate::notify::sync_done(&app, started, &outcome);
     let synced = convert::synced(&outcome?);
-    compact_later(connection, req.app_id);
+    compact_later(connection, req.app.app_id);
     Ok(synced)
 }
 
@@ -60,7 +62,7 @@ pub async fn query_sync_progress(
     state: State<'_, AppState>,
 ) -> Result<Option<ProgressDto>, Failure> {
     Ok(state
-        .running_job(Job::Sync, &req.host_id, &req.app_id)
+        .running_job(Job::Sync, &req.app.host_id, &req.app.app_id)
         .and_then(|running| lock(&running.progress).clone()))
 }
 
@@ -72,7 +74,7 @@ pub async fn query_sync_progress(
     err(Display, level = "debug")
 )]
 pub async fn cancel_sync(req: CancelSync, state: State<'_, AppState>) -> Result<(), Failure> {
-    if let Some(running) = state.running_job(Job::Sync, &req.host_id, &req.app_id) {
+    if let Some(running) = state.running_job(Job::Sync, &req.app.host_id, &req.app.app_id) {
         running.cancel.cancel();
     }
     Ok(())
@@ -89,8 +91,8 @@ pub async fn query_cache_writes(
     req: CacheWrites,
     state: State<'_, AppState>,
 ) -> Result<CacheWritesDto, Failure> {
-    let connection = state.connect(&req.host_id).await?;
-    let writes = connection.refresh(&req.app_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
+    let writes = connection.refresh(&req.app.app_id).await?;
     Ok(CacheWritesDto {
         writes,
         notices: state.core.take_notices(),
@@ -108,8 +110,8 @@ pub async fn query_cache_status(
     req: CacheStatus,
     state: State<'_, AppState>,
 ) -> Result<CacheStatusDto, Failure> {
-    let connection = state.connect(&req.host_id).await?;
-    let status = connection.cache_status(&req.app_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
+    let status = connection.cache_status(&req.app.app_id).await?;
     Ok(CacheStatusDto {
         synced_at: status.synced_at,
         users: convert::count(status.users),

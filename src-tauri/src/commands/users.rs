@@ -17,10 +17,10 @@ pub async fn query_users(
     req: QueryUsers,
     state: State<'_, AppState>,
 ) -> Result<Page<UserRow>, Failure> {
-    let connection = state.connect(&req.host_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
     let limit = req.limit.min(convert::MAX_WINDOW);
     let query = convert::user_query(req.filter, req.offset, limit);
-    let window = connection.query_users(&req.app_id, query).await?;
+    let window = connection.query_users(&req.app.app_id, query).await?;
     Ok(convert::page(window, req.offset, convert::user_row))
 }
 
@@ -35,9 +35,9 @@ pub async fn query_near_duplicates(
     req: NearDuplicateHandles,
     state: State<'_, AppState>,
 ) -> Result<NearDuplicatesDto, Failure> {
-    let connection = state.connect(&req.host_id).await?;
+    let connection = state.connect(&req.app.host_id).await?;
     let found = connection
-        .near_duplicate_handles(&req.app_id, convert::NEAR_DUPLICATE_GROUPS)
+        .near_duplicate_handles(&req.app.app_id, convert::NEAR_DUPLICATE_GROUPS)
         .await?;
     Ok(convert::near_duplicates(found))
 }
