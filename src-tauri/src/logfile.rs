@@ -1,11 +1,15 @@
-//! The log file: one line per command the window calls — its name, how long it took and
-//! how it ended — plus what the shell reports, at info level, in `gatehouse.log.<day>`
-//! files of the log folder, a new file each day and the last 14 kept.
+//! The log file: one line per command the window calls and per core operation under it
+//! (a sync, a bulk action, each change sent, an app list) — its name, how long it took
+//! and how it ended — plus what the shell reports, at info level, in
+//! `gatehouse.log.<day>` files of the log folder, a new file each day and the last 14
+//! kept.
 //!
-//! Handlers are instrumented with a span named `command` (arguments skipped: a request
-//! may carry a password or metadata) and `err(Display)`, which records a failure as an
-//! event inside the span; [`CommandLines`] turns each closed span into its one line. An
-//! error's text is an `ApiError` message, which never holds a secret.
+//! Handlers are instrumented with a span named `command`, core's operations with one
+//! named `operation` (arguments skipped: a request may carry a password or metadata), and
+//! `err(Display)`, which records a failure as an event inside the span; [`CommandLines`]
+//! turns each closed span into its one line. An error's text is an `ApiError` message or
+//! core's error, neither of which ever holds a secret. So a failure the window swallows
+//! (a remembered layout that was not saved) still leaves its line.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -38,7 +42,8 @@ pub fn start(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> 
         .with_default(tracing::Level::WARN);
     // Failures are recorded by the handlers at debug level: only this layer reads them.
     let commands = tracing_subscriber::filter::Targets::new()
-        .with_target("gatehouse_desktop", tracing::Level::DEBUG);
+        .with_target("gatehouse_desktop", tracing::Level::DEBUG)
+        .with_target("gatehouse_core", tracing::Level::DEBUG);
     tracing_subscriber::registry()
         .with(
             CommandLines {
@@ -58,21 +63,27 @@ pub fn start(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> 
     Some(guard)
 }
 
-/// What a command span collected while it ran.
+/// The names of the spans that get a line, each also the name of the field naming
+/// what ran.
+const SPANS: [&str; 2] = ["command", "operation"];
+
+/// What a command or operation span collected while it ran.
 struct Running {
-    command: String,
+    /// `command <name>` or `operation <name>`.
+    what: String,
     started: Instant,
     error: Option<String>,
 }
 
-/// Writes one line per closed `command` span: `command sync_app took 1234 ms: ok`.
+/// Writes one line per closed `command` or `operation` span:
+/// `command sync_app took 1234 ms: ok`, `operation sync took 1230 ms: ok`.
 pub struct CommandLines {
     out: tracing_appender::non_blocking::NonBlocking,
 }
 
 #[derive(Default)]
 struct Fields {
-    command: Option<String>,
+    name: Option<String>,
     error: Option<String>,
 }
 
@@ -81,7 +92,7 @@ impl Visit for Fields {
         let mut text = String::new();
         let _ = write!(text, "{value:?}");
         match field.name() {
-            "command" => self.command = Some(text.trim_matches('"').to_owned()),
+            name if SPANS.contains(&name) => self.name = Some(text.trim_matches('"').to_owned()),
             "error" => self.error = Some(text),
             _ => {}
         }
@@ -89,7 +100,7 @@ impl Visit for Fields {
 
     fn record_str(&mut self, field: &Field, value: &str) {
         match field.name() {
-            "command" => self.command = Some(value.to_owned()),
+            name if SPANS.contains(&name) => self.name = Some(value.to_owned()),
             "error" => self.error = Some(value.to_owned()),
             _ => {}
         }
@@ -101,14 +112,15 @@ where
     S: Subscriber + for<'a> LookupSpan<'a>,
 {
     fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
-        if attrs.metadata().name() != "command" {
+        let kind = attrs.metadata().name();
+        if !SPANS.contains(&kind) {
             return;
         }
         let mut fields = Fields::default();
         attrs.record(&mut fields);
         if let Some(span) = ctx.span(id) {
             span.extensions_mut().insert(Running {
-                command: fields.command.unwrap_or_else(|| "?".into()),
+                what: format!("{kind} {}", fields.name.as_deref().unwrap_or("?")),
                 started: Instant::now(),
                 error: None,
             });
@@ -148,9 +160,9 @@ where
         let _ = std::io::Write::write_all(
             &mut out,
             format!(
-                "{}  INFO command {} took {took} ms: {outcome}\n",
+                "{}  INFO {} took {took} ms: {outcome}\n",
                 gatehouse_core::iso_time(now),
-                running.command
+                running.what
             )
             .as_bytes(),
         );

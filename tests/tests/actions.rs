@@ -245,6 +245,14 @@ async fn suspend_activate_and_reset_take_effect_on_the_host() {
     let log = gatehouse_e2e::log_text(dir.path(), "command reset_password took").await;
     assert!(log.contains("command reset_password took"), "{log}");
     assert!(log.contains("command set_user_status took"), "{log}");
+    // And one per operation of core under them: the sync, each change sent.
+    for operation in ["operation sync took", "operation reset-password took"] {
+        assert!(
+            log.lines()
+                .any(|line| line.contains(operation) && line.ends_with(": ok")),
+            "{operation}: {log}"
+        );
+    }
     assert!(
         log.lines()
             .filter(|line| line.contains("command set_user_status took"))
@@ -837,7 +845,7 @@ async fn metadata_shows_every_key_and_edits_are_checked_and_saved_on_the_host() 
     let dir = desktop.quit().await;
     let log = gatehouse_e2e::log_text(dir.path(), "command update_metadata took").await;
     assert!(log.contains("command update_metadata took"), "{log}");
-    assert!(log.contains("command user_metadata took"), "{log}");
+    assert!(log.contains("command query_user_metadata took"), "{log}");
     for value in ["Oslo", "gold", host.running.server_secret()] {
         assert!(!log.contains(value), "the log holds {value}: {log}");
     }

@@ -70,6 +70,12 @@ impl Connection {
     /// appends how it ended to the audit log. Only work that reaches the point of sending
     /// goes through here: a lookup that fails first sent nothing. A log that cannot be
     /// written does not undo or fail the change; the user is told.
+    #[tracing::instrument(
+        name = "operation",
+        skip_all,
+        fields(operation = change.action.as_str()),
+        err(Display, level = "debug")
+    )]
     pub(crate) async fn audited<T>(
         &self,
         change: Change,

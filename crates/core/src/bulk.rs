@@ -58,6 +58,12 @@ impl Connection {
     /// the cache for the handle and the current status (a user already in the wanted
     /// state is skipped). `progress` follows every item; after `cancel`, the items not
     /// yet sent are skipped. The answer is in the order of `user_ids`.
+    #[tracing::instrument(
+        name = "operation",
+        skip_all,
+        fields(operation = "bulk"),
+        err(Display, level = "debug")
+    )]
     pub async fn bulk(
         &self,
         app_id: &str,

@@ -231,6 +231,12 @@ impl Connection {
 
     /// The host's apps; when the host does not answer, the list saved at the last
     /// successful call.
+    #[tracing::instrument(
+        name = "operation",
+        skip_all,
+        fields(operation = "list-apps"),
+        err(Display, level = "debug")
+    )]
     pub async fn apps(&self) -> Result<Fetched<Vec<AppSummary>>> {
         let fresh = match self.client() {
             Ok(client) => self.observe(client.all_apps().await.map_err(Error::from)),

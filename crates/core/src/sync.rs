@@ -101,6 +101,12 @@ impl Connection {
     /// A sync commits a complete snapshot or nothing: when the records received do not
     /// add up to the host's counts (the host changed while it was read), the lists are
     /// read again, up to three times in all.
+    #[tracing::instrument(
+        name = "operation",
+        skip_all,
+        fields(operation = "sync"),
+        err(Display, level = "debug")
+    )]
     pub async fn sync(
         &self,
         app_id: &str,
