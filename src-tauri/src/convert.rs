@@ -2,9 +2,9 @@
 
 use gatehouse_core as core;
 use gatehouse_types::{
-    AnonymousFilter, ApiError, AppDto, BulkKind, BulkLine, BulkLineOutcome, ErrorCode, HostDto,
-    LastLoginFilter, MetaField, Onboarding, Page, PasswordRules, ProgressDto, Range, SecretPlace,
-    SyncedDto, UserColumn, UserFilter, UserFinding, UserRow, UserStatus,
+    AnonymousFilter, ApiError, AppDto, AuditPage, BulkKind, BulkLine, BulkLineOutcome, ErrorCode,
+    HostDto, LastLoginFilter, MetaField, Named, Onboarding, Page, PasswordRules, ProgressDto,
+    Range, SecretPlace, SyncedDto, UserColumn, UserFilter, UserFinding, UserRow, UserStatus,
 };
 
 /// What every command answers when it fails: an [`ApiError`], serialized exactly as
@@ -264,6 +264,30 @@ pub fn signup_row(signup: core::Signup) -> gatehouse_types::SignupRow {
         handle: signup.handle,
         status,
         created_at: signup.created_at,
+    }
+}
+
+/// The window of invitations the Invitations tab asks for.
+pub fn invite_query(req: gatehouse_types::QueryInvites) -> core::InviteQuery {
+    core::InviteQuery {
+        text: req.text,
+        status: req.status.map(invite_status),
+        created_before: req.created_before,
+        offset: req.offset as usize,
+        limit: req.limit.min(MAX_WINDOW) as usize,
+        ..Default::default()
+    }
+}
+
+/// The window of signups the Signups tab asks for.
+pub fn signup_query(req: gatehouse_types::QuerySignups) -> core::SignupQuery {
+    core::SignupQuery {
+        text: req.text,
+        status: req.status.map(signup_filter),
+        created_before: req.created_before,
+        offset: req.offset as usize,
+        limit: req.limit.min(MAX_WINDOW) as usize,
+        ..Default::default()
     }
 }
 
@@ -551,5 +575,26 @@ pub fn history_row(line: core::HistoryLine) -> gatehouse_types::HistoryRow {
             core::HistorySource::Host => HistorySource::Host,
         },
         text: line.text,
+    }
+}
+
+/// A window of the audit log, with the hosts and apps its filter can pick and the file.
+pub fn audit_page(window: core::AuditWindow, offset: u32, path: String) -> AuditPage {
+    let named = |pairs: Vec<(String, String)>| {
+        pairs
+            .into_iter()
+            .map(|(id, name)| Named { id, name })
+            .collect()
+    };
+    AuditPage {
+        page: Page {
+            rows: window.rows.into_iter().map(audit_row).collect(),
+            offset,
+            total: count(window.total),
+            matching: count(window.matching),
+        },
+        hosts: named(window.hosts),
+        apps: named(window.apps),
+        path,
     }
 }

@@ -4,8 +4,9 @@
 //! host's wire names plus `onboarding`, which the CLI's `--json`/`--csv` share.
 
 use std::io::Write;
+use std::path::PathBuf;
 
-use gatehouse_cache::{Invite, InviteQuery, Signup, SignupQuery, UserQuery, UserRow};
+use gatehouse_cache::{Invite, Signup, UserQuery, UserRow};
 use serde::Serialize;
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -220,15 +221,32 @@ fn defused(field: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Writes `lines` to a new file at `path` (replacing one there), on a blocking thread: an
+/// export of a million rows is seconds of disk writes the async threads must not wait on.
+pub(crate) async fn write_file<L: Line + Send + 'static>(
+    lines: Vec<L>,
+    format: ExportFormat,
+    path: PathBuf,
+) -> Result<usize> {
+    crate::error::blocking(move || {
+        let failed = |error: std::io::Error| Error::Export(format!("{}: {error}", path.display()));
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path).map_err(failed)?);
+        write_lines(&lines, format, &mut out)?;
+        out.flush().map_err(failed)?;
+        Ok(lines.len())
+    })
+    .await
+}
+
 impl Connection {
     /// Writes every cached user matching `query` (its text, filters and sort; its
-    /// window is ignored) to `out`. Answers how many rows were written.
+    /// window is ignored) to a new file at `path`. Answers how many rows were written.
     pub async fn export_users(
         &self,
         app_id: &str,
         query: UserQuery,
         format: ExportFormat,
-        out: &mut (dyn Write + Send),
+        path: PathBuf,
     ) -> Result<usize> {
         let all = UserQuery {
             offset: 0,
@@ -237,46 +255,7 @@ impl Connection {
         };
         let rows = self.query_users(app_id, all).await?.rows;
         let lines: Vec<UserLine> = rows.iter().map(UserLine::from).collect();
-        write_lines(&lines, format, out)?;
-        Ok(lines.len())
-    }
-
-    /// Writes every cached invitation matching `query` to `out`.
-    pub async fn export_invites(
-        &self,
-        app_id: &str,
-        query: InviteQuery,
-        format: ExportFormat,
-        out: &mut (dyn Write + Send),
-    ) -> Result<usize> {
-        let all = InviteQuery {
-            offset: 0,
-            limit: usize::MAX,
-            ..query
-        };
-        let rows = self.query_invites(app_id, all).await?.rows;
-        let lines: Vec<InviteLine> = rows.iter().map(InviteLine::from).collect();
-        write_lines(&lines, format, out)?;
-        Ok(lines.len())
-    }
-
-    /// Writes every cached signup matching `query` to `out`.
-    pub async fn export_signups(
-        &self,
-        app_id: &str,
-        query: SignupQuery,
-        format: ExportFormat,
-        out: &mut (dyn Write + Send),
-    ) -> Result<usize> {
-        let all = SignupQuery {
-            offset: 0,
-            limit: usize::MAX,
-            ..query
-        };
-        let rows = self.query_signups(app_id, all).await?.rows;
-        let lines: Vec<SignupLine> = rows.iter().map(SignupLine::from).collect();
-        write_lines(&lines, format, out)?;
-        Ok(lines.len())
+        write_file(lines, format, path).await
     }
 }
 

@@ -13,7 +13,7 @@ use crate::Sensitive;
 use crate::audit::{AuditFilter, AuditLog, AuditWindow, Interface, Verification};
 use crate::connection::{Connection, SecretState};
 use crate::error::{Error, Result, blocking, keyring_call};
-use crate::export::{ExportFormat, write_lines};
+use crate::export::ExportFormat;
 use crate::hosts::{self, DEMO_HOST_ID, HostEntry, HostList};
 use crate::notices::Notices;
 use crate::scripted::ScriptedStart;
@@ -155,17 +155,17 @@ impl Gatehouse {
         blocking(move || audit.verify()).await
     }
 
-    /// Writes every entry `filter` keeps, newest first, as CSV or JSON; answers how many.
+    /// Writes every entry `filter` keeps, newest first, as CSV or JSON to a new file at
+    /// `path`; answers how many.
     pub async fn export_audit(
         &self,
         filter: AuditFilter,
         format: ExportFormat,
-        out: &mut (dyn std::io::Write + Send),
+        path: PathBuf,
     ) -> Result<usize> {
         let audit = Arc::clone(&self.audit);
         let entries = blocking(move || audit.list(&filter)).await?;
-        write_lines(&entries, format, out)?;
-        Ok(entries.len())
+        crate::export::write_file(entries, format, path).await
     }
 
     /// Uses other timeouts for every host.

@@ -1,11 +1,9 @@
 //! The audit log view: entries, verification, export. Nothing here asks a host.
 
 use crate::AppState;
-use crate::commands::lists::{export_target, write_export};
+use crate::commands::lists::{export_target, exported};
 use crate::convert::{self, Failure};
-use gatehouse_types::{
-    AuditPage, AuditVerdict, ExportAudit, Exported, Named, QueryAudit, VerifyAudit,
-};
+use gatehouse_types::{AuditPage, AuditVerdict, ExportAudit, Exported, QueryAudit, VerifyAudit};
 use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
@@ -21,27 +19,10 @@ pub async fn query_audit(
 ) -> Result<AuditPage, Failure> {
     let limit = req.limit.min(convert::MAX_WINDOW) as usize;
     let filter = convert::audit_filter(req.filter);
-    let window = state
-        .core
-        .query_audit(filter, req.offset as usize, limit)
-        .await?;
-    let named = |pairs: Vec<(String, String)>| {
-        pairs
-            .into_iter()
-            .map(|(id, name)| Named { id, name })
-            .collect()
-    };
-    Ok(AuditPage {
-        page: gatehouse_types::Page {
-            rows: window.rows.into_iter().map(convert::audit_row).collect(),
-            offset: req.offset,
-            total: convert::count(window.total),
-            matching: convert::count(window.matching),
-        },
-        hosts: named(window.hosts),
-        apps: named(window.apps),
-        path: state.core.audit_log().path().display().to_string(),
-    })
+    let offset = req.offset as usize;
+    let window = state.core.query_audit(filter, offset, limit).await?;
+    let path = state.core.audit_log().path().display().to_string();
+    Ok(convert::audit_page(window, req.offset, path))
 }
 
 #[tauri::command]
@@ -83,10 +64,7 @@ pub async fn export_audit<R: Runtime>(
     let Some((path, format)) = export_target(&app, req.path, "audit-log", req.format) else {
         return Ok(None);
     };
-    let mut buffer = Vec::new();
-    let rows = state
-        .core
-        .export_audit(convert::audit_filter(req.filter), format, &mut buffer)
-        .await?;
-    write_export(&path, &buffer, rows).map(Some)
+    let filter = convert::audit_filter(req.filter);
+    let rows = (state.core.export_audit(filter, format, path.clone())).await?;
+    Ok(Some(exported(&path, rows)))
 }

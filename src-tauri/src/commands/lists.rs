@@ -3,11 +3,10 @@
 use crate::AppState;
 use crate::convert;
 use crate::convert::Failure;
-use gatehouse_core::{ExportFormat as CoreFormat, InviteQuery, SignupQuery};
+use gatehouse_core::ExportFormat as CoreFormat;
 use gatehouse_types::{
-    ApiError, CreateInvites, ErrorCode, ExportFormat, ExportUsers, Exported, InviteRow,
-    InvitesCreated, Page, QueryInvites, QuerySignups, RemoveSignup, ResendInvite, RevokeInvite,
-    SignupRow,
+    CreateInvites, ExportFormat, ExportUsers, Exported, InviteRow, InvitesCreated, Page,
+    QueryInvites, QuerySignups, RemoveSignup, ResendInvite, RevokeInvite, SignupRow,
 };
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -24,16 +23,9 @@ pub async fn query_invites(
     state: State<'_, AppState>,
 ) -> Result<Page<InviteRow>, Failure> {
     let connection = state.connect(&req.app.host_id).await?;
-    let query = InviteQuery {
-        text: req.text,
-        status: req.status.map(convert::invite_status),
-        created_before: req.created_before,
-        offset: req.offset as usize,
-        limit: req.limit.min(convert::MAX_WINDOW) as usize,
-        ..Default::default()
-    };
-    let window = connection.query_invites(&req.app.app_id, query).await?;
-    Ok(convert::page(window, req.offset, convert::invite_row))
+    let (app_id, offset) = (req.app.app_id.clone(), req.offset);
+    let window = (connection.query_invites(&app_id, convert::invite_query(req))).await?;
+    Ok(convert::page(window, offset, convert::invite_row))
 }
 
 #[tauri::command]
@@ -48,16 +40,9 @@ pub async fn query_signups(
     state: State<'_, AppState>,
 ) -> Result<Page<SignupRow>, Failure> {
     let connection = state.connect(&req.app.host_id).await?;
-    let query = SignupQuery {
-        text: req.text,
-        status: req.status.map(convert::signup_filter),
-        created_before: req.created_before,
-        offset: req.offset as usize,
-        limit: req.limit.min(convert::MAX_WINDOW) as usize,
-        ..Default::default()
-    };
-    let window = connection.query_signups(&req.app.app_id, query).await?;
-    Ok(convert::page(window, req.offset, convert::signup_row))
+    let (app_id, offset) = (req.app.app_id.clone(), req.offset);
+    let window = (connection.query_signups(&app_id, convert::signup_query(req))).await?;
+    Ok(convert::page(window, offset, convert::signup_row))
 }
 
 #[tauri::command]
@@ -162,21 +147,12 @@ pub fn export_target<R: Runtime>(
 }
 
 /// Writes an export's bytes where it was asked to go.
-pub fn write_export(
-    path: &std::path::Path,
-    bytes: &[u8],
-    rows: usize,
-) -> Result<Exported, Failure> {
-    std::fs::write(path, bytes).map_err(|error| {
-        ApiError::new(
-            ErrorCode::InvalidInput,
-            format!("Could not write {}: {error}", path.display()),
-        )
-    })?;
-    Ok(Exported {
+/// What an export answers the window.
+pub fn exported(path: &std::path::Path, rows: usize) -> Exported {
+    Exported {
         rows: convert::count(rows),
         path: path.display().to_string(),
-    })
+    }
 }
 
 #[tauri::command]
@@ -196,9 +172,6 @@ pub async fn export_users<R: Runtime>(
     };
     let connection = state.connect(&req.app.host_id).await?;
     let query = convert::user_query(req.filter, 0, 0);
-    let mut buffer = Vec::new();
-    let rows = connection
-        .export_users(&req.app.app_id, query, format, &mut buffer)
-        .await?;
-    write_export(&path, &buffer, rows).map(Some)
+    let rows = (connection.export_users(&req.app.app_id, query, format, path.clone())).await?;
+    Ok(Some(exported(&path, rows)))
 }

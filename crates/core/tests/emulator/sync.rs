@@ -282,16 +282,32 @@ async fn a_cancelled_sync_changes_nothing() {
 async fn no_secret_reaches_the_data_folder() {
     let fx = Fixture::start(80).await;
     fx.sync().await.unwrap();
-    let mut export = Vec::new();
+    let exported = tempfile::tempdir().unwrap();
+    let path = exported.path().join("users.json");
     fx.conn
         .export_users(
             &fx.app_id,
             UserQuery::default(),
             gatehouse_core::ExportFormat::Json,
-            &mut export,
+            path.clone(),
         )
         .await
         .unwrap();
+    let export = std::fs::read(&path).unwrap();
+    let nowhere = exported.path().join("no-such-folder").join("users.csv");
+    let error = (fx.conn)
+        .export_users(
+            &fx.app_id,
+            UserQuery::default(),
+            gatehouse_core::ExportFormat::Csv,
+            nowhere.clone(),
+        )
+        .await
+        .expect_err("a folder that is not there cannot take the file");
+    assert!(
+        error.to_string().contains(&nowhere.display().to_string()),
+        "the failure names the file: {error}"
+    );
     let hosts = fx.core.hosts().unwrap();
     assert_eq!(
         hosts.len(),
