@@ -598,3 +598,45 @@ pub fn audit_page(window: core::AuditWindow, offset: u32, path: String) -> Audit
         path,
     }
 }
+
+/// A failed save of a host, said as such in the form.
+pub fn not_saved(error: core::Error) -> ApiError {
+    let failure = self::error(error);
+    ApiError {
+        message: format!("Not saved: {}", failure.message),
+        ..failure
+    }
+}
+
+/// Where the app list came from: `None` from the host, else the saved list and why.
+pub fn offline(source: core::Source) -> Option<gatehouse_types::Offline> {
+    match source {
+        core::Source::Host => None,
+        core::Source::Saved { saved_at, reason } => Some(gatehouse_types::Offline {
+            reason,
+            synced_at: saved_at,
+        }),
+    }
+}
+
+/// A cached user's metadata, pretty-printed for the dialog.
+pub fn metadata(row: core::UserRow) -> gatehouse_types::MetadataDto {
+    let json =
+        serde_json::to_string_pretty(&row.user.meta_data).unwrap_or_else(|_| "{}".to_owned());
+    gatehouse_types::MetadataDto {
+        handle: row.user.handle,
+        json,
+    }
+}
+
+/// The window of changes the Changes tab asks for.
+pub fn change_query(req: gatehouse_types::QueryChanges) -> core::ChangeQuery {
+    core::ChangeQuery {
+        run: req.run,
+        since: None,
+        kinds: req.kinds.into_iter().filter_map(core_change_kind).collect(),
+        text: req.text,
+        offset: req.offset as usize,
+        limit: req.limit.min(MAX_WINDOW) as usize,
+    }
+}

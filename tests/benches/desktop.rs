@@ -10,9 +10,8 @@
 
 use cosync_emulator::{Config, SeedOptions};
 use gatehouse_core::{CancellationToken, Gatehouse, ScriptedStart, UserColumn, UserQuery};
-use gatehouse_e2e::Desktop;
+use gatehouse_e2e::{Desktop, descendants, stat_field};
 use serde_json::json;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -478,40 +477,6 @@ fn app_pid(desktop: &Desktop, binary: &Path) -> Option<u32> {
     descendants(driver)
         .into_iter()
         .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary))
-}
-
-/// Every process below `root`, parents before children.
-fn descendants(root: u32) -> Vec<u32> {
-    let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if let Some(parent) = stat_field(pid, 4).and_then(|f| f.parse().ok()) {
-            children.entry(parent).or_default().push(pid);
-        }
-    }
-    let mut found = Vec::new();
-    let mut next = vec![root];
-    while let Some(pid) = next.pop() {
-        for &child in children.get(&pid).map(Vec::as_slice).unwrap_or_default() {
-            found.push(child);
-            next.push(child);
-        }
-    }
-    found
-}
-
-/// Field `n` (1-based, as in proc(5)) of `/proc/<pid>/stat`. The command name, field 2,
-/// may hold spaces and parentheses, so fields are counted after its closing one.
-fn stat_field(pid: u32, n: usize) -> Option<String> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let (_, rest) = stat.rsplit_once(')')?;
-    rest.split_whitespace().nth(n - 3).map(str::to_owned)
 }
 
 /// When the process started, in ms of the wall clock: its start in clock ticks since

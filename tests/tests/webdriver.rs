@@ -5,7 +5,7 @@
 //! take the same paths.
 
 use cosync_emulator::{Config, SeedOptions};
-use gatehouse_e2e::{PATIENCE, capabilities, start_driver, stop_driver};
+use gatehouse_e2e::{PATIENCE, capabilities, descendants, start_driver, stop_driver};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -152,8 +152,28 @@ async fn a_plain_webdriver_client_keeps_its_session_launch_after_launch() {
             )
             .await;
         assert_eq!(typed, "someone@example.com", "launch {launch}");
-        client.call("DELETE", &client.at(""), None).await;
+        let started = descendants(driver.id().expect("the driver runs"));
+        // A client that goes away without ending its session (launch 2) leaves the app
+        // to the driver's stop.
+        if launch != 2 {
+            client.call("DELETE", &client.at(""), None).await;
+        }
         stop_driver(&mut driver).await;
+        // Nothing the driver started outlives it: an app left running would hold its
+        // data folder's single-instance lock, and the next start there would not open.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while started.iter().any(|pid| is_running(*pid)) {
+            assert!(
+                Instant::now() < deadline,
+                "launch {launch}: processes left running: {started:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
     host.shutdown().await;
+}
+
+/// Whether `pid` is a live process (a zombie waiting for its parent is not).
+fn is_running(pid: u32) -> bool {
+    gatehouse_e2e::stat_field(pid, 3).is_some_and(|state| state != "Z")
 }

@@ -1,6 +1,7 @@
 //! `tauri-driver`: starts the native WebDriver server and serves WebDriver clients in front
-//! of it until it is stopped (SIGTERM, SIGINT, SIGQUIT), stopping the native server too.
-//! Same flags as the tool it stands in for; why it exists is in `lib.rs`.
+//! of it until it is stopped (SIGTERM, SIGINT, SIGQUIT), stopping the native server and
+//! every app it started too. Same flags as the tool it stands in for; why it exists is in
+//! `lib.rs`.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -119,8 +120,36 @@ async fn run(options: Options) -> Result<(), String> {
         status = driver.wait() => Err(format!("the native WebDriver server stopped: {}", describe(status))),
         () = stop_requested() => Ok(()),
     };
-    let _ = driver.kill().await;
+    stop_native(&mut driver).await;
     outcome
+}
+
+/// Stops the native server and the apps it launched. They run in its process group: an
+/// app whose session was deleted can outlive its window (WebKitWebDriver closes the web
+/// view, not the process), and one left running holds its single-instance lock, so the
+/// next start on the same data folder would defer to a window nobody can see.
+async fn stop_native(driver: &mut Child) {
+    #[cfg(unix)]
+    if let Some(group) = driver.id() {
+        signal_group(group, "-TERM").await;
+        let ended = tokio::time::timeout(Duration::from_millis(1500), driver.wait()).await;
+        // Whatever of the group is still there (the app may have ignored the signal).
+        signal_group(group, "-KILL").await;
+        if ended.is_ok() {
+            return;
+        }
+    }
+    let _ = driver.kill().await;
+}
+
+/// Sends `signal` to every process of the group `group`; one that is gone is no error.
+#[cfg(unix)]
+async fn signal_group(group: u32, signal: &str) {
+    let _ = Command::new("kill")
+        .args([signal, "--", &format!("-{group}")])
+        .stderr(Stdio::null())
+        .status()
+        .await;
 }
 
 fn start_native(options: &Options) -> Result<Child, String> {
@@ -128,7 +157,8 @@ fn start_native(options: &Options) -> Result<Child, String> {
         .native_driver
         .clone()
         .unwrap_or_else(|| PathBuf::from(NATIVE_DRIVER));
-    Command::new(&binary)
+    let mut command = Command::new(&binary);
+    command
         .arg(format!("--port={}", options.native_port))
         .arg(format!("--host={}", options.native_host))
         // What tauri's runtime reads to let a driver automate its webview (1.x and 2.x).
@@ -136,14 +166,16 @@ fn start_native(options: &Options) -> Result<Child, String> {
         .env("TAURI_WEBVIEW_AUTOMATION", "true")
         // Its stdout is noise to whoever reads ours; its stderr has its errors.
         .stdout(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|error| {
-            format!(
-                "cannot start the native WebDriver server {}: {error}",
-                binary.display()
-            )
-        })
+        .kill_on_drop(true);
+    // Its own process group, which the apps it starts join: see `stop_native`.
+    #[cfg(unix)]
+    command.process_group(0);
+    command.spawn().map_err(|error| {
+        format!(
+            "cannot start the native WebDriver server {}: {error}",
+            binary.display()
+        )
+    })
 }
 
 #[cfg(windows)]

@@ -113,19 +113,14 @@ pub async fn query_user_metadata(
     let connection = state.connect(&req.app.host_id).await?;
     let row = connection
         .cached_user(&req.app.app_id, &req.user_id)
-        .await?
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::NotFound,
-                "This user is no longer in the cache; sync the app.",
-            )
-        })?;
-    let json =
-        serde_json::to_string_pretty(&row.user.meta_data).unwrap_or_else(|_| "{}".to_owned());
-    Ok(MetadataDto {
-        handle: row.user.handle,
-        json,
-    })
+        .await?;
+    let row = row.ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::NotFound,
+            "This user is no longer in the cache; sync the app.",
+        )
+    })?;
+    Ok(convert::metadata(row))
 }
 
 #[tauri::command]

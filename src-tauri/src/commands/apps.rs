@@ -4,9 +4,8 @@ use crate::AppState;
 use crate::convert;
 use crate::convert::Failure;
 use crate::settings::{self, Settings};
-use gatehouse_core::Source;
 use gatehouse_types::{
-    AppsDto, ListApps, LoadLayout, LoadSyncPolicy, LoadTheme, LoadThresholds, Offline, SaveLayout,
+    AppsDto, ListApps, LoadLayout, LoadSyncPolicy, LoadTheme, LoadThresholds, SaveLayout,
     SaveSyncPolicy, SaveTheme, SaveThresholds, SelectApp, SyncPolicy, TableLayout, Theme,
     Thresholds,
 };
@@ -27,13 +26,7 @@ pub async fn list_apps<R: Runtime>(
 ) -> Result<AppsDto, Failure> {
     let connection = state.connect(&req.host_id).await?;
     let fetched = connection.apps().await?;
-    let offline = match fetched.source {
-        Source::Host => None,
-        Source::Saved { saved_at, reason } => Some(Offline {
-            reason,
-            synced_at: saved_at,
-        }),
-    };
+    let offline = convert::offline(fetched.source);
     // Unreadable settings only mean no app is picked for the user.
     let last_app = Settings::open(&app, &state.data_dir)
         .ok()

@@ -2,7 +2,6 @@
 
 use crate::AppState;
 use crate::convert::{self, Failure};
-use gatehouse_core::ChangeQuery;
 use gatehouse_types::{
     ChangeRow, Page, QueryChanges, SyncRunRow, SyncRuns, UserHistory, UserHistoryDto,
 };
@@ -36,20 +35,9 @@ pub async fn query_changes(
     state: State<'_, AppState>,
 ) -> Result<Page<ChangeRow>, Failure> {
     let connection = state.connect(&req.app.host_id).await?;
-    let query = ChangeQuery {
-        run: req.run,
-        since: None,
-        kinds: req
-            .kinds
-            .into_iter()
-            .filter_map(convert::core_change_kind)
-            .collect(),
-        text: req.text,
-        offset: req.offset as usize,
-        limit: req.limit.min(convert::MAX_WINDOW) as usize,
-    };
-    let window = connection.changes(&req.app.app_id, query).await?;
-    Ok(convert::page(window, req.offset, convert::change_row))
+    let (app_id, offset) = (req.app.app_id.clone(), req.offset);
+    let window = (connection.changes(&app_id, convert::change_query(req))).await?;
+    Ok(convert::page(window, offset, convert::change_row))
 }
 
 #[tauri::command]

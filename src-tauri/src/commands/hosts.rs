@@ -79,24 +79,12 @@ async fn remembered_apps(state: &AppState, host_id: Option<&str>) -> Vec<AppDto>
     err(Display, level = "debug")
 )]
 pub async fn save_host(req: SaveHost, state: State<'_, AppState>) -> Result<SavedHost, Failure> {
-    let input = HostInput::new(
-        &req.name,
-        &req.url,
-        req.ca_file.map(PathBuf::from),
-        req.allow_http,
-    )?;
+    let ca_file = req.ca_file.map(PathBuf::from);
+    let input = HostInput::new(&req.name, &req.url, ca_file, req.allow_http)?;
     let secret = req.secret.map(|secret| Sensitive::new(secret.into_inner()));
-    let saved = state
-        .core
-        .save_host(req.id.as_deref(), input, secret, req.untested)
-        .await;
-    let (entry, storage) = saved.map_err(|error| {
-        let failure = convert::error(error);
-        ApiError {
-            message: format!("Not saved: {}", failure.message),
-            ..failure
-        }
-    })?;
+    let saved = (state.core).save_host(req.id.as_deref(), input, secret, req.untested);
+    let (entry, storage) = saved.await.map_err(convert::not_saved)?;
+    // Saved, but the secret only for this session: the keyring said why.
     let notice = match storage {
         Some(SecretStorage::Session { reason }) => Some(reason),
         _ => None,
