@@ -267,28 +267,29 @@ pub fn signup_row(signup: core::Signup) -> gatehouse_types::SignupRow {
     }
 }
 
+/// A list tab's window: the Invitations and Signups queries take the same fields.
+macro_rules! list_query {
+    ($req:expr, $query:ident, $status:path) => {{
+        let req = $req;
+        core::$query {
+            text: req.text,
+            status: req.status.map($status),
+            created_before: req.created_before,
+            offset: req.offset as usize,
+            limit: req.limit.min(MAX_WINDOW) as usize,
+            ..Default::default()
+        }
+    }};
+}
+
 /// The window of invitations the Invitations tab asks for.
 pub fn invite_query(req: gatehouse_types::QueryInvites) -> core::InviteQuery {
-    core::InviteQuery {
-        text: req.text,
-        status: req.status.map(invite_status),
-        created_before: req.created_before,
-        offset: req.offset as usize,
-        limit: req.limit.min(MAX_WINDOW) as usize,
-        ..Default::default()
-    }
+    list_query!(req, InviteQuery, invite_status)
 }
 
 /// The window of signups the Signups tab asks for.
 pub fn signup_query(req: gatehouse_types::QuerySignups) -> core::SignupQuery {
-    core::SignupQuery {
-        text: req.text,
-        status: req.status.map(signup_filter),
-        created_before: req.created_before,
-        offset: req.offset as usize,
-        limit: req.limit.min(MAX_WINDOW) as usize,
-        ..Default::default()
-    }
+    list_query!(req, SignupQuery, signup_filter)
 }
 
 pub fn invite_status(status: gatehouse_types::InviteStatus) -> core::InviteStatus {
