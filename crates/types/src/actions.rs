@@ -2,7 +2,6 @@
 
 use crate::AppRef;
 use crate::SecretInput;
-use crate::users::UserRow;
 use serde::{Deserialize, Serialize};
 
 /// `set_user_status`: suspend (`active: false`) or activate a user.
@@ -60,7 +59,7 @@ pub struct AddUser {
     pub meta_data: String,
 }
 
-/// `user_metadata`: the cached metadata of a user, as pretty JSON text.
+/// `query_user_metadata`: the cached metadata of a user, as pretty JSON text.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserMetadata {
@@ -87,11 +86,7 @@ pub struct UpdateMetadata {
     pub json: String,
 }
 
-/// Answer of the actions that change one user: the row as it now is, when the user
-/// still exists.
-pub type UserChanged = Option<UserRow>;
-
-/// `deleted_users`: the users of an app deleted from this computer in the last 30 days,
+/// `query_deleted_users`: the users of an app deleted from this computer in the last 30 days,
 /// newest first.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

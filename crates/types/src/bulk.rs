@@ -36,7 +36,7 @@ pub enum Selection {
     },
 }
 
-/// `bulk_users`: applies `action` to the selection, one user at a time.
+/// `apply_bulk_action`: applies `action` to the selection, a few users at a time.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkUsers {
@@ -78,7 +78,7 @@ pub struct BulkLine {
     pub reason: Option<String>,
 }
 
-/// `bulk_progress`: how far the running bulk action is.
+/// `query_bulk_progress`: how far the running bulk action is.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkProgress {

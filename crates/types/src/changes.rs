@@ -100,7 +100,7 @@ pub enum SyncChanges {
     NotRecorded { reason: String },
 }
 
-/// `sync_runs`: the app's recorded syncs, newest first.
+/// `query_sync_runs`: the app's recorded syncs, newest first.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncRuns {
@@ -151,7 +151,7 @@ pub struct ChangeRow {
 
 pub type ChangesPage = Page<ChangeRow>;
 
-/// `user_history`: one user's history, newest first: what syncs found, what was sent
+/// `query_user_history`: one user's history, newest first: what syncs found, what was sent
 /// from this computer, what the host logged.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -27,7 +27,7 @@ pub enum SecretPlace {
     Missing,
 }
 
-/// `startup`: what the window shows first.
+/// `load_startup`: what the window shows first.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Startup {}
 

@@ -1,9 +1,9 @@
-//! `app_info`: what the backend knows about itself, for the status bar and About box.
+//! `load_app_info`: what the backend knows about itself, for the status bar and About box.
 
 use crate::AppRef;
 use serde::{Deserialize, Serialize};
 
-/// Request of the `app_info` command; it takes no parameters.
+/// Request of the `load_app_info` command; it takes no parameters.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AppInfo {}
 

@@ -26,7 +26,7 @@ mod users;
 pub use actions::{
     AddUser, DeleteUser, DeletedUserRow, DeletedUsers, DeletedUsersDto, GeneratePassword,
     MetadataDto, PasswordReset, ResetPassword, RestoreUser, SetUserStatus, UpdateMetadata,
-    UserChanged, UserMetadata,
+    UserMetadata,
 };
 pub use activity::{ActivityPage, ActivityRow, ActivityStatus, ActivityType, QueryActivity};
 pub use apps::{AppDto, AppsDto, ListApps, MetaField, Offline, PasswordRules, SelectApp};
@@ -111,11 +111,11 @@ commands! {
     CancelSync => "cancel_sync" -> ();
     CacheStatus => "query_cache_status" -> CacheStatusDto;
     CacheWrites => "query_cache_writes" -> CacheWritesDto;
-    SetUserStatus => "set_user_status" -> UserChanged;
+    SetUserStatus => "set_user_status" -> ();
     DeleteUser => "delete_user" -> ();
     ResetPassword => "reset_password" -> PasswordReset;
     GeneratePassword => "generate_password" -> PasswordReset;
-    AddUser => "add_user" -> UserChanged;
+    AddUser => "add_user" -> ();
     UserMetadata => "query_user_metadata" -> MetadataDto;
     UpdateMetadata => "update_metadata" -> ();
     QueryInvites => "query_invites" -> InvitesPage;

@@ -26,7 +26,7 @@ pub struct SyncedDto {
     pub changes: crate::changes::SyncChanges,
 }
 
-/// `sync_progress`: how far the running sync of an app is, if one runs.
+/// `query_sync_progress`: how far the running sync of an app is, if one runs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncProgress {
@@ -70,7 +70,7 @@ pub struct CancelSync {
     pub app: AppRef,
 }
 
-/// `cache_status`: what the cache holds for an app, for the status line.
+/// `query_cache_status`: what the cache holds for an app, for the status line.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CacheStatus {
@@ -78,9 +78,9 @@ pub struct CacheStatus {
     pub app: AppRef,
 }
 
-/// `cache_writes`: the open app's cache file's count of writes (refreshing this
+/// `query_cache_writes`: the open app's cache file's count of writes (refreshing this
 /// process's view when another process moved it), and the notices to show. Cheap enough
-/// to ask every few seconds, unlike the counts of `cache_status`.
+/// to ask every few seconds, unlike the counts of `query_cache_status`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CacheWrites {

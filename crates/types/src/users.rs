@@ -204,7 +204,7 @@ pub struct SaveLayout {
     pub layout: TableLayout,
 }
 
-/// `near_duplicate_handles`: the first groups of cached users whose handles are near
+/// `query_near_duplicates`: the first groups of cached users whose handles are near
 /// duplicates (each group's handles sorted), and how many there are.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -7,7 +7,7 @@ use crate::convert::Failure;
 use gatehouse_core::Sensitive;
 use gatehouse_types::{
     AddUser, ApiError, DeleteUser, ErrorCode, GeneratePassword, MetadataDto, PasswordReset,
-    ResetPassword, SetUserStatus, UpdateMetadata, UserChanged, UserMetadata,
+    ResetPassword, SetUserStatus, UpdateMetadata, UserMetadata,
 };
 use tauri::State;
 
@@ -21,15 +21,12 @@ use tauri::State;
 pub async fn set_user_status(
     req: SetUserStatus,
     state: State<'_, AppState>,
-) -> Result<UserChanged, Failure> {
+) -> Result<(), Failure> {
     let connection = state.connect(&req.app.host_id).await?;
     connection
         .set_user_status(&req.app.app_id, &req.user_id, req.active)
         .await?;
-    let row = connection
-        .cached_user(&req.app.app_id, &req.user_id)
-        .await?;
-    Ok(row.map(convert::user_row))
+    Ok(())
 }
 
 #[tauri::command]
@@ -88,15 +85,14 @@ pub async fn generate_password(req: GeneratePassword) -> Result<PasswordReset, F
     fields(command = "add_user"),
     err(Display, level = "debug")
 )]
-pub async fn add_user(req: AddUser, state: State<'_, AppState>) -> Result<UserChanged, Failure> {
+pub async fn add_user(req: AddUser, state: State<'_, AppState>) -> Result<(), Failure> {
     let meta_data = gatehouse_core::parse_metadata(&req.meta_data)?;
     let connection = state.connect(&req.app.host_id).await?;
     let password = Sensitive::new(req.password.into_inner());
-    let user = connection
+    connection
         .add_user(&req.app.app_id, &req.handle, &password, Some(meta_data))
         .await?;
-    let row = connection.cached_user(&req.app.app_id, &user.id).await?;
-    Ok(row.map(convert::user_row))
+    Ok(())
 }
 
 #[tauri::command]

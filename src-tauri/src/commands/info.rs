@@ -1,4 +1,4 @@
-//! `app_info`: version, data folder and keyring availability.
+//! `load_app_info`: version, data folder and keyring availability.
 
 use crate::AppState;
 use crate::convert::Failure;
