@@ -48,6 +48,21 @@ fn admin(host: &RunningHost) -> HostClient {
     .expect("a client of the emulator")
 }
 
+/// Every record of one of the app's lists, as the host has it now.
+async fn all_of<T: cosync_client::Listed>(client: &HostClient, app_id: &str) -> Vec<T> {
+    client
+        .fetch_all(app_id, |_| {}, &cosync_client::CancellationToken::new())
+        .await
+        .expect("the host's records")
+}
+
+/// Waits until the window shows every user of Shop: it has opened and read the app.
+async fn shows_all_of_shop(desktop: &Desktop) {
+    desktop
+        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
+        .await;
+}
+
 async fn shop_id(client: &HostClient) -> String {
     let apps = client.all_apps().await.expect("the app list");
     apps.into_iter()
@@ -242,9 +257,7 @@ async fn an_app_with_jwt_disabled_has_no_users_tab() {
 async fn search_and_filters_are_still_shown_after_another_tab() {
     let (host, handle) = seeded_host().await;
     let desktop = Desktop::launch(&scripted(&host, "Shop")).await;
-    desktop
-        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
-        .await;
+    shows_all_of_shop(&desktop).await;
 
     desktop.type_into(SEARCH, &handle).await;
     desktop
@@ -337,14 +350,8 @@ async fn invitations_beyond_a_screenful_are_all_reachable_by_scrolling() {
     crowd.seed = 3;
     let report = host.seed(crowd).await.expect("seeding Crowd");
     let client = admin(&host);
-    let mut handles: Vec<String> = client
-        .fetch_all::<cosync_client::Invite>(
-            &report.app_id,
-            |_| {},
-            &cosync_client::CancellationToken::new(),
-        )
+    let mut handles: Vec<String> = all_of::<cosync_client::Invite>(&client, &report.app_id)
         .await
-        .expect("the host's invitations")
         .into_iter()
         .map(|invite| invite.handle)
         .collect();
@@ -398,15 +405,8 @@ async fn the_onboarding_cell_says_how_each_user_came_in() {
     let (host, _) = seeded_host().await;
     let client = admin(&host);
     let shop = shop_id(&client).await;
-    let cancel = cosync_client::CancellationToken::new();
-    let invites = client
-        .fetch_all::<cosync_client::Invite>(&shop, |_| {}, &cancel)
-        .await
-        .expect("the host's invitations");
-    let signups = client
-        .fetch_all::<cosync_client::Signup>(&shop, |_| {}, &cancel)
-        .await
-        .expect("the host's signups");
+    let invites = all_of::<cosync_client::Invite>(&client, &shop).await;
+    let signups = all_of::<cosync_client::Signup>(&client, &shop).await;
     let invited = invites
         .iter()
         .find(|i| i.status == cosync_client::InviteStatus::Verified)
@@ -428,9 +428,7 @@ async fn the_onboarding_cell_says_how_each_user_came_in() {
         .expect("a user an admin added");
 
     let desktop = Desktop::launch(&scripted(&host, "Shop")).await;
-    desktop
-        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
-        .await;
+    shows_all_of_shop(&desktop).await;
     let onboarding =
         "[role='table'][aria-label='Users'] .tbody [role='row'] [role='cell'].onboarding";
     for (handle, expected) in [
@@ -468,9 +466,7 @@ async fn an_export_of_a_filtered_view_holds_exactly_its_rows() {
     let mut env = scripted(&host, "Shop").to_vec();
     env.push(("GATEHOUSE_EXPORT_PATH", &target_text));
     let desktop = Desktop::launch(&env).await;
-    desktop
-        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
-        .await;
+    shows_all_of_shop(&desktop).await;
     // A search that keeps some rows and not others.
     desktop.type_into(SEARCH, "example.org").await;
     // The counts follow each typed letter: wait until they stop changing.
@@ -560,19 +556,9 @@ async fn every_filter_keeps_exactly_the_hosts_matching_users_and_sorts_follow_th
     let (host, _) = seeded_host().await;
     let client = admin(&host);
     let app = shop_id(&client).await;
-    let cancel = cosync_client::CancellationToken::new();
-    let users: Vec<cosync_client::User> = client
-        .fetch_all(&app, |_| {}, &cancel)
-        .await
-        .expect("the users");
-    let invites: Vec<cosync_client::Invite> = client
-        .fetch_all(&app, |_| {}, &cancel)
-        .await
-        .expect("the invitations");
-    let signups: Vec<cosync_client::Signup> = client
-        .fetch_all(&app, |_| {}, &cancel)
-        .await
-        .expect("the signups");
+    let users: Vec<cosync_client::User> = all_of(&client, &app).await;
+    let invites: Vec<cosync_client::Invite> = all_of(&client, &app).await;
+    let signups: Vec<cosync_client::Signup> = all_of(&client, &app).await;
     let total = users.len();
     let onboarding = |handle: &str| onboarding_of(handle, &invites, &signups);
     let count =
@@ -817,9 +803,7 @@ async fn focused_label(desktop: &Desktop) -> Option<String> {
 async fn the_keyboard_finds_opens_and_asks_to_delete_a_user() {
     let (host, handle) = seeded_host().await;
     let desktop = Desktop::launch(&scripted(&host, "Shop")).await;
-    desktop
-        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
-        .await;
+    shows_all_of_shop(&desktop).await;
 
     // Ctrl+F puts the focus in the search box, whatever had it.
     desktop
@@ -889,10 +873,7 @@ async fn the_suspended_users_finding_counts_them_and_shows_exactly_them() {
     let (host, _) = seeded_host().await;
     let client = admin(&host);
     let app = shop_id(&client).await;
-    let users: Vec<cosync_client::User> = client
-        .fetch_all(&app, |_| {}, &cosync_client::CancellationToken::new())
-        .await
-        .expect("the users");
+    let users: Vec<cosync_client::User> = all_of(&client, &app).await;
     let total = users.len();
     let suspended = users
         .iter()
@@ -967,9 +948,7 @@ async fn insights_thresholds_are_remembered_per_app_across_a_restart() {
     let (host, _) = seeded_host().await;
     let env = scripted(&host, "Shop");
     let desktop = Desktop::launch(&env).await;
-    desktop
-        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
-        .await;
+    shows_all_of_shop(&desktop).await;
     desktop
         .find("[role='tab']#tab-insights")
         .await
@@ -1131,12 +1110,9 @@ async fn every_finding_counts_exactly_the_hosts_records_and_shows_exactly_them()
         .await
         .expect("the team is required");
 
-    let cancel = cosync_client::CancellationToken::new();
-    let users: Vec<cosync_client::User> = client.fetch_all(&app, |_| {}, &cancel).await.unwrap();
-    let invites: Vec<cosync_client::Invite> =
-        client.fetch_all(&app, |_| {}, &cancel).await.unwrap();
-    let signups: Vec<cosync_client::Signup> =
-        client.fetch_all(&app, |_| {}, &cancel).await.unwrap();
+    let users: Vec<cosync_client::User> = all_of(&client, &app).await;
+    let invites: Vec<cosync_client::Invite> = all_of(&client, &app).await;
+    let signups: Vec<cosync_client::Signup> = all_of(&client, &app).await;
     let now = time::OffsetDateTime::now_utc();
     let older_than = |at: Option<time::OffsetDateTime>, age: time::Duration| {
         at.is_some_and(|at| at <= now - age)
@@ -1258,10 +1234,7 @@ async fn a_charts_numbers_are_the_hosts_and_a_bar_shows_its_users() {
     let (host, _) = seeded_host().await;
     let client = admin(&host);
     let app = shop_id(&client).await;
-    let users: Vec<cosync_client::User> = client
-        .fetch_all(&app, |_| {}, &cosync_client::CancellationToken::new())
-        .await
-        .expect("the users");
+    let users: Vec<cosync_client::User> = all_of(&client, &app).await;
     let total = users.len();
     let suspended = users
         .iter()
@@ -1330,9 +1303,7 @@ async fn a_recent_copy_opens_without_a_sync_and_the_sync_policy_is_remembered() 
     let app = shop_id(&client).await;
     let env = scripted(&host, "Shop");
     let desktop = Desktop::launch(&env).await;
-    desktop
-        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
-        .await;
+    shows_all_of_shop(&desktop).await;
     desktop
         .wait_for_text("[aria-label='Last sync']", |text| text == "synced just now")
         .await;
@@ -1344,9 +1315,7 @@ async fn a_recent_copy_opens_without_a_sync_and_the_sync_policy_is_remembered() 
         .await
         .expect("a user is added");
     let desktop = Desktop::launch_in(data_dir, &env).await;
-    desktop
-        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
-        .await;
+    shows_all_of_shop(&desktop).await;
     // The copy is seconds old: the default policy (older than 10 minutes) keeps it.
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     assert_eq!(
@@ -1501,12 +1470,9 @@ async fn every_column_sorts_as_the_hosts_data_says_both_ways() {
     let (host, _) = seeded_host().await;
     let client = admin(&host);
     let app = shop_id(&client).await;
-    let cancel = cosync_client::CancellationToken::new();
-    let users: Vec<cosync_client::User> = client.fetch_all(&app, |_| {}, &cancel).await.unwrap();
-    let invites: Vec<cosync_client::Invite> =
-        client.fetch_all(&app, |_| {}, &cancel).await.unwrap();
-    let signups: Vec<cosync_client::Signup> =
-        client.fetch_all(&app, |_| {}, &cancel).await.unwrap();
+    let users: Vec<cosync_client::User> = all_of(&client, &app).await;
+    let invites: Vec<cosync_client::Invite> = all_of(&client, &app).await;
+    let signups: Vec<cosync_client::Signup> = all_of(&client, &app).await;
     let onboarding = |handle: &str| onboarding_of(handle, &invites, &signups);
     // The order the app keeps: the column (lower-cased text, active before suspended,
     // onboarding by name, times with "never" first), then the id.
@@ -1599,9 +1565,7 @@ async fn sync_every_minute_fetches_what_changed_on_the_host_without_asking() {
     let client = admin(&host);
     let app = shop_id(&client).await;
     let desktop = Desktop::launch(&scripted(&host, "Shop")).await;
-    desktop
-        .wait_for_text(COUNTS, |text| text == format!("{USERS} users"))
-        .await;
+    shows_all_of_shop(&desktop).await;
     desktop
         .find("select[aria-label='Sync policy']")
         .await

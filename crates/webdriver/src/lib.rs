@@ -33,7 +33,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// How long a refused connection to the native driver is tried again: its start, on a
 /// busy machine, before it listens.
-const NATIVE_START: Duration = Duration::from_secs(30);
+pub const NATIVE_START: Duration = Duration::from_secs(30);
 
 /// The capability a Tauri app's WebDriver client sends: the app binary and its arguments.
 pub const TAURI_OPTIONS: &str = "tauri:options";

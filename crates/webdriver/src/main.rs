@@ -101,7 +101,7 @@ async fn run(options: Options) -> Result<(), String> {
     let native = SocketAddr::new(native_ip, options.native_port);
     let mut driver = start_native(&options)?;
     tokio::select! {
-        ready = gatehouse_webdriver::wait_until_listening(native, Duration::from_secs(30)) => {
+        ready = gatehouse_webdriver::wait_until_listening(native, gatehouse_webdriver::NATIVE_START) => {
             ready.map_err(|error| format!("the native WebDriver server never listened on {native}: {error}"))?;
         }
         status = driver.wait() => {
