@@ -1,10 +1,10 @@
-//! Core's types into the DTOs of the IPC contract, and core's errors into `ApiError`.
+//! Core's types into the answers of the IPC contract, and core's errors into `ApiError`.
 
 use gatehouse_core as core;
 use gatehouse_types::{
-    AnonymousFilter, ApiError, AppDto, AuditPage, BulkKind, BulkLine, BulkLineOutcome, ErrorCode,
-    HostDto, LastLoginFilter, MetaField, Named, Onboarding, Page, PasswordRules, ProgressDto,
-    Range, SecretPlace, SyncedDto, UserColumn, UserFilter, UserFinding, UserRow, UserStatus,
+    AnonymousFilter, ApiError, AuditPage, BulkKind, BulkLine, BulkLineOutcome, ErrorCode, Host,
+    KeyringStatus, LastLoginFilter, ListedApp, MetaField, Named, Onboarding, Page, PasswordRules,
+    Progress, Range, SecretPlace, Synced, UserColumn, UserFilter, UserFinding, UserRow, UserStatus,
 };
 
 /// What every command answers when it fails: an [`ApiError`], serialized exactly as
@@ -34,6 +34,14 @@ impl From<ApiError> for Failure {
 impl From<core::Error> for Failure {
     fn from(error: core::Error) -> Self {
         Failure(self::error(error))
+    }
+}
+
+/// A task of the shell's own that failed to run (a blocking dialog's thread): no fault of
+/// the user's input or of the host.
+impl From<tauri::Error> for Failure {
+    fn from(error: tauri::Error) -> Self {
+        Failure(ApiError::new(ErrorCode::Internal, error.to_string()))
     }
 }
 
@@ -79,8 +87,18 @@ fn capitalize(text: &str) -> String {
     }
 }
 
-pub fn host(entry: &core::HostEntry, secret: SecretPlace) -> HostDto {
-    HostDto {
+/// Whether secrets can be kept, as the About panel says it.
+pub fn keyring_status(probe: Result<(), core::Error>) -> KeyringStatus {
+    match probe {
+        Ok(()) => KeyringStatus::Available,
+        Err(error) => KeyringStatus::Unavailable {
+            reason: error.to_string(),
+        },
+    }
+}
+
+pub fn host(entry: &core::HostEntry, secret: SecretPlace) -> Host {
+    Host {
         id: entry.id.clone(),
         name: entry.name.clone(),
         url: entry.url.clone(),
@@ -94,13 +112,13 @@ pub fn host(entry: &core::HostEntry, secret: SecretPlace) -> HostDto {
     }
 }
 
-pub fn app(app: core::AppSummary) -> AppDto {
+pub fn app(app: core::AppSummary) -> ListedApp {
     let rule = |value: Option<i64>| {
         value
             .and_then(|value| u32::try_from(value).ok())
             .unwrap_or(0)
     };
-    AppDto {
+    ListedApp {
         password_rules: PasswordRules {
             filter: app.password_filter,
             min_length: rule(app.password_min_length),
@@ -203,9 +221,9 @@ pub fn user_row(row: core::UserRow) -> UserRow {
 /// The near-duplicate groups the window lists; the rest are counted.
 pub const NEAR_DUPLICATE_GROUPS: usize = 20;
 
-pub fn near_duplicates(found: core::NearDuplicates) -> gatehouse_types::NearDuplicatesDto {
+pub fn near_duplicates(found: core::NearDuplicates) -> gatehouse_types::NearDuplicates {
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    gatehouse_types::NearDuplicatesDto {
+    gatehouse_types::NearDuplicates {
         groups: found
             .groups
             .into_iter()
@@ -484,11 +502,11 @@ pub fn deleted_user(d: core::DeletedUser) -> gatehouse_types::DeletedUserRow {
 }
 
 /// A sync's progress as the UI shows it: records of the three lists together.
-pub fn sync_progress(update: core::SyncProgress) -> ProgressDto {
+pub fn sync_progress(update: core::SyncProgress) -> Progress {
     let lists = [update.users, update.invites, update.signups];
     let fetched: u64 = lists.iter().map(|list| list.fetched).sum();
     let total: u64 = lists.iter().map(|list| list.total).sum();
-    ProgressDto {
+    Progress {
         counts: gatehouse_types::Counted::Records,
         fetched: count(fetched),
         total: (total > 0).then(|| count(total)),
@@ -496,8 +514,8 @@ pub fn sync_progress(update: core::SyncProgress) -> ProgressDto {
 }
 
 /// What a finished sync answers the window.
-pub fn synced(report: &core::SyncReport) -> SyncedDto {
-    SyncedDto {
+pub fn synced(report: &core::SyncReport) -> Synced {
+    Synced {
         users: count(report.users),
         invites: count(report.invites),
         signups: count(report.signups),
@@ -512,8 +530,8 @@ pub fn synced(report: &core::SyncReport) -> SyncedDto {
 }
 
 /// A bulk action's progress: users processed of the selected.
-pub fn bulk_progress(update: core::BulkProgress) -> ProgressDto {
-    ProgressDto {
+pub fn bulk_progress(update: core::BulkProgress) -> Progress {
+    Progress {
         counts: gatehouse_types::Counted::Users,
         fetched: count(update.processed),
         total: Some(count(update.total)),
@@ -621,10 +639,10 @@ pub fn offline(source: core::Source) -> Option<gatehouse_types::Offline> {
 }
 
 /// A cached user's metadata, pretty-printed for the dialog.
-pub fn metadata(row: core::UserRow) -> gatehouse_types::MetadataDto {
+pub fn metadata(row: core::UserRow) -> gatehouse_types::Metadata {
     let json =
         serde_json::to_string_pretty(&row.user.meta_data).unwrap_or_else(|_| "{}".to_owned());
-    gatehouse_types::MetadataDto {
+    gatehouse_types::Metadata {
         handle: row.user.handle,
         json,
     }

@@ -2,6 +2,7 @@
 //! instance per data folder, and the window's size, position and maximized state
 //! remembered in the data folder.
 
+use gatehouse_types::{ApiError, ErrorCode};
 use std::path::{Path, PathBuf};
 
 use tauri::{Manager, Runtime};
@@ -33,7 +34,12 @@ pub fn log_dir<R: Runtime>(app: &tauri::AppHandle<R>, data_dir: &Path, given: bo
 }
 
 /// The log folder, as the About panel shows it.
-pub struct LogFolder(pub PathBuf);
+struct LogFolder(PathBuf);
+
+/// Where this window writes its log; `None` when it writes none (the IPC tests' app).
+pub fn log_folder<R: Runtime>(app: &tauri::AppHandle<R>) -> Option<PathBuf> {
+    app.try_state::<LogFolder>().map(|folder| folder.0.clone())
+}
 
 /// Keeps the log file's writer until the app ends.
 struct LogWriter(#[allow(dead_code)] tracing_appender::non_blocking::WorkerGuard);
@@ -91,6 +97,16 @@ pub fn plugins<R: Runtime>(
     #[cfg(feature = "notifications")]
     let builder = builder.plugin(tauri_plugin_notification::init());
     builder
+}
+
+/// Shows `folder` in the system's file manager.
+pub fn open_folder<R: Runtime>(app: &tauri::AppHandle<R>, folder: &Path) -> Result<(), ApiError> {
+    use tauri_plugin_opener::OpenerExt;
+    let shown = folder.display().to_string();
+    (app.opener().open_path(&shown, None::<&str>)).map_err(|error| {
+        let message = format!("Could not open {shown}: {error}");
+        ApiError::new(ErrorCode::InvalidInput, message)
+    })
 }
 
 #[cfg(test)]

@@ -96,6 +96,17 @@ impl<R: Runtime> Settings<R> {
     }
 
     /// What a start needs to choose its host and app.
+    /// What the window remembered, or nothing when its store cannot be read (the start
+    /// then falls back to the only host, or asks).
+    pub fn remembered_in(
+        app: &impl tauri::Manager<R>,
+        data_dir: &Path,
+    ) -> gatehouse_core::Remembered {
+        Self::open(app, data_dir)
+            .map(|settings| settings.remembered())
+            .unwrap_or_default()
+    }
+
     pub fn remembered(&self) -> gatehouse_core::Remembered {
         gatehouse_core::Remembered {
             last_host: self.get(&LAST_HOST),

@@ -3,7 +3,7 @@
 use gatehouse_core::{
     CancellationToken, Connection, Gatehouse, ScriptedStart, data_dir, secrets::Keyring,
 };
-use gatehouse_types::{ApiError, ErrorCode, ProgressDto};
+use gatehouse_types::{ApiError, ErrorCode, Progress};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -30,18 +30,18 @@ pub enum Job {
 #[derive(Clone)]
 pub struct RunningJob {
     pub cancel: CancellationToken,
-    pub progress: Arc<Mutex<Option<ProgressDto>>>,
+    pub progress: Arc<Mutex<Option<Progress>>>,
 }
 
 impl RunningJob {
     /// The progress callback core's work takes: each update, as the UI reads it, becomes
     /// the job's progress.
-    pub fn reporter<T, F>(&self, to_dto: F) -> impl Fn(T) + Send + Sync + use<T, F>
+    pub fn reporter<T, F>(&self, to_progress: F) -> impl Fn(T) + Send + Sync + use<T, F>
     where
-        F: Fn(T) -> ProgressDto + Send + Sync,
+        F: Fn(T) -> Progress + Send + Sync,
     {
         let progress = self.progress.clone();
-        move |update| *lock(&progress) = Some(to_dto(update))
+        move |update| *lock(&progress) = Some(to_progress(update))
     }
 }
 
@@ -100,6 +100,7 @@ impl AppState {
             jobs: &self.jobs,
             key,
             running,
+            started: std::time::Instant::now(),
         })
     }
 
@@ -117,6 +118,8 @@ pub struct JobGuard<'a> {
     jobs: &'a Mutex<HashMap<JobKey, RunningJob>>,
     key: JobKey,
     running: RunningJob,
+    /// When the job was registered: what its notification's duration counts from.
+    pub started: std::time::Instant,
 }
 
 impl std::ops::Deref for JobGuard<'_> {

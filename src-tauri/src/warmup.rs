@@ -13,16 +13,17 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
         let Some(state) = app.try_state::<AppState>() else {
             return;
         };
-        let Ok(settings) = Settings::open(&app, &state.data_dir) else {
-            return;
-        };
         let scripted = state
             .scripted
             .host
             .as_deref()
             .and_then(|url| gatehouse_core::host_id(url).ok());
         let listed = state.core.hosts().unwrap_or_default();
-        let choice = gatehouse_core::start_choice(&listed, scripted, &settings.remembered());
+        let choice = gatehouse_core::start_choice(
+            &listed,
+            scripted,
+            &Settings::remembered_in(&app, &state.data_dir),
+        );
         let (Some(host_id), Some(app_id)) = (choice.host_id, choice.app_id) else {
             return;
         };

@@ -7,8 +7,8 @@ use cosync_emulator::{Config, RunningHost, SeedOptions};
 use gatehouse_core::ScriptedStart;
 use gatehouse_types::AppRef;
 use gatehouse_types::{
-    AppsDto, Command, CreateInvites, ExportFormat, ExportUsers, Exported, InvitesPage, ListApps,
-    Page, QueryInvites, QueryUsers, SelectApp, StartupDto, SyncApp, UserFilter, UserRow,
+    Apps, Command, CreateInvites, ExportFormat, ExportUsers, Exported, InvitesPage, ListApps, Page,
+    QueryInvites, QueryUsers, SelectApp, Startup, SyncApp, UserFilter, UserRow,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -67,13 +67,13 @@ fn open(host: &RunningHost, data_dir: &std::path::Path) -> Desk {
         host_id: String::new(),
         app_id: String::new(),
     };
-    let startup: StartupDto = desk.call(gatehouse_types::Startup {});
+    let startup: Startup = desk.call(gatehouse_types::LoadStartup {});
     assert!(
         startup.remembered_apps.is_empty(),
         "a host never asked has no remembered apps"
     );
     desk.host_id = startup.host_id.expect("the scripted host opens");
-    let apps: AppsDto = desk.call(ListApps {
+    let apps: Apps = desk.call(ListApps {
         host_id: desk.host_id.clone(),
     });
     desk.app_id = apps
@@ -91,7 +91,7 @@ fn a_later_start_knows_the_apps_before_the_host_is_asked() {
     let (host, _) = start_host();
     let data_dir = tempfile::tempdir().unwrap();
     let desk = open(&host, data_dir.path());
-    let again: StartupDto = desk.call(gatehouse_types::Startup {});
+    let again: Startup = desk.call(gatehouse_types::LoadStartup {});
     let names: Vec<&str> = again
         .remembered_apps
         .iter()
@@ -112,7 +112,7 @@ fn the_app_list_names_the_app_last_opened_on_the_host() {
     let (host, _) = start_host();
     let data_dir = tempfile::tempdir().unwrap();
     let desk = open(&host, data_dir.path());
-    let list = || -> AppsDto {
+    let list = || -> Apps {
         desk.call(ListApps {
             host_id: desk.host_id.clone(),
         })
@@ -287,7 +287,7 @@ fn a_damaged_host_list_and_settings_file_are_set_aside_and_startup_says_so() {
         "gatehouse-flows-test",
         ScriptedStart::default(),
     );
-    let startup = || -> StartupDto {
+    let startup = || -> Startup {
         let answer = common::invoke(&window, "load_startup", json!({}))
             .unwrap_or_else(|error| panic!("startup failed: {error}"));
         serde_json::from_value(answer).unwrap()

@@ -5,7 +5,7 @@ mod common;
 
 use common::invoke;
 use gatehouse_core::ScriptedStart;
-use gatehouse_types::{AppInfoDto, COMMAND_NAMES, Command};
+use gatehouse_types::{AppInfo, COMMAND_NAMES, Command};
 use serde_json::json;
 use tauri::test::MockRuntime;
 use tauri::{App, WebviewWindow};
@@ -19,8 +19,8 @@ fn app_info_answers_through_ipc() {
     let data_dir = tempfile::tempdir().unwrap();
     let (_app, window) = app(data_dir.path());
     let answer =
-        invoke(&window, gatehouse_types::AppInfo::NAME, json!({})).expect("app_info succeeds");
-    let info: AppInfoDto =
+        invoke(&window, gatehouse_types::LoadAppInfo::NAME, json!({})).expect("app_info succeeds");
+    let info: AppInfo =
         serde_json::from_value(answer).expect("the answer decodes as the UI will decode it");
     assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
     assert_eq!(info.data_dir, data_dir.path().display().to_string());
@@ -73,7 +73,7 @@ fn a_registered_command_is_refused_where_it_is_not_permitted() {
     let other = tauri::WebviewWindowBuilder::new(&app, "other", Default::default())
         .build()
         .expect("a second window on the mock runtime");
-    let answer = invoke(&other, gatehouse_types::AppInfo::NAME, json!({}));
+    let answer = invoke(&other, gatehouse_types::LoadAppInfo::NAME, json!({}));
     let message = answer
         .expect_err("a window without the capability may not call app_info")
         .to_string();

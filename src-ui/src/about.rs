@@ -1,7 +1,7 @@
 //! The About panel: what the backend reports of itself.
 
 use crate::ipc;
-use gatehouse_types::{AppInfo, AppInfoDto, KeyringStatus, LoadTheme, SaveTheme, Theme};
+use gatehouse_types::{AppInfo, KeyringStatus, LoadAppInfo, LoadTheme, SaveTheme, Theme};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -41,7 +41,7 @@ pub fn restore_theme(theme: RwSignal<Theme>) {
 
 #[component]
 pub fn About() -> impl IntoView {
-    let info = LocalResource::new(|| ipc::call(AppInfo {}));
+    let info = LocalResource::new(|| ipc::call(LoadAppInfo {}));
     let dialogs = expect_context::<crate::dialogs::DialogCtx>();
     let theme = RwSignal::new(Theme::System);
     restore_theme(theme);
@@ -83,7 +83,7 @@ pub fn About() -> impl IntoView {
 /// licenses` writes the list from `Cargo.lock`; `cargo xtask test` checks it).
 const LICENSES: &str = include_str!("../third-party-licenses.txt");
 
-fn details(info: AppInfoDto) -> impl IntoView {
+fn details(info: AppInfo) -> impl IntoView {
     let keyring = keyring_text(&info.keyring);
     let unavailable = matches!(info.keyring, KeyringStatus::Unavailable { .. });
     view! {

@@ -3,7 +3,7 @@
 use crate::format;
 use crate::ipc;
 use crate::session::{SessionCtx, SyncState};
-use gatehouse_types::{CancelSync, ProgressDto, SyncChanges, SyncPolicy, SyncProgress};
+use gatehouse_types::{CancelSync, Progress, QuerySyncProgress, SyncChanges, SyncPolicy};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -126,7 +126,7 @@ fn AppPicker() -> impl IntoView {
 #[component]
 fn SyncControl() -> impl IntoView {
     let session = SessionCtx::expect();
-    let progress = RwSignal::new(None::<ProgressDto>);
+    let progress = RwSignal::new(None::<Progress>);
     let running = move || session.sync.get() == SyncState::Running;
 
     Effect::new(move |_| {
@@ -294,7 +294,7 @@ fn SyncPolicyControl() -> impl IntoView {
     }
 }
 
-fn describe(progress: &ProgressDto) -> String {
+fn describe(progress: &Progress) -> String {
     match progress.total {
         Some(total) => format!(
             "{}: {} of {}",
@@ -310,13 +310,13 @@ fn describe(progress: &ProgressDto) -> String {
     }
 }
 
-fn poll_progress(session: SessionCtx, progress: RwSignal<Option<ProgressDto>>) {
+fn poll_progress(session: SessionCtx, progress: RwSignal<Option<Progress>>) {
     spawn_local(async move {
         while session.sync.get_untracked() == SyncState::Running {
             let Some(app) = session.opened_untracked() else {
                 break;
             };
-            if let Ok(current) = ipc::call(SyncProgress { app }).await {
+            if let Ok(current) = ipc::call(QuerySyncProgress { app }).await {
                 progress.set(current);
             }
             sleep(Duration::from_millis(150)).await;

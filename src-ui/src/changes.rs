@@ -4,7 +4,9 @@
 use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
-use gatehouse_types::{ChangeKind, ChangeRow, KindCount, Page, QueryChanges, SyncRunRow, SyncRuns};
+use gatehouse_types::{
+    ChangeKind, ChangeRow, KindCount, Page, QueryChanges, QuerySyncRuns, SyncRunRow,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -52,7 +54,7 @@ pub fn ChangesTab(on_show_user: Callback<String>) -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            match ipc::call(SyncRuns { app }).await {
+            match ipc::call(QuerySyncRuns { app }).await {
                 Ok(answer) => {
                     // The newest run, unless the user picked another that still exists.
                     let keep = selected

@@ -4,7 +4,7 @@
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
-    AddUser, AppDto, DeleteUser, GeneratePassword, ResetPassword, SecretInput, UserRow,
+    AddUser, DeleteUser, GeneratePassword, ListedApp, ResetPassword, SecretInput, UserRow,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -237,7 +237,7 @@ fn ResetPasswordDialog(row: UserRow) -> impl IntoView {
 fn AddUserDialog() -> impl IntoView {
     let session = SessionCtx::expect();
     let dialogs = expect_context::<DialogCtx>();
-    let app: Option<AppDto> = session.app();
+    let app: Option<ListedApp> = session.app();
     let rules = app
         .as_ref()
         .map(|app| app.password_rules.clone())

@@ -4,8 +4,8 @@ use crate::dialogs::{ConfirmAction, Pending};
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
-    ChooseCaFile, ErrorCode, ForgetLocalData, HostDto, RemoveHost, SaveHost, SecretInput,
-    SecretPlace, StartDemoHost, TestHost,
+    ChooseCaFile, ErrorCode, ForgetLocalData, Host, RemoveHost, SaveHost, SecretInput, SecretPlace,
+    StartDemoHost, TestHost,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -54,7 +54,7 @@ pub fn Welcome() -> impl IntoView {
 }
 
 /// Replaces the host with the same id, or appends it.
-pub fn upsert(hosts: &mut Vec<HostDto>, host: HostDto) {
+pub fn upsert(hosts: &mut Vec<Host>, host: Host) {
     match hosts.iter_mut().find(|existing| existing.id == host.id) {
         Some(existing) => *existing = host,
         None => hosts.push(host),

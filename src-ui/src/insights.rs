@@ -9,8 +9,8 @@ use crate::lists::ListAsk;
 use crate::session::SessionCtx;
 use gatehouse_types::AppRef;
 use gatehouse_types::{
-    AnonymousFilter, LastLoginFilter, LoadThresholds, NearDuplicateHandles, NearDuplicatesDto,
-    QueryInvites, QuerySignups, QueryUsers, Range, SaveThresholds, Thresholds, UserFilter,
+    AnonymousFilter, LastLoginFilter, LoadThresholds, NearDuplicates, QueryInvites,
+    QueryNearDuplicates, QuerySignups, QueryUsers, Range, SaveThresholds, Thresholds, UserFilter,
     UserFinding, UserStatus,
 };
 use leptos::prelude::*;
@@ -257,7 +257,7 @@ pub fn InsightsTab(on_show: Callback<Target>) -> impl IntoView {
         })
     });
     let counts = RwSignal::new(Vec::<Option<u32>>::new());
-    let groups = RwSignal::new(NearDuplicatesDto::default());
+    let groups = RwSignal::new(NearDuplicates::default());
     Effect::new(move |_| {
         session.data_version.track();
         let all = list.get();
@@ -277,7 +277,7 @@ pub fn InsightsTab(on_show: Callback<Target>) -> impl IntoView {
             });
         }
         spawn_local(async move {
-            if let Ok(found) = ipc::call(NearDuplicateHandles { app }).await {
+            if let Ok(found) = ipc::call(QueryNearDuplicates { app }).await {
                 groups.set(found);
             }
         });
@@ -338,7 +338,7 @@ pub fn InsightsTab(on_show: Callback<Target>) -> impl IntoView {
 
 /// The first near-duplicate groups, each on one line, and how many more there are.
 #[component]
-fn GroupList(groups: RwSignal<NearDuplicatesDto>) -> impl IntoView {
+fn GroupList(groups: RwSignal<NearDuplicates>) -> impl IntoView {
     move || {
         groups.with(|found| {
             let shown = found.groups.len().min(GROUPS_SHOWN);

@@ -26,7 +26,7 @@ mod users;
 mod viewport;
 
 use gatehouse_types::AppRef;
-use gatehouse_types::{CacheStatus, Startup};
+use gatehouse_types::{LoadStartup, QueryCacheStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use session::{SessionCtx, SyncState};
@@ -49,7 +49,7 @@ pub fn App() -> impl IntoView {
     let loaded = RwSignal::new(false);
 
     spawn_local(async move {
-        match ipc::call(Startup {}).await {
+        match ipc::call(LoadStartup {}).await {
             Ok(startup) => {
                 session.notices.set(startup.notices);
                 session.hosts.set(startup.hosts);
@@ -204,7 +204,7 @@ fn follow_other_writers(session: SessionCtx) {
             let known = session
                 .cache
                 .with_untracked(|cache| cache.as_ref().map(|cache| cache.writes));
-            if let Ok(answer) = ipc::call(gatehouse_types::CacheWrites { app }).await {
+            if let Ok(answer) = ipc::call(gatehouse_types::QueryCacheWrites { app }).await {
                 if !answer.notices.is_empty() {
                     session.notices.update(|shown| shown.extend(answer.notices));
                 }
@@ -232,7 +232,7 @@ fn follow_cache(session: SessionCtx) {
         let app = AppRef { host_id, app_id };
         spawn_local(async move {
             let asked = (app.host_id.clone(), app.app_id.clone());
-            if let Ok(mut answer) = ipc::call(CacheStatus { app }).await
+            if let Ok(mut answer) = ipc::call(QueryCacheStatus { app }).await
                 // A later app may be open by now: its own answer is on the way.
                 && session.host_id.get_untracked().as_ref() == Some(&asked.0)
                 && session.app_id.get_untracked().as_ref() == Some(&asked.1)

@@ -6,7 +6,7 @@ use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
-    MetaField, MetadataDto, UpdateMetadata, UserHistory, UserHistoryDto, UserMetadata, UserRow,
+    MetaField, Metadata, QueryUserHistory, QueryUserMetadata, UpdateMetadata, UserHistory, UserRow,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -87,7 +87,7 @@ pub fn undeclared_values(
 pub fn MetadataDialog(row: UserRow) -> impl IntoView {
     let session = SessionCtx::expect();
     let dialogs = expect_context::<DialogCtx>();
-    let loaded = RwSignal::new(None::<MetadataDto>);
+    let loaded = RwSignal::new(None::<Metadata>);
     let raw = RwSignal::new(false);
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
@@ -100,7 +100,7 @@ pub fn MetadataDialog(row: UserRow) -> impl IntoView {
         .cloned()
         .collect();
     if let Some(app) = session.opened_untracked() {
-        let request = UserMetadata {
+        let request = QueryUserMetadata {
             app,
             user_id: row.id.clone(),
         };
@@ -203,7 +203,7 @@ pub fn MetadataDialog(row: UserRow) -> impl IntoView {
 #[component]
 fn UserHistoryPart(handle: String) -> impl IntoView {
     let session = SessionCtx::expect();
-    let history = RwSignal::new(None::<Result<UserHistoryDto, String>>);
+    let history = RwSignal::new(None::<Result<UserHistory, String>>);
     let asked = StoredValue::new(false);
     let label = format!("History of {handle}");
     let load = move || {
@@ -214,7 +214,7 @@ fn UserHistoryPart(handle: String) -> impl IntoView {
         let Some(app) = session.opened_untracked() else {
             return;
         };
-        let request = UserHistory {
+        let request = QueryUserHistory {
             app,
             handle: handle.clone(),
         };

@@ -6,7 +6,7 @@ use crate::dialogs::{ConfirmAction, DialogCtx, Pending};
 use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
-use gatehouse_types::{DeletedUsers, DeletedUsersDto, RestoreUser};
+use gatehouse_types::{DeletedUsers, QueryDeletedUsers, RestoreUser};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -14,7 +14,7 @@ use leptos::task::spawn_local;
 pub fn DeletedUsersView() -> impl IntoView {
     let session = SessionCtx::expect();
     let dialogs = expect_context::<DialogCtx>();
-    let list = RwSignal::new(None::<Result<DeletedUsersDto, String>>);
+    let list = RwSignal::new(None::<Result<DeletedUsers, String>>);
     let reload = RwSignal::new(0u32);
     let pending = RwSignal::new(None::<Pending>);
     let busy = RwSignal::new(false);
@@ -28,7 +28,7 @@ pub fn DeletedUsersView() -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            let answer = ipc::call(DeletedUsers { app }).await;
+            let answer = ipc::call(QueryDeletedUsers { app }).await;
             list.set(Some(answer.map_err(|failure| failure.message)));
         });
     });

@@ -6,7 +6,7 @@ use crate::format;
 use crate::ipc;
 use crate::session::SessionCtx;
 use gatehouse_types::{
-    BulkKind, BulkLine, BulkLineOutcome, BulkProgress, BulkUsers, CancelBulk, ProgressDto,
+    ApplyBulkAction, BulkKind, BulkLine, BulkLineOutcome, CancelBulk, Progress, QueryBulkProgress,
     Selection, UserFilter,
 };
 use leptos::prelude::*;
@@ -68,7 +68,7 @@ pub struct SelectionCtx {
     pub anchor: RwSignal<Option<u32>>,
     pub pending: RwSignal<Option<BulkKind>>,
     pub running: RwSignal<bool>,
-    pub progress: RwSignal<Option<ProgressDto>>,
+    pub progress: RwSignal<Option<Progress>>,
     pub report: RwSignal<Option<(BulkKind, Vec<BulkLine>)>>,
 }
 
@@ -121,7 +121,7 @@ pub fn BulkBar(filter: RwSignal<UserFilter>, matching: Signal<u32>) -> impl Into
         };
         selection.pending.set(None);
         selection.running.set(true);
-        let request = BulkUsers {
+        let request = ApplyBulkAction {
             app: app.clone(),
             action: kind,
             selection: selection
@@ -130,7 +130,7 @@ pub fn BulkBar(filter: RwSignal<UserFilter>, matching: Signal<u32>) -> impl Into
         };
         spawn_local(async move {
             while selection.running.get_untracked() {
-                if let Ok(now) = ipc::call(BulkProgress { app: app.clone() }).await {
+                if let Ok(now) = ipc::call(QueryBulkProgress { app: app.clone() }).await {
                     selection.progress.set(now);
                 }
                 sleep(Duration::from_millis(200)).await;

@@ -4,24 +4,24 @@
 use crate::ipc;
 use gatehouse_types::AppRef;
 use gatehouse_types::{
-    ApiError, AppDto, CacheStatus, CacheStatusDto, ErrorCode, HostDto, ListApps, LoadSyncPolicy,
-    Offline, SaveSyncPolicy, SelectApp, SyncApp, SyncPolicy, SyncedDto,
+    ApiError, CacheStatus, ErrorCode, Host, ListApps, ListedApp, LoadSyncPolicy, Offline,
+    QueryCacheStatus, SaveSyncPolicy, SelectApp, SyncApp, SyncPolicy, Synced,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 #[derive(Clone, Copy)]
 pub struct SessionCtx {
-    pub hosts: RwSignal<Vec<HostDto>>,
+    pub hosts: RwSignal<Vec<Host>>,
     pub host_id: RwSignal<Option<String>>,
-    pub apps: RwSignal<Vec<AppDto>>,
+    pub apps: RwSignal<Vec<ListedApp>>,
     pub app_id: RwSignal<Option<String>>,
     /// Set while the host does not answer; the views then read the cache only.
     pub offline: RwSignal<Option<Offline>>,
     /// Bumped whenever the cache of the open app changed, so windows are re-read.
     pub data_version: RwSignal<u64>,
     /// What the cache holds for the open app, and when it was last synced.
-    pub cache: RwSignal<Option<CacheStatusDto>>,
+    pub cache: RwSignal<Option<CacheStatus>>,
     pub sync: RwSignal<SyncState>,
     /// The host form, when open: `Some(None)` adds a host, `Some(Some(id))` edits one.
     pub host_form: RwSignal<Option<Option<String>>>,
@@ -52,7 +52,7 @@ pub enum SyncState {
     #[default]
     Idle,
     Running,
-    Done(SyncedDto),
+    Done(Synced),
 }
 
 impl SessionCtx {
@@ -75,7 +75,7 @@ impl SessionCtx {
     }
 
     /// The open host, if any.
-    pub fn host(&self) -> Option<HostDto> {
+    pub fn host(&self) -> Option<Host> {
         let host_id = self.host_id.get()?;
         self.hosts
             .with(|hosts| hosts.iter().find(|host| host.id == host_id).cloned())
@@ -85,7 +85,7 @@ impl SessionCtx {
         expect_context::<SessionCtx>()
     }
 
-    pub fn app(&self) -> Option<AppDto> {
+    pub fn app(&self) -> Option<ListedApp> {
         let app_id = self.app_id.get()?;
         self.apps
             .with(|apps| apps.iter().find(|app| app.app_id == app_id).cloned())
@@ -95,7 +95,7 @@ impl SessionCtx {
     /// opens `preferred` (an id or a name), else the only app, else none. With
     /// `remembered` apps (saved at the last visit) the app opens on its cache at once,
     /// and the host's answer follows.
-    pub fn open_host(self, host_id: String, preferred: Option<String>, remembered: Vec<AppDto>) {
+    pub fn open_host(self, host_id: String, preferred: Option<String>, remembered: Vec<ListedApp>) {
         let early = choose_app(&remembered, preferred.as_deref());
         self.host_id.set(Some(host_id.clone()));
         self.apps.set(remembered);
@@ -175,7 +175,7 @@ impl SessionCtx {
             })
             .await
             .unwrap_or_default();
-            let synced_at = ipc::call(CacheStatus {
+            let synced_at = ipc::call(QueryCacheStatus {
                 app: AppRef {
                     host_id,
                     app_id: app_id.clone(),
@@ -291,7 +291,7 @@ impl Default for SessionCtx {
 }
 
 /// The app to open: the preferred one by id or name, else the only one.
-pub fn choose_app(apps: &[AppDto], preferred: Option<&str>) -> Option<String> {
+pub fn choose_app(apps: &[ListedApp], preferred: Option<&str>) -> Option<String> {
     if let Some(wanted) = preferred {
         let found = apps
             .iter()
@@ -315,8 +315,8 @@ mod tests {
     use super::*;
     use gatehouse_types::PasswordRules;
 
-    fn app(id: &str, name: &str) -> AppDto {
-        AppDto {
+    fn app(id: &str, name: &str) -> ListedApp {
+        ListedApp {
             app_id: id.into(),
             name: name.into(),
             status: "active".into(),

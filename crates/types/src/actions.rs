@@ -62,7 +62,7 @@ pub struct AddUser {
 /// `query_user_metadata`: the cached metadata of a user, as pretty JSON text.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct UserMetadata {
+pub struct QueryUserMetadata {
     #[serde(flatten)]
     pub app: AppRef,
     pub user_id: String,
@@ -70,7 +70,7 @@ pub struct UserMetadata {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct MetadataDto {
+pub struct Metadata {
     pub handle: String,
     /// The metadata object as JSON text.
     pub json: String,
@@ -90,7 +90,7 @@ pub struct UpdateMetadata {
 /// newest first.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct DeletedUsers {
+pub struct QueryDeletedUsers {
     #[serde(flatten)]
     pub app: AppRef,
 }
@@ -112,7 +112,7 @@ pub struct DeletedUserRow {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct DeletedUsersDto {
+pub struct DeletedUsers {
     pub rows: Vec<DeletedUserRow>,
     /// What restoring cannot bring back, in words.
     pub not_restored: String,

@@ -12,8 +12,8 @@ pub struct ListApps {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct AppsDto {
-    pub apps: Vec<AppDto>,
+pub struct Apps {
+    pub apps: Vec<ListedApp>,
     /// Set when the host did not answer and the list comes from the cache.
     pub offline: Option<Offline>,
     /// The app last opened on this host, which opens again when the host is picked.
@@ -32,7 +32,7 @@ pub struct Offline {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct AppDto {
+pub struct ListedApp {
     pub app_id: String,
     pub name: String,
     /// `active`, `inactive` or `migrated`.

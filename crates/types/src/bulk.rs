@@ -39,7 +39,7 @@ pub enum Selection {
 /// `apply_bulk_action`: applies `action` to the selection, a few users at a time.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct BulkUsers {
+pub struct ApplyBulkAction {
     #[serde(flatten)]
     pub app: AppRef,
     pub action: BulkKind,
@@ -81,7 +81,7 @@ pub struct BulkLine {
 /// `query_bulk_progress`: how far the running bulk action is.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct BulkProgress {
+pub struct QueryBulkProgress {
     #[serde(flatten)]
     pub app: AppRef,
 }

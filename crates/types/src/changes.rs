@@ -103,7 +103,7 @@ pub enum SyncChanges {
 /// `query_sync_runs`: the app's recorded syncs, newest first.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SyncRuns {
+pub struct QuerySyncRuns {
     #[serde(flatten)]
     pub app: AppRef,
 }
@@ -155,7 +155,7 @@ pub type ChangesPage = Page<ChangeRow>;
 /// from this computer, what the host logged.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct UserHistory {
+pub struct QueryUserHistory {
     #[serde(flatten)]
     pub app: AppRef,
     pub handle: String,
@@ -193,7 +193,7 @@ pub struct HistoryRow {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct UserHistoryDto {
+pub struct UserHistory {
     pub lines: Vec<HistoryRow>,
     /// Why the host's log is not part of it (offline …), when it is not.
     pub host_log_missing: Option<String>,

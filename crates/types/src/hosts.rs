@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A saved host as the UI sees it: never its secret, only whether one is at hand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct HostDto {
+pub struct Host {
     pub id: String,
     pub name: String,
     pub url: String,
@@ -29,12 +29,12 @@ pub enum SecretPlace {
 
 /// `load_startup`: what the window shows first.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Startup {}
+pub struct LoadStartup {}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct StartupDto {
-    pub hosts: Vec<HostDto>,
+pub struct Startup {
+    pub hosts: Vec<Host>,
     /// The host to open: the environment's, else the last one used.
     pub host_id: Option<String>,
     /// The app to open on that host (id), when known.
@@ -43,7 +43,7 @@ pub struct StartupDto {
     pub app_hint: Option<String>,
     /// That host's apps as saved at the last successful call (empty when never), so the
     /// window can open the app from its cache before the host answers.
-    pub remembered_apps: Vec<crate::AppDto>,
+    pub remembered_apps: Vec<crate::ListedApp>,
     /// What the user should be told at start, in plain words: a damaged host list, app
     /// list or settings file that was set aside, a host list from a newer release.
     #[serde(default)]
@@ -70,7 +70,7 @@ pub struct SaveHost {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SavedHost {
-    pub host: HostDto,
+    pub host: Host,
     /// Something the user should know, e.g. the keyring was unavailable.
     pub notice: Option<String>,
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Request of the `load_app_info` command; it takes no parameters.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct AppInfo {}
+pub struct LoadAppInfo {}
 
 /// Whether secrets can be kept in the OS keyring on this machine right now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,7 +21,7 @@ pub enum KeyringStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct AppInfoDto {
+pub struct AppInfo {
     pub version: String,
     pub data_dir: String,
     pub keyring: KeyringStatus,

@@ -24,30 +24,30 @@ mod sync;
 mod users;
 
 pub use actions::{
-    AddUser, DeleteUser, DeletedUserRow, DeletedUsers, DeletedUsersDto, GeneratePassword,
-    MetadataDto, PasswordReset, ResetPassword, RestoreUser, SetUserStatus, UpdateMetadata,
-    UserMetadata,
+    AddUser, DeleteUser, DeletedUserRow, DeletedUsers, GeneratePassword, Metadata, PasswordReset,
+    QueryDeletedUsers, QueryUserMetadata, ResetPassword, RestoreUser, SetUserStatus,
+    UpdateMetadata,
 };
 pub use activity::{ActivityPage, ActivityRow, ActivityStatus, ActivityType, QueryActivity};
-pub use apps::{AppDto, AppsDto, ListApps, MetaField, Offline, PasswordRules, SelectApp};
+pub use apps::{Apps, ListApps, ListedApp, MetaField, Offline, PasswordRules, SelectApp};
 pub use audit::{
     AuditAction, AuditFilter, AuditOutcome, AuditPage, AuditRow, AuditVerdict, ExportAudit, Named,
     QueryAudit, VerifyAudit,
 };
 pub use bulk::{
-    BulkKind, BulkLine, BulkLineOutcome, BulkProgress, BulkUsers, CancelBulk, Selection,
+    ApplyBulkAction, BulkKind, BulkLine, BulkLineOutcome, CancelBulk, QueryBulkProgress, Selection,
 };
 pub use changes::{
     ChangeKind, ChangeRow, ChangesPage, HistoryRow, HistorySource, KindCount, QueryChanges,
-    SyncChanges, SyncRunRow, SyncRuns, UserHistory, UserHistoryDto,
+    QuerySyncRuns, QueryUserHistory, SyncChanges, SyncRunRow, UserHistory,
 };
 pub use error::{ApiError, ErrorCode};
 pub use hosts::{
-    ChooseCaFile, ForgetLocalData, HostDto, RemoveHost, SaveHost, SavedHost, SecretPlace,
-    StartDemoHost, Startup, StartupDto, TestHost,
+    ChooseCaFile, ForgetLocalData, Host, LoadStartup, RemoveHost, SaveHost, SavedHost, SecretPlace,
+    StartDemoHost, Startup, TestHost,
 };
 pub use info::{
-    AppInfo, AppInfoDto, KeyringStatus, LoadSyncPolicy, LoadTheme, LoadThresholds, OpenLogFolder,
+    AppInfo, KeyringStatus, LoadAppInfo, LoadSyncPolicy, LoadTheme, LoadThresholds, OpenLogFolder,
     SaveSyncPolicy, SaveTheme, SaveThresholds, SyncPolicy, Theme, Thresholds,
 };
 pub use lists::{
@@ -57,12 +57,12 @@ pub use lists::{
 };
 pub use secret::SecretInput;
 pub use sync::{
-    CacheStatus, CacheStatusDto, CacheWrites, CacheWritesDto, CancelSync, Counted, ProgressDto,
-    SyncApp, SyncProgress, SyncedDto,
+    CacheStatus, CacheWrites, CancelSync, Counted, Progress, QueryCacheStatus, QueryCacheWrites,
+    QuerySyncProgress, SyncApp, Synced,
 };
 pub use users::{
-    AnonymousFilter, LastLoginFilter, LoadLayout, NearDuplicateHandles, NearDuplicatesDto,
-    Onboarding, Page, QueryUsers, Range, SaveLayout, TableLayout, UserColumn, UserFilter,
+    AnonymousFilter, LastLoginFilter, LoadLayout, NearDuplicates, Onboarding, Page,
+    QueryNearDuplicates, QueryUsers, Range, SaveLayout, TableLayout, UserColumn, UserFilter,
     UserFinding, UserRow, UserStatus,
 };
 
@@ -91,32 +91,37 @@ macro_rules! commands {
         /// into Tauri's permission manifest; a handler registered under any other name
         /// would be refused by the ACL.
         pub const COMMAND_NAMES: &[&str] = &[$($name),*];
+
+        /// Each command's request and answer type as written, for the naming rule's test.
+        #[cfg(test)]
+        const COMMAND_TYPES: &[(&str, &str, &str)] =
+            &[$(($name, stringify!($request), stringify!($output))),*];
     };
 }
 
 commands! {
-    AppInfo => "load_app_info" -> AppInfoDto;
-    Startup => "load_startup" -> StartupDto;
+    LoadAppInfo => "load_app_info" -> AppInfo;
+    LoadStartup => "load_startup" -> Startup;
     SaveHost => "save_host" -> SavedHost;
     TestHost => "test_host" -> String;
     RemoveHost => "remove_host" -> ();
     ForgetLocalData => "forget_local_data" -> ();
-    StartDemoHost => "start_demo_host" -> HostDto;
+    StartDemoHost => "start_demo_host" -> Host;
     ChooseCaFile => "choose_ca_file" -> Option<String>;
-    ListApps => "list_apps" -> AppsDto;
+    ListApps => "list_apps" -> Apps;
     SelectApp => "select_app" -> ();
     QueryUsers => "query_users" -> Page<UserRow>;
-    SyncApp => "sync_app" -> SyncedDto;
-    SyncProgress => "query_sync_progress" -> Option<ProgressDto>;
+    SyncApp => "sync_app" -> Synced;
+    QuerySyncProgress => "query_sync_progress" -> Option<Progress>;
     CancelSync => "cancel_sync" -> ();
-    CacheStatus => "query_cache_status" -> CacheStatusDto;
-    CacheWrites => "query_cache_writes" -> CacheWritesDto;
+    QueryCacheStatus => "query_cache_status" -> CacheStatus;
+    QueryCacheWrites => "query_cache_writes" -> CacheWrites;
     SetUserStatus => "set_user_status" -> ();
     DeleteUser => "delete_user" -> ();
     ResetPassword => "reset_password" -> PasswordReset;
     GeneratePassword => "generate_password" -> PasswordReset;
     AddUser => "add_user" -> ();
-    UserMetadata => "query_user_metadata" -> MetadataDto;
+    QueryUserMetadata => "query_user_metadata" -> Metadata;
     UpdateMetadata => "update_metadata" -> ();
     QueryInvites => "query_invites" -> InvitesPage;
     QuerySignups => "query_signups" -> SignupsPage;
@@ -125,26 +130,26 @@ commands! {
     RevokeInvite => "revoke_invite" -> ();
     RemoveSignup => "remove_signup" -> ();
     ExportUsers => "export_users" -> Option<Exported>;
-    BulkUsers => "apply_bulk_action" -> Vec<BulkLine>;
-    BulkProgress => "query_bulk_progress" -> Option<ProgressDto>;
+    ApplyBulkAction => "apply_bulk_action" -> Vec<BulkLine>;
+    QueryBulkProgress => "query_bulk_progress" -> Option<Progress>;
     CancelBulk => "cancel_bulk" -> ();
     LoadLayout => "load_layout" -> TableLayout;
     SaveLayout => "save_layout" -> ();
     QueryAudit => "query_audit" -> AuditPage;
     VerifyAudit => "verify_audit" -> AuditVerdict;
     ExportAudit => "export_audit" -> Option<Exported>;
-    SyncRuns => "query_sync_runs" -> Vec<SyncRunRow>;
+    QuerySyncRuns => "query_sync_runs" -> Vec<SyncRunRow>;
     QueryChanges => "query_changes" -> ChangesPage;
     QueryActivity => "query_activity" -> ActivityPage;
-    UserHistory => "query_user_history" -> UserHistoryDto;
+    QueryUserHistory => "query_user_history" -> UserHistory;
     LoadTheme => "load_theme" -> Theme;
     SaveTheme => "save_theme" -> ();
-    DeletedUsers => "query_deleted_users" -> DeletedUsersDto;
+    QueryDeletedUsers => "query_deleted_users" -> DeletedUsers;
     RestoreUser => "restore_user" -> ();
     OpenLogFolder => "open_log_folder" -> ();
     LoadThresholds => "load_thresholds" -> Thresholds;
     SaveThresholds => "save_thresholds" -> ();
-    NearDuplicateHandles => "query_near_duplicates" -> NearDuplicatesDto;
+    QueryNearDuplicates => "query_near_duplicates" -> NearDuplicates;
     LoadSyncPolicy => "load_sync_policy" -> SyncPolicy;
     SaveSyncPolicy => "save_sync_policy" -> ();
 }
@@ -195,8 +200,25 @@ mod tests {
         }
     }
 
+    /// A request is named after its command (`query_users` → `QueryUsers`); an answer is
+    /// named for what it holds, and never by its role in transport (`…Dto`).
+    #[test]
+    fn requests_are_named_after_their_command_and_answers_for_what_they_hold() {
+        for (name, request, answer) in COMMAND_TYPES {
+            let camel: String = name
+                .split('_')
+                .map(|word| word[..1].to_uppercase() + &word[1..])
+                .collect();
+            assert_eq!(*request, camel, "the request of {name}");
+            assert!(
+                !answer.contains("Dto") && !answer.contains("Response"),
+                "{name} answers {answer}"
+            );
+        }
+    }
+
     #[test]
     fn names_list_matches_the_impls() {
-        assert!(COMMAND_NAMES.contains(&AppInfo::NAME));
+        assert!(COMMAND_NAMES.contains(&LoadAppInfo::NAME));
     }
 }

@@ -13,7 +13,7 @@ pub struct SyncApp {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SyncedDto {
+pub struct Synced {
     pub users: u32,
     pub invites: u32,
     pub signups: u32,
@@ -29,14 +29,14 @@ pub struct SyncedDto {
 /// `query_sync_progress`: how far the running sync of an app is, if one runs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SyncProgress {
+pub struct QuerySyncProgress {
     #[serde(flatten)]
     pub app: AppRef,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ProgressDto {
+pub struct Progress {
     pub counts: Counted,
     pub fetched: u32,
     pub total: Option<u32>,
@@ -73,7 +73,7 @@ pub struct CancelSync {
 /// `query_cache_status`: what the cache holds for an app, for the status line.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CacheStatus {
+pub struct QueryCacheStatus {
     #[serde(flatten)]
     pub app: AppRef,
 }
@@ -83,21 +83,21 @@ pub struct CacheStatus {
 /// to ask every few seconds, unlike the counts of `query_cache_status`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CacheWrites {
+pub struct QueryCacheWrites {
     #[serde(flatten)]
     pub app: AppRef,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CacheWritesDto {
+pub struct CacheWrites {
     pub writes: i64,
     pub notices: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CacheStatusDto {
+pub struct CacheStatus {
     pub synced_at: Option<i64>,
     pub users: u32,
     pub invites: u32,

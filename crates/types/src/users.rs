@@ -208,14 +208,14 @@ pub struct SaveLayout {
 /// duplicates (each group's handles sorted), and how many there are.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct NearDuplicateHandles {
+pub struct QueryNearDuplicates {
     #[serde(flatten)]
     pub app: AppRef,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct NearDuplicatesDto {
+pub struct NearDuplicates {
     pub groups: Vec<Vec<String>>,
     pub total_groups: u32,
     pub users: u32,

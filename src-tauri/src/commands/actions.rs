@@ -4,20 +4,15 @@
 use crate::AppState;
 use crate::convert;
 use crate::convert::Failure;
+use gatehouse_command::command;
 use gatehouse_core::Sensitive;
 use gatehouse_types::{
-    AddUser, ApiError, DeleteUser, ErrorCode, GeneratePassword, MetadataDto, PasswordReset,
-    ResetPassword, SetUserStatus, UpdateMetadata, UserMetadata,
+    AddUser, ApiError, DeleteUser, ErrorCode, GeneratePassword, Metadata, PasswordReset,
+    QueryUserMetadata, ResetPassword, SetUserStatus, UpdateMetadata,
 };
 use tauri::State;
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "set_user_status"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn set_user_status(
     req: SetUserStatus,
     state: State<'_, AppState>,
@@ -29,26 +24,14 @@ pub async fn set_user_status(
     Ok(())
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "delete_user"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn delete_user(req: DeleteUser, state: State<'_, AppState>) -> Result<(), Failure> {
     let connection = state.connect(&req.app.host_id).await?;
     connection.delete_user(&req.app.app_id, &req.handle).await?;
     Ok(())
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "reset_password"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn reset_password(
     req: ResetPassword,
     state: State<'_, AppState>,
@@ -65,26 +48,14 @@ pub async fn reset_password(
     })
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "generate_password"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn generate_password(req: GeneratePassword) -> Result<PasswordReset, Failure> {
     let GeneratePassword {} = req;
     let password = gatehouse_core::generate_password()?;
     Ok(PasswordReset { password })
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "add_user"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn add_user(req: AddUser, state: State<'_, AppState>) -> Result<(), Failure> {
     let meta_data = gatehouse_core::parse_metadata(&req.meta_data)?;
     let connection = state.connect(&req.app.host_id).await?;
@@ -95,17 +66,11 @@ pub async fn add_user(req: AddUser, state: State<'_, AppState>) -> Result<(), Fa
     Ok(())
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "query_user_metadata"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn query_user_metadata(
-    req: UserMetadata,
+    req: QueryUserMetadata,
     state: State<'_, AppState>,
-) -> Result<MetadataDto, Failure> {
+) -> Result<Metadata, Failure> {
     let connection = state.connect(&req.app.host_id).await?;
     let row = connection
         .cached_user(&req.app.app_id, &req.user_id)
@@ -119,13 +84,7 @@ pub async fn query_user_metadata(
     Ok(convert::metadata(row))
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "update_metadata"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn update_metadata(
     req: UpdateMetadata,
     state: State<'_, AppState>,
@@ -138,32 +97,20 @@ pub async fn update_metadata(
         .map_err(Failure::from)
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "query_deleted_users"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn query_deleted_users(
-    req: gatehouse_types::DeletedUsers,
+    req: gatehouse_types::QueryDeletedUsers,
     state: State<'_, AppState>,
-) -> Result<gatehouse_types::DeletedUsersDto, Failure> {
+) -> Result<gatehouse_types::DeletedUsers, Failure> {
     let connection = state.connect(&req.app.host_id).await?;
     let deleted = connection.deleted_users(&req.app.app_id).await?;
-    Ok(gatehouse_types::DeletedUsersDto {
+    Ok(gatehouse_types::DeletedUsers {
         rows: deleted.into_iter().map(convert::deleted_user).collect(),
         not_restored: gatehouse_core::recycle::NOT_RESTORED.to_owned(),
     })
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "restore_user"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn restore_user(
     req: gatehouse_types::RestoreUser,
     state: State<'_, AppState>,

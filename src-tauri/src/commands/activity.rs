@@ -2,16 +2,11 @@
 
 use crate::AppState;
 use crate::convert::{self, Failure};
+use gatehouse_command::command;
 use gatehouse_types::{ActivityPage, QueryActivity};
 use tauri::State;
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "query_activity"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn query_activity(
     req: QueryActivity,
     state: State<'_, AppState>,

@@ -4,26 +4,21 @@ use crate::AppState;
 use crate::convert;
 use crate::convert::Failure;
 use crate::settings::{self, Settings};
+use gatehouse_command::command;
 use gatehouse_types::{
-    AppsDto, ListApps, LoadLayout, LoadSyncPolicy, LoadTheme, LoadThresholds, SaveLayout,
+    Apps, ListApps, LoadLayout, LoadSyncPolicy, LoadTheme, LoadThresholds, SaveLayout,
     SaveSyncPolicy, SaveTheme, SaveThresholds, SelectApp, SyncPolicy, TableLayout, Theme,
     Thresholds,
 };
 use std::collections::HashMap;
 use tauri::{AppHandle, Runtime, State};
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "list_apps"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn list_apps<R: Runtime>(
     req: ListApps,
     state: State<'_, AppState>,
     app: AppHandle<R>,
-) -> Result<AppsDto, Failure> {
+) -> Result<Apps, Failure> {
     let connection = state.connect(&req.host_id).await?;
     let fetched = connection.apps().await?;
     let offline = convert::offline(fetched.source);
@@ -31,20 +26,14 @@ pub async fn list_apps<R: Runtime>(
     let last_app = Settings::open(&app, &state.data_dir)
         .ok()
         .and_then(|stored| stored.last_app(&req.host_id));
-    Ok(AppsDto {
+    Ok(Apps {
         apps: fetched.value.into_iter().map(convert::app).collect(),
         offline,
         last_app,
     })
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "select_app"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn select_app<R: Runtime>(
     req: SelectApp,
     state: State<'_, AppState>,
@@ -55,13 +44,7 @@ pub async fn select_app<R: Runtime>(
     Ok(settings.save()?)
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "load_layout"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn load_layout<R: Runtime>(
     req: LoadLayout,
     state: State<'_, AppState>,
@@ -72,13 +55,7 @@ pub async fn load_layout<R: Runtime>(
     Ok(settings.get(&settings::TABLE_LAYOUT).unwrap_or_default())
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "save_layout"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn save_layout<R: Runtime>(
     req: SaveLayout,
     state: State<'_, AppState>,
@@ -89,13 +66,7 @@ pub async fn save_layout<R: Runtime>(
     Ok(settings.save()?)
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "load_theme"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn load_theme<R: Runtime>(
     req: LoadTheme,
     state: State<'_, AppState>,
@@ -106,13 +77,7 @@ pub async fn load_theme<R: Runtime>(
     Ok(settings.get(&settings::THEME).unwrap_or_default())
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "save_theme"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn save_theme<R: Runtime>(
     req: SaveTheme,
     state: State<'_, AppState>,
@@ -158,13 +123,7 @@ fn save_per_app<R: Runtime, T: serde::Serialize + serde::de::DeserializeOwned>(
     Ok(settings.save()?)
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "load_thresholds"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn load_thresholds<R: Runtime>(
     req: LoadThresholds,
     state: State<'_, AppState>,
@@ -179,13 +138,7 @@ pub async fn load_thresholds<R: Runtime>(
     )
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "save_thresholds"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn save_thresholds<R: Runtime>(
     req: SaveThresholds,
     state: State<'_, AppState>,
@@ -201,13 +154,7 @@ pub async fn save_thresholds<R: Runtime>(
     )
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "load_sync_policy"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn load_sync_policy<R: Runtime>(
     req: LoadSyncPolicy,
     state: State<'_, AppState>,
@@ -222,13 +169,7 @@ pub async fn load_sync_policy<R: Runtime>(
     )
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "save_sync_policy"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn save_sync_policy<R: Runtime>(
     req: SaveSyncPolicy,
     state: State<'_, AppState>,

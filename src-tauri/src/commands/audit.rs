@@ -3,16 +3,11 @@
 use crate::AppState;
 use crate::commands::lists::{export_target, exported};
 use crate::convert::{self, Failure};
+use gatehouse_command::command;
 use gatehouse_types::{AuditPage, AuditVerdict, ExportAudit, Exported, QueryAudit, VerifyAudit};
 use tauri::{AppHandle, Runtime, State};
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "query_audit"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn query_audit(
     req: QueryAudit,
     state: State<'_, AppState>,
@@ -25,13 +20,7 @@ pub async fn query_audit(
     Ok(convert::audit_page(window, req.offset, path))
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "verify_audit"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn verify_audit(
     req: VerifyAudit,
     state: State<'_, AppState>,
@@ -49,13 +38,7 @@ pub async fn verify_audit(
     })
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "export_audit"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn export_audit<R: Runtime>(
     req: ExportAudit,
     state: State<'_, AppState>,

@@ -4,30 +4,26 @@ use crate::AppState;
 use crate::convert;
 use crate::convert::Failure;
 use crate::state::{Job, lock};
+use gatehouse_command::command;
 use gatehouse_core::Connection;
-use gatehouse_types::{BulkLine, BulkProgress, BulkUsers, CancelBulk, ProgressDto, Selection};
+use gatehouse_types::{
+    ApplyBulkAction, BulkLine, CancelBulk, Progress, QueryBulkProgress, Selection,
+};
 use tauri::{AppHandle, Runtime, State};
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "apply_bulk_action"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn apply_bulk_action<R: Runtime>(
-    req: BulkUsers,
+    req: ApplyBulkAction,
     state: State<'_, AppState>,
     app: AppHandle<R>,
 ) -> Result<Vec<BulkLine>, Failure> {
-    let started = std::time::Instant::now();
     let running = state.begin_job(Job::Bulk, &req.app.host_id, &req.app.app_id)?;
     let connection = state.connect(&req.app.host_id).await?;
     let ids = selected_ids(&connection, &req.app.app_id, req.selection).await?;
     let report = running.reporter(convert::bulk_progress);
     let action = convert::bulk_action(req.action);
     let outcome = (connection.bulk(&req.app.app_id, action, &ids, report, &running.cancel)).await;
-    crate::notify::bulk_done(&app, started, &outcome);
+    crate::notify::bulk_done(&app, running.started, &outcome);
     Ok(outcome?.into_iter().map(convert::bulk_line).collect())
 }
 
@@ -49,29 +45,17 @@ async fn selected_ids(
     }
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "query_bulk_progress"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn query_bulk_progress(
-    req: BulkProgress,
+    req: QueryBulkProgress,
     state: State<'_, AppState>,
-) -> Result<Option<ProgressDto>, Failure> {
+) -> Result<Option<Progress>, Failure> {
     Ok(state
         .running_job(Job::Bulk, &req.app.host_id, &req.app.app_id)
         .and_then(|running| lock(&running.progress).clone()))
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "cancel_bulk"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn cancel_bulk(req: CancelBulk, state: State<'_, AppState>) -> Result<(), Failure> {
     if let Some(running) = state.running_job(Job::Bulk, &req.app.host_id, &req.app.app_id) {
         running.cancel.cancel();

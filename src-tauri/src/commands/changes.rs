@@ -2,20 +2,15 @@
 
 use crate::AppState;
 use crate::convert::{self, Failure};
+use gatehouse_command::command;
 use gatehouse_types::{
-    ChangeRow, Page, QueryChanges, SyncRunRow, SyncRuns, UserHistory, UserHistoryDto,
+    ChangeRow, Page, QueryChanges, QuerySyncRuns, QueryUserHistory, SyncRunRow, UserHistory,
 };
 use tauri::State;
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "query_sync_runs"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn query_sync_runs(
-    req: SyncRuns,
+    req: QuerySyncRuns,
     state: State<'_, AppState>,
 ) -> Result<Vec<SyncRunRow>, Failure> {
     let connection = state.connect(&req.app.host_id).await?;
@@ -23,13 +18,7 @@ pub async fn query_sync_runs(
     Ok(runs.into_iter().map(convert::sync_run).collect())
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "query_changes"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn query_changes(
     req: QueryChanges,
     state: State<'_, AppState>,
@@ -40,22 +29,16 @@ pub async fn query_changes(
     Ok(convert::page(window, offset, convert::change_row))
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "query_user_history"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn query_user_history(
-    req: UserHistory,
+    req: QueryUserHistory,
     state: State<'_, AppState>,
-) -> Result<UserHistoryDto, Failure> {
+) -> Result<UserHistory, Failure> {
     let connection = state.connect(&req.app.host_id).await?;
     let history = connection
         .user_history(&req.app.app_id, &req.handle)
         .await?;
-    Ok(UserHistoryDto {
+    Ok(UserHistory {
         lines: history
             .lines
             .into_iter()

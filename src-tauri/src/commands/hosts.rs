@@ -6,49 +6,39 @@ use crate::convert;
 use crate::convert::Failure;
 use crate::demo;
 use crate::settings::Settings;
-use gatehouse_core::{HostEntry, HostInput, SecretStorage, Sensitive, StartChoice, start_choice};
+use gatehouse_command::command;
+use gatehouse_core::{HostEntry, HostInput, SecretStorage, Sensitive, start_choice};
 use gatehouse_types::{
-    ApiError, AppDto, ChooseCaFile, ErrorCode, ForgetLocalData, HostDto, RemoveHost, SaveHost,
-    SavedHost, SecretPlace, StartDemoHost, Startup, StartupDto, TestHost,
+    ApiError, ChooseCaFile, ErrorCode, ForgetLocalData, Host, ListedApp, LoadStartup, RemoveHost,
+    SaveHost, SavedHost, SecretPlace, StartDemoHost, Startup, TestHost,
 };
 use std::path::PathBuf;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "load_startup"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn load_startup<R: Runtime>(
-    req: Startup,
+    req: LoadStartup,
     state: State<'_, AppState>,
     app: AppHandle<R>,
-) -> Result<StartupDto, Failure> {
-    let Startup {} = req;
-    let scripted_id = state
-        .core
-        .apply_scripted(&state.scripted)?
-        .map(|entry| entry.id);
+) -> Result<Startup, Failure> {
+    let LoadStartup {} = req;
+    let scripted = state.core.apply_scripted(&state.scripted)?;
     let entries = demo::with_demo_running(&state, state.core.hosts()?).await?;
-    let remembered = Settings::open(&app, &state.data_dir)
-        .map(|settings| settings.remembered())
-        .unwrap_or_default();
-    let app_hint = state.scripted.app.clone().filter(|_| scripted_id.is_some());
-    let StartChoice { host_id, app_id } = start_choice(&entries, scripted_id, &remembered);
-    Ok(StartupDto {
+    let remembered = Settings::remembered_in(&app, &state.data_dir);
+    let scripted_id = scripted.map(|entry| entry.id);
+    let choice = start_choice(&entries, scripted_id.clone(), &remembered);
+    Ok(Startup {
         hosts: host_dtos(&state, &entries).await,
-        remembered_apps: remembered_apps(&state, host_id.as_deref()).await,
-        host_id,
-        app_id,
-        app_hint,
+        remembered_apps: remembered_apps(&state, choice.host_id.as_deref()).await,
+        app_hint: state.scripted.app.clone().filter(|_| scripted_id.is_some()),
+        host_id: choice.host_id,
+        app_id: choice.app_id,
         notices: state.core.take_notices(),
     })
 }
 
-async fn host_dtos(state: &AppState, entries: &[HostEntry]) -> Vec<HostDto> {
+async fn host_dtos(state: &AppState, entries: &[HostEntry]) -> Vec<Host> {
     let mut hosts = Vec::with_capacity(entries.len());
     for entry in entries {
         hosts.push(convert::host(entry, secret_place(state, entry).await));
@@ -58,7 +48,7 @@ async fn host_dtos(state: &AppState, entries: &[HostEntry]) -> Vec<HostDto> {
 
 /// The apps saved for `host_id` at its last listing: the picker fills before the host
 /// answers.
-async fn remembered_apps(state: &AppState, host_id: Option<&str>) -> Vec<AppDto> {
+async fn remembered_apps(state: &AppState, host_id: Option<&str>) -> Vec<ListedApp> {
     let Some(host_id) = host_id else {
         return Vec::new();
     };
@@ -71,13 +61,7 @@ async fn remembered_apps(state: &AppState, host_id: Option<&str>) -> Vec<AppDto>
     }
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "save_host"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn save_host(req: SaveHost, state: State<'_, AppState>) -> Result<SavedHost, Failure> {
     let ca_file = req.ca_file.map(PathBuf::from);
     let input = HostInput::new(&req.name, &req.url, ca_file, req.allow_http)?;
@@ -93,13 +77,7 @@ pub async fn save_host(req: SaveHost, state: State<'_, AppState>) -> Result<Save
     Ok(SavedHost { host, notice })
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "test_host"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn test_host(req: TestHost, state: State<'_, AppState>) -> Result<String, Failure> {
     let input = HostInput::new("", &req.url, req.ca_file.map(PathBuf::from), req.allow_http)?;
     let core = &state.core;
@@ -115,13 +93,7 @@ pub async fn test_host(req: TestHost, state: State<'_, AppState>) -> Result<Stri
     Ok("Connected: the host accepted the server secret.".to_owned())
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "remove_host"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn remove_host(req: RemoveHost, state: State<'_, AppState>) -> Result<(), Failure> {
     if req.id == gatehouse_core::DEMO_HOST_ID {
         demo::stop(&state).await;
@@ -129,13 +101,7 @@ pub async fn remove_host(req: RemoveHost, state: State<'_, AppState>) -> Result<
     state.core.remove_host(&req.id).await.map_err(Failure::from)
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "forget_local_data"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn forget_local_data(
     req: ForgetLocalData,
     state: State<'_, AppState>,
@@ -143,29 +109,17 @@ pub async fn forget_local_data(
     state.core.forget_local_data(&req.id).map_err(Failure::from)
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "start_demo_host"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn start_demo_host(
     req: StartDemoHost,
     state: State<'_, AppState>,
-) -> Result<HostDto, Failure> {
+) -> Result<Host, Failure> {
     let StartDemoHost {} = req;
     let entry = demo::ensure_running(&state).await?;
     Ok(convert::host(&entry, SecretPlace::Session))
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "choose_ca_file"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn choose_ca_file<R: Runtime>(
     req: ChooseCaFile,
     app: AppHandle<R>,
@@ -173,14 +127,12 @@ pub async fn choose_ca_file<R: Runtime>(
     let ChooseCaFile {} = req;
     // The dialog blocks until the user answers: on a blocking thread, not an async one.
     let chosen = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
+        (app.dialog().file())
             .set_title("CA certificate of the host")
             .add_filter("PEM certificates", &["pem", "crt", "cer"])
             .blocking_pick_file()
     })
-    .await
-    .map_err(|error| ApiError::new(ErrorCode::Internal, error.to_string()))?;
+    .await?;
     Ok(chosen
         .and_then(|path| path.into_path().ok())
         .map(|path| path.display().to_string()))

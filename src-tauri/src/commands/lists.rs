@@ -3,6 +3,7 @@
 use crate::AppState;
 use crate::convert;
 use crate::convert::Failure;
+use gatehouse_command::command;
 use gatehouse_core::ExportFormat as CoreFormat;
 use gatehouse_types::{
     CreateInvites, ExportFormat, ExportUsers, Exported, InviteRow, InvitesCreated, Page,
@@ -11,13 +12,7 @@ use gatehouse_types::{
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "query_invites"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn query_invites(
     req: QueryInvites,
     state: State<'_, AppState>,
@@ -28,13 +23,7 @@ pub async fn query_invites(
     Ok(convert::page(window, offset, convert::invite_row))
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "query_signups"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn query_signups(
     req: QuerySignups,
     state: State<'_, AppState>,
@@ -45,13 +34,7 @@ pub async fn query_signups(
     Ok(convert::page(window, offset, convert::signup_row))
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "create_invites"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn create_invites(
     req: CreateInvites,
     state: State<'_, AppState>,
@@ -66,13 +49,7 @@ pub async fn create_invites(
     })
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "resend_invite"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn resend_invite(req: ResendInvite, state: State<'_, AppState>) -> Result<(), Failure> {
     let connection = state.connect(&req.app.host_id).await?;
     connection
@@ -81,13 +58,7 @@ pub async fn resend_invite(req: ResendInvite, state: State<'_, AppState>) -> Res
         .map_err(Failure::from)
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "revoke_invite"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn revoke_invite(req: RevokeInvite, state: State<'_, AppState>) -> Result<(), Failure> {
     let connection = state.connect(&req.app.host_id).await?;
     connection
@@ -96,13 +67,7 @@ pub async fn revoke_invite(req: RevokeInvite, state: State<'_, AppState>) -> Res
         .map_err(Failure::from)
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "remove_signup"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn remove_signup(req: RemoveSignup, state: State<'_, AppState>) -> Result<(), Failure> {
     let connection = state.connect(&req.app.host_id).await?;
     connection
@@ -155,13 +120,7 @@ pub fn exported(path: &std::path::Path, rows: usize) -> Exported {
     }
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "export_users"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn export_users<R: Runtime>(
     req: ExportUsers,
     state: State<'_, AppState>,

@@ -4,37 +4,28 @@ use crate::AppState;
 use crate::convert;
 use crate::convert::Failure;
 use crate::state::{Job, lock};
+use gatehouse_command::command;
 use gatehouse_core::Connection;
 use gatehouse_types::{
-    CacheStatus, CacheStatusDto, CacheWrites, CacheWritesDto, CancelSync, ProgressDto, SyncApp,
-    SyncProgress, SyncedDto,
+    CacheStatus, CacheWrites, CancelSync, Progress, QueryCacheStatus, QueryCacheWrites,
+    QuerySyncProgress, SyncApp, Synced,
 };
 use std::sync::Arc;
 use tauri::{AppHandle, Runtime, State};
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "sync_app"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn sync_app<R: Runtime>(
     req: SyncApp,
     state: State<'_, AppState>,
     app: AppHandle<R>,
-) -> Result<SyncedDto, Failure> {
-    let started = std::time::Instant::now();
+) -> Result<Synced, Failure> {
     let running = state.begin_job(Job::Sync, &req.app.host_id, &req.app.app_id)?;
     let connection = state.connect(&req.app.host_id).await?;
     let report = running.reporter(convert::sync_progress);
-    let outcome = connection
-        .sync(&req.app.app_id, report, &running.cancel)
-        .await;
-    drop(running);
+    let outcome = (connection.sync(&req.app.app_id, report, &running.cancel)).await;
     // A sync frees its pages and the old index all at once, on threads that then idle.
     crate::memory::give_back_freed();
-    crate::notify::sync_done(&app, started, &outcome);
+    crate::notify::sync_done(&app, running.started, &outcome);
     let synced = convert::synced(&outcome?);
     compact_later(connection, req.app.app_id);
     Ok(synced)
@@ -50,29 +41,17 @@ fn compact_later(connection: Arc<Connection>, app_id: String) {
     });
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "query_sync_progress"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn query_sync_progress(
-    req: SyncProgress,
+    req: QuerySyncProgress,
     state: State<'_, AppState>,
-) -> Result<Option<ProgressDto>, Failure> {
+) -> Result<Option<Progress>, Failure> {
     Ok(state
         .running_job(Job::Sync, &req.app.host_id, &req.app.app_id)
         .and_then(|running| lock(&running.progress).clone()))
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "cancel_sync"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn cancel_sync(req: CancelSync, state: State<'_, AppState>) -> Result<(), Failure> {
     if let Some(running) = state.running_job(Job::Sync, &req.app.host_id, &req.app.app_id) {
         running.cancel.cancel();
@@ -80,39 +59,27 @@ pub async fn cancel_sync(req: CancelSync, state: State<'_, AppState>) -> Result<
     Ok(())
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "query_cache_writes"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn query_cache_writes(
-    req: CacheWrites,
+    req: QueryCacheWrites,
     state: State<'_, AppState>,
-) -> Result<CacheWritesDto, Failure> {
+) -> Result<CacheWrites, Failure> {
     let connection = state.connect(&req.app.host_id).await?;
     let writes = connection.refresh(&req.app.app_id).await?;
-    Ok(CacheWritesDto {
+    Ok(CacheWrites {
         writes,
         notices: state.core.take_notices(),
     })
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "query_cache_status"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn query_cache_status(
-    req: CacheStatus,
+    req: QueryCacheStatus,
     state: State<'_, AppState>,
-) -> Result<CacheStatusDto, Failure> {
+) -> Result<CacheStatus, Failure> {
     let connection = state.connect(&req.app.host_id).await?;
     let status = connection.cache_status(&req.app.app_id).await?;
-    Ok(CacheStatusDto {
+    Ok(CacheStatus {
         synced_at: status.synced_at,
         users: convert::count(status.users),
         invites: convert::count(status.invites),

@@ -3,16 +3,11 @@
 use crate::AppState;
 use crate::convert;
 use crate::convert::Failure;
-use gatehouse_types::{NearDuplicateHandles, NearDuplicatesDto, Page, QueryUsers, UserRow};
+use gatehouse_command::command;
+use gatehouse_types::{NearDuplicates, Page, QueryNearDuplicates, QueryUsers, UserRow};
 use tauri::State;
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "query_users"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn query_users(
     req: QueryUsers,
     state: State<'_, AppState>,
@@ -24,17 +19,11 @@ pub async fn query_users(
     Ok(convert::page(window, req.offset, convert::user_row))
 }
 
-#[tauri::command]
-#[tracing::instrument(
-    name = "command",
-    skip_all,
-    fields(command = "query_near_duplicates"),
-    err(Display, level = "debug")
-)]
+#[command]
 pub async fn query_near_duplicates(
-    req: NearDuplicateHandles,
+    req: QueryNearDuplicates,
     state: State<'_, AppState>,
-) -> Result<NearDuplicatesDto, Failure> {
+) -> Result<NearDuplicates, Failure> {
     let connection = state.connect(&req.app.host_id).await?;
     let found = connection
         .near_duplicate_handles(&req.app.app_id, convert::NEAR_DUPLICATE_GROUPS)
