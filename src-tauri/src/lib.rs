@@ -30,12 +30,24 @@ pub fn run(scripted: gatehouse_core::ScriptedStart) {
                 state.scripted.data_dir.is_some(),
             );
             builder(desktop, state)
-                .run(context)
+                .build(context)
+                .map(|app| app.run(at_exit))
                 .map_err(|error| error.to_string())
         });
     if let Err(error) = outcome {
         eprintln!("gatehouse could not start: {error}");
         std::process::exit(1);
+    }
+}
+
+/// At exit the open offline copies write their index images, so that the next start reads
+/// the index instead of building it (seconds at a million users).
+fn at_exit<R: Runtime>(app: &tauri::AppHandle<R>, event: tauri::RunEvent) {
+    use tauri::Manager;
+    if let tauri::RunEvent::Exit = event
+        && let Some(state) = app.try_state::<AppState>()
+    {
+        state.core.save_indexes();
     }
 }
 

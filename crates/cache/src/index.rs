@@ -77,6 +77,9 @@ fn set_bit(words: &mut [u64], i: usize) {
 }
 
 mod build;
+mod image;
+
+pub(crate) use image::{ImageKey, image_path, remove_abandoned_writes};
 
 impl BaseIndex {
     /// Renumbers providers so that their numbers sort like their names.

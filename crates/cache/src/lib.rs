@@ -60,5 +60,5 @@ pub use query::{
     SignupStatus, StatusFilter, TimeRange, UserColumn, UserQuery, Window,
 };
 pub use records::{ANON_PREFIX, Invite, ListKind, Onboarding, Signup, User, UserRow};
-pub use store::{Cache, OpenReport, Recovery};
+pub use store::{Cache, IndexOrigin, OpenReport, Recovery};
 pub use sync::{Staging, SyncHistory, SyncSummary};

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::records::ListKind;
 
 /// The schema version this build writes and reads.
-pub(crate) const SCHEMA_VERSION: i32 = 3;
+pub(crate) const SCHEMA_VERSION: i32 = 4;
 
 /// How long a writer waits for another connection's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -59,6 +59,23 @@ fn migration_1() -> String {
 /// so that a process can tell another one (the CLI, another window) changed it.
 fn migration_2() -> String {
     "CREATE TABLE writes (n INTEGER NOT NULL); INSERT INTO writes (n) VALUES (0);".to_owned()
+}
+
+/// Version 4: a random identity of the file, which its index image is keyed to: a file
+/// started again from empty counts its writes from 0 again.
+fn migration_4() -> String {
+    "CREATE TABLE identity (id BLOB NOT NULL); INSERT INTO identity (id) VALUES (randomblob(16));"
+        .to_owned()
+}
+
+/// The file's identity (see [`migration_4`]).
+pub(crate) fn identity(conn: &Connection) -> rusqlite::Result<[u8; 16]> {
+    let id: Vec<u8> = conn
+        .prepare_cached("SELECT id FROM identity")?
+        .query_row([], |r| r.get(0))?;
+    // Written by this crate as 16 bytes; anything else reads as the all-zero identity,
+    // which no image is saved under by another file.
+    Ok(id.try_into().unwrap_or_default())
 }
 
 /// Bumps the file's count of writes inside the caller's transaction; answers the new
@@ -166,7 +183,12 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), OpenFailure> {
             "schema version {version} is newer than this build understands ({SCHEMA_VERSION})"
         )));
     }
-    let migrations: [fn() -> String; 3] = [migration_1, migration_2, crate::history::migration_3];
+    let migrations: [fn() -> String; 4] = [
+        migration_1,
+        migration_2,
+        crate::history::migration_3,
+        migration_4,
+    ];
     for (i, migration) in migrations.iter().enumerate() {
         let target = i as i32 + 1;
         if version < target {
@@ -230,6 +252,8 @@ pub(crate) fn move_aside(path: &Path, now_ms: i64) -> Result<PathBuf> {
         path: path.to_path_buf(),
         source,
     })?;
+    // The index image shows the file set aside, not the new one.
+    let _ = std::fs::remove_file(crate::index::image_path(path));
     for side in ["-wal", "-shm"] {
         let from = with(side);
         if from.exists() {

@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::actions::{Action, LIVE};
 use crate::engine;
 use crate::error::{Error, Result};
-use crate::index::BaseIndex;
+use crate::index::{BaseIndex, ImageKey, image_path, remove_abandoned_writes};
 use crate::live::Live;
 use crate::query::{UserQuery, Window};
 use crate::records::{Invite, ListKind, Signup, User, UserRow};
@@ -43,6 +43,9 @@ pub(crate) struct Inner {
     /// The near-duplicate groups, and the count of writes they were found at: a table
     /// scrolled with that finding on asks again for every window.
     pub(crate) near_duplicates: crate::findings::GroupsMemo,
+    /// The file state of the index image on disk, as far as this process knows; held
+    /// while an image is written, so that one process writes one at a time.
+    image: Mutex<Option<ImageKey>>,
 }
 
 /// What happened while opening.
@@ -50,6 +53,24 @@ pub(crate) struct Inner {
 pub struct OpenReport {
     /// Set when the file was damaged or unreadable and was set aside for a new, empty one.
     pub recovered: Option<Recovery>,
+    /// Where the index came from.
+    pub index: IndexOrigin,
+}
+
+/// Where an opened cache's index came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum IndexOrigin {
+    /// Read from the image a previous open or sync wrote.
+    Image,
+    /// Built from the rows, for this reason (no image yet, an image of an older state,
+    /// a damaged one); its image is written in the background.
+    Built {
+        /// Why no image was used, in words for a log.
+        reason: String,
+    },
+    /// Built from the rows of the new, empty file that replaced a damaged one.
+    #[default]
+    New,
 }
 
 /// A damaged file that was set aside.
@@ -81,39 +102,100 @@ impl Cache {
     pub fn open(path: impl AsRef<Path>) -> Result<(Cache, OpenReport)> {
         let path = path.as_ref();
         match Self::try_open(path) {
-            Ok(cache) => Ok((cache, OpenReport::default())),
+            Ok((cache, index)) => {
+                let report = OpenReport {
+                    recovered: None,
+                    index,
+                };
+                Ok((cache, report))
+            }
             Err(OpenFailure::Other(e)) => Err(e),
             Err(OpenFailure::Damaged(reason)) => {
                 let moved_to = schema::move_aside(path, now_ms())?;
-                let cache = Self::try_open(path).map_err(|e| match e {
+                let (cache, _) = Self::try_open(path).map_err(|e| match e {
                     OpenFailure::Other(e) => e,
                     OpenFailure::Damaged(reason) => Error::Unrecoverable(reason),
                 })?;
                 let recovered = Some(Recovery { moved_to, reason });
-                Ok((cache, OpenReport { recovered }))
+                let report = OpenReport {
+                    recovered,
+                    index: IndexOrigin::New,
+                };
+                Ok((cache, report))
             }
         }
     }
 
-    fn try_open(path: &Path) -> Result<Cache, OpenFailure> {
+    /// Opens the file and its index: read from the index image when one shows the file as
+    /// it is (answered `true`), else built from the rows, and its image written in the
+    /// background for the next open.
+    fn try_open(path: &Path) -> Result<(Cache, IndexOrigin), OpenFailure> {
         schema::ensure_private_file(path)?;
         let mut write = schema::connect(path)?;
         schema::migrate(&mut write)?;
         crate::sync::drop_stale_staging(&write, now_ms())?;
         let read = schema::connect(path)?;
-        let writes = schema::writes(&read)?;
-        let base = BaseIndex::build(&read, LIVE.users, LIVE.invites, LIVE.signups)?;
-        Ok(Cache {
+        let key = image_key(&read, schema::writes(&read)?)?;
+        remove_abandoned_writes(&image_path(path));
+        let (base, origin) = match BaseIndex::load_image(&image_path(path), key) {
+            Ok(base) => (base, IndexOrigin::Image),
+            Err(rejected) => {
+                let base = BaseIndex::build(&read, LIVE.users, LIVE.invites, LIVE.signups)?;
+                let reason = rejected.to_string();
+                (base, IndexOrigin::Built { reason })
+            }
+        };
+        let from_image = origin == IndexOrigin::Image;
+        let cache = Cache {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
                 read: Mutex::new(read),
                 write: Mutex::new(write),
                 live: Live::new(base),
                 journal: Mutex::new(None),
-                seen_writes: std::sync::atomic::AtomicI64::new(writes),
+                seen_writes: std::sync::atomic::AtomicI64::new(key.writes),
                 near_duplicates: Mutex::new(None),
+                image: Mutex::new(from_image.then_some(key)),
             }),
-        })
+        };
+        if !from_image {
+            cache.save_index_later();
+        }
+        Ok((cache, origin))
+    }
+
+    /// Writes the index's image if the one on disk does not show the file as this process
+    /// sees it, so that the next open reads it instead of building the index. Answers
+    /// whether it wrote one. Skipped while single-row changes wait in the overlay (the
+    /// image holds the base only): the next rebuild or sync writes it. Seconds of disk
+    /// writing at a million users: call it off the UI's threads, e.g. on closing.
+    pub fn save_index(&self) -> Result<bool> {
+        let mut saved = lock(&self.inner.image);
+        let (base, changing, key) = {
+            // Under the write lock, the in-place columns agree with the count of writes.
+            let conn = lock(&self.inner.write);
+            let snap = self.inner.live.snapshot();
+            let key = image_key(&conn, self.inner.seen_writes.load(Ordering::Relaxed))?;
+            if !snap.delta.is_empty() || *saved == Some(key) {
+                return Ok(false);
+            }
+            let changing = snap.base.changing();
+            (snap.base, changing, key)
+        };
+        let path = image_path(&self.inner.path);
+        base.save_image(&changing, key, &path)
+            .map_err(|source| Error::Io { path, source })?;
+        *saved = Some(key);
+        Ok(true)
+    }
+
+    /// [`Cache::save_index`] on a thread of its own: after a build, whose caller should not
+    /// wait for the disk. A failure only means the next open builds the index again.
+    pub(crate) fn save_index_later(&self) {
+        let cache = self.clone();
+        let _ = std::thread::Builder::new()
+            .name("index-image".into())
+            .spawn(move || cache.save_index());
     }
 
     /// The file this cache lives in.
@@ -220,6 +302,8 @@ impl Cache {
         let base = BaseIndex::build(&conn, LIVE.users, LIVE.invites, LIVE.signups)?;
         self.inner.live.replace(base);
         self.inner.seen_writes.store(writes, Ordering::Relaxed);
+        drop(conn);
+        self.save_index_later();
         Ok(())
     }
 
@@ -362,7 +446,16 @@ impl Cache {
         if rebuild {
             let base = BaseIndex::build(&conn, LIVE.users, LIVE.invites, LIVE.signups)?;
             live.replace(base);
+            drop(conn);
+            self.save_index_later();
         }
         Ok(())
     }
+}
+
+/// The state of the file an index image must show: the file, and its count of writes as
+/// this process has read it.
+fn image_key(conn: &Connection, writes: i64) -> rusqlite::Result<ImageKey> {
+    let file = schema::identity(conn)?;
+    Ok(ImageKey { file, writes })
 }

@@ -275,6 +275,10 @@ impl Staging {
         inner.live.replace(base);
         inner.seen_writes.store(writes, Ordering::Relaxed);
         self.done = true;
+        crate::Cache {
+            inner: Arc::clone(&inner),
+        }
+        .save_index_later();
         Ok(summary)
     }
 

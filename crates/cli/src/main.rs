@@ -63,6 +63,9 @@ async fn run(cli: &Cli) -> Outcome {
     tell_notices(&ctx);
     let outcome = command(cli, &ctx, format).await;
     tell_notices(&ctx);
+    // The next start, the window's or the CLI's, then reads the index instead of building
+    // it; after a sync the image is already being written, and this waits for it.
+    tokio::task::block_in_place(|| ctx.core.save_indexes());
     outcome
 }
 

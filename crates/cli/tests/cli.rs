@@ -394,6 +394,12 @@ async fn everything_in_the_data_folder_is_the_users_only() {
         );
     }
     assert!(names.iter().any(|n| n.ends_with(".sqlite")), "{names:?}");
+    // The sync's index image, whole: the next start reads it instead of building.
+    assert!(
+        names.iter().any(|n| n.ends_with(".sqlite-index")),
+        "{names:?}"
+    );
+    assert!(!names.iter().any(|n| n.contains("-index.tmp")), "{names:?}");
     for (folder, mode) in &folders {
         assert_eq!(*mode, 0o700, "{}", folder.display());
     }

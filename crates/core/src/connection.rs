@@ -376,6 +376,9 @@ impl Connection {
             Ok(Cache::open(path)?)
         })
         .await?;
+        if let gatehouse_cache::IndexOrigin::Built { reason } = &report.index {
+            tracing::info!(app_id, "the offline copy's index was built: {reason}");
+        }
         if let Some(recovery) = report.recovered {
             self.notices.push(format!(
                 "The offline copy of app {app_id} on {} was damaged ({}); it was set aside as {} \
@@ -387,6 +390,22 @@ impl Connection {
         }
         let mut caches = lock(&self.caches);
         Ok(caches.entry(app_id.to_owned()).or_insert(cache).clone())
+    }
+
+    /// Writes the index image of each open offline copy that changed since its image was
+    /// written, so that the next open reads it instead of building the index. Blocks for
+    /// as long as the disk takes (a second or so at a million users): for the end of a
+    /// process. A failure only costs the next open its head start; it is logged.
+    pub fn save_indexes(&self) {
+        let caches: Vec<(String, Cache)> = lock(&self.caches)
+            .iter()
+            .map(|(app_id, cache)| (app_id.clone(), cache.clone()))
+            .collect();
+        for (app_id, cache) in caches {
+            if let Err(error) = cache.save_index() {
+                tracing::warn!(app_id, "the index image was not saved: {error}");
+            }
+        }
     }
 
     pub(crate) fn close_caches(&self) {

@@ -365,6 +365,14 @@ impl Gatehouse {
         self.forget_local_data(id)
     }
 
+    /// [`Connection::save_indexes`] for every host connected in this process.
+    pub fn save_indexes(&self) {
+        let connections: Vec<_> = lock(&self.connections).values().cloned().collect();
+        for connection in connections {
+            connection.save_indexes();
+        }
+    }
+
     /// Deletes the host's cache folder (every app's cache file); the host stays.
     pub fn forget_local_data(&self, host_id: &str) -> Result<()> {
         if host_id.is_empty() || host_id.contains(['/', '\\', '.']) {
