@@ -134,17 +134,26 @@ fn UsersTable(hidden: RwSignal<HashSet<UserColumn>>) -> impl IntoView {
         })
     });
 
-    // A new filter, app or snapshot starts from the top.
+    // A new filter or app starts from the top.
     Effect::new(move |_| {
         users.filter.track();
         session.app_id.track();
-        session.data_version.track();
         if let Some(element) = scroller.get_untracked() {
             element.set_scroll_top(0);
         }
         scroll.update(|(top, _)| *top = 0.0);
         cursor.set(None);
         selection.clear();
+    });
+
+    // New data (a sync, a change, another process's write) keeps the place and the
+    // highlighted row, which a refresh landing between two keystrokes must not take away;
+    // it drops the ticks, made on rows that may have changed.
+    Effect::new(move |seen: Option<()>| {
+        session.data_version.track();
+        if seen.is_some() {
+            selection.clear();
+        }
     });
 
     // Fetch the window in view whenever it, the filter or the data changes; a late answer

@@ -13,6 +13,7 @@ use gatehouse_core::{CancellationToken, Gatehouse, ScriptedStart, UserColumn, Us
 use gatehouse_e2e::{Desktop, descendants, stat_field};
 use serde_json::json;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// The users cached: 100,000 unless `GATEHOUSE_BENCH_USERS` says otherwise
@@ -216,6 +217,12 @@ async fn prepare() -> Prepared {
     );
 
     let needles = needles(&connection, &app_id).await;
+    // As the CLI and the window do before they end: the index image the sync started in
+    // the background is on disk before anything opens the cache again.
+    let saving = Arc::clone(&connection);
+    tokio::task::spawn_blocking(move || saving.save_indexes())
+        .await
+        .expect("the index image saved");
     drop(connection);
     drop(core);
     host.shutdown().await;
