@@ -567,12 +567,14 @@ fn summary(
         "keystroke target p95 <= 100 ms (next frame): {}",
         verdict(percentile(&frames, 0.95) <= 100.0)
     );
+    // Issue 5's budget at 100,000 users, issue 15's at a million.
+    let budget = if users() >= 1_000_000 { 500.0 } else { 400.0 };
     println!(
-        "PSS: table shown {:.0} MB, after searches {:.0} MB (target <= 400 MB: {}); \
+        "PSS: table shown {:.0} MB, after searches {:.0} MB (target <= {budget:.0} MB: {}); \
          idle welcome window {:.0} MB",
         shown.total_mb(),
         searched.total_mb(),
-        verdict(searched.total_mb().max(shown.total_mb()) <= 400.0),
+        verdict(searched.total_mb().max(shown.total_mb()) <= budget),
         idle.total_mb(),
     );
 }

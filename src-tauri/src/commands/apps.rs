@@ -6,10 +6,11 @@ use crate::convert::Failure;
 use crate::settings::{self, Settings};
 use gatehouse_command::command;
 use gatehouse_types::{
-    Apps, ListApps, LoadLayout, LoadSyncPolicy, LoadTheme, LoadThresholds, SaveLayout,
+    AppRef, Apps, ListApps, LoadLayout, LoadSyncPolicy, LoadTheme, LoadThresholds, SaveLayout,
     SaveSyncPolicy, SaveTheme, SaveThresholds, SelectApp, SyncPolicy, TableLayout, Theme,
     Thresholds,
 };
+use serde::{Serialize, de::DeserializeOwned};
 use std::collections::HashMap;
 use tauri::{AppHandle, Runtime, State};
 
@@ -51,8 +52,7 @@ pub async fn load_layout<R: Runtime>(
     app: AppHandle<R>,
 ) -> Result<TableLayout, Failure> {
     let LoadLayout {} = req;
-    let settings = Settings::open(&app, &state.data_dir)?;
-    Ok(settings.get(&settings::TABLE_LAYOUT).unwrap_or_default())
+    load_setting(&app, &state, &settings::TABLE_LAYOUT)
 }
 
 #[command]
@@ -61,9 +61,7 @@ pub async fn save_layout<R: Runtime>(
     state: State<'_, AppState>,
     app: AppHandle<R>,
 ) -> Result<(), Failure> {
-    let settings = Settings::open(&app, &state.data_dir)?;
-    settings.set(&settings::TABLE_LAYOUT, &req.layout);
-    Ok(settings.save()?)
+    save_setting(&app, &state, &settings::TABLE_LAYOUT, &req.layout)
 }
 
 #[command]
@@ -73,8 +71,7 @@ pub async fn load_theme<R: Runtime>(
     app: AppHandle<R>,
 ) -> Result<Theme, Failure> {
     let LoadTheme {} = req;
-    let settings = Settings::open(&app, &state.data_dir)?;
-    Ok(settings.get(&settings::THEME).unwrap_or_default())
+    load_setting(&app, &state, &settings::THEME)
 }
 
 #[command]
@@ -83,44 +80,56 @@ pub async fn save_theme<R: Runtime>(
     state: State<'_, AppState>,
     app: AppHandle<R>,
 ) -> Result<(), Failure> {
-    let settings = Settings::open(&app, &state.data_dir)?;
-    settings.set(&settings::THEME, &req.theme);
+    save_setting(&app, &state, &settings::THEME, &req.theme)
+}
+
+/// A remembered setting, the default until one is saved.
+fn load_setting<R: Runtime, T: Default + DeserializeOwned>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    key: &settings::Key<T>,
+) -> Result<T, Failure> {
+    let settings = Settings::open(app, &state.data_dir)?;
+    Ok(settings.get(key).unwrap_or_default())
+}
+
+fn save_setting<R: Runtime, T: Serialize>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    key: &settings::Key<T>,
+    value: &T,
+) -> Result<(), Failure> {
+    let settings = Settings::open(app, &state.data_dir)?;
+    settings.set(key, value);
     Ok(settings.save()?)
 }
 
-fn app_key(host_id: &str, app_id: &str) -> String {
-    format!("{host_id}/{app_id}")
+fn app_key(which: &AppRef) -> String {
+    format!("{}/{}", which.host_id, which.app_id)
 }
 
 /// An app's value of a per-app setting, the default until one is saved.
-fn load_per_app<R: Runtime, T: Default + Clone + serde::de::DeserializeOwned>(
+fn load_per_app<R: Runtime, T: Default + Clone + DeserializeOwned>(
     app: &AppHandle<R>,
     state: &AppState,
     key: &settings::Key<HashMap<String, T>>,
-    host_id: &str,
-    app_id: &str,
+    which: &AppRef,
 ) -> Result<T, Failure> {
-    let settings = Settings::open(app, &state.data_dir)?;
-    Ok(settings
-        .get(key)
-        .and_then(|all| all.get(&app_key(host_id, app_id)).cloned())
-        .unwrap_or_default())
+    let all = load_setting(app, state, key)?;
+    Ok(all.get(&app_key(which)).cloned().unwrap_or_default())
 }
 
 /// Saves an app's value of a per-app setting.
-fn save_per_app<R: Runtime, T: serde::Serialize + serde::de::DeserializeOwned>(
+fn save_per_app<R: Runtime, T: Serialize + DeserializeOwned>(
     app: &AppHandle<R>,
     state: &AppState,
     key: &settings::Key<HashMap<String, T>>,
-    host_id: &str,
-    app_id: &str,
+    which: &AppRef,
     value: T,
 ) -> Result<(), Failure> {
-    let settings = Settings::open(app, &state.data_dir)?;
-    let mut all = settings.get(key).unwrap_or_default();
-    all.insert(app_key(host_id, app_id), value);
-    settings.set(key, &all);
-    Ok(settings.save()?)
+    let mut all = load_setting(app, state, key)?;
+    all.insert(app_key(which), value);
+    save_setting(app, state, key, &all)
 }
 
 #[command]
@@ -129,13 +138,7 @@ pub async fn load_thresholds<R: Runtime>(
     state: State<'_, AppState>,
     app: AppHandle<R>,
 ) -> Result<Thresholds, Failure> {
-    load_per_app(
-        &app,
-        &state,
-        &settings::THRESHOLDS,
-        &req.app.host_id,
-        &req.app.app_id,
-    )
+    load_per_app(&app, &state, &settings::THRESHOLDS, &req.app)
 }
 
 #[command]
@@ -148,8 +151,7 @@ pub async fn save_thresholds<R: Runtime>(
         &app,
         &state,
         &settings::THRESHOLDS,
-        &req.app.host_id,
-        &req.app.app_id,
+        &req.app,
         req.thresholds,
     )
 }
@@ -160,13 +162,7 @@ pub async fn load_sync_policy<R: Runtime>(
     state: State<'_, AppState>,
     app: AppHandle<R>,
 ) -> Result<SyncPolicy, Failure> {
-    load_per_app(
-        &app,
-        &state,
-        &settings::SYNC_POLICIES,
-        &req.app.host_id,
-        &req.app.app_id,
-    )
+    load_per_app(&app, &state, &settings::SYNC_POLICIES, &req.app)
 }
 
 #[command]
@@ -175,12 +171,5 @@ pub async fn save_sync_policy<R: Runtime>(
     state: State<'_, AppState>,
     app: AppHandle<R>,
 ) -> Result<(), Failure> {
-    save_per_app(
-        &app,
-        &state,
-        &settings::SYNC_POLICIES,
-        &req.app.host_id,
-        &req.app.app_id,
-        req.policy,
-    )
+    save_per_app(&app, &state, &settings::SYNC_POLICIES, &req.app, req.policy)
 }
