@@ -18,7 +18,7 @@ use crate::history::{self, ChangeKind};
 use crate::index::BaseIndex;
 use crate::records::{Invite, ListKind, Signup, User};
 use crate::rows::{put_invites, put_signups, put_users};
-use crate::schema::{self, list_ddl};
+use crate::schema::{self, list_index_ddl, list_table_ddl};
 use crate::store::{Cache, Inner, lock, now_ms};
 
 /// A sync in progress: receives pages of the lists, then swaps them in or is dropped.
@@ -31,6 +31,8 @@ pub struct Staging {
     names: [String; 3],
     /// When the sync began, unix milliseconds.
     started_at: i64,
+    /// What keeps this sync's index names unique (see `begin_sync_of`).
+    tag: String,
     done: bool,
 }
 
@@ -62,6 +64,9 @@ pub struct SyncHistory {
     /// How long comparing and recording took, inside the swap.
     pub took: std::time::Duration,
 }
+
+/// The staging connection's page cache, in KiB (64 MB).
+const STAGING_CACHE_KIB: i64 = 64 * 1024;
 
 /// Staged tables older than this are leftovers of a sync that died with its process.
 const STALE_STAGING_MS: i64 = 24 * 3600 * 1000;
@@ -117,15 +122,21 @@ impl Cache {
             lists: Vec::new(),
             names: ListKind::ALL.map(|k| format!("stage_{tag}_{}", k.table())),
             started_at,
+            tag,
             done: false,
         };
+        // Room for the staged tables' primary keys while a million rows go in: at
+        // SQLite's default of 2 MB, most inserts read a B-tree page back from the OS.
+        staging
+            .conn
+            .pragma_update(None, "cache_size", -STAGING_CACHE_KIB)?;
         let mut ddl = String::new();
         for &kind in lists {
             if !staging.lists.contains(&kind) {
                 staging.lists.push(kind);
                 let table = staging.table(kind);
                 ddl.push_str(&format!("DROP TABLE IF EXISTS {table};"));
-                ddl.push_str(&list_ddl(kind, table, &tag));
+                ddl.push_str(&list_table_ddl(kind, table));
             }
         }
         staging.conn.execute_batch(&ddl)?;
@@ -212,6 +223,11 @@ impl Staging {
         let mut tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // The handle indexes, now that the rows are in (the journal's changes look
+        // users up by handle).
+        for &kind in &self.lists {
+            tx.execute_batch(&list_index_ddl(staged_name(&names, kind), &self.tag))?;
+        }
         for action in &journal {
             action.apply(&tx, staged)?;
         }

@@ -110,7 +110,14 @@ fn file_holds_the_records_and_nothing_else() {
 
     let conn = rusqlite::Connection::open(&path).unwrap();
     let mut columns = Vec::new();
-    for table in ["users", "invites", "signups", "sync_times", "writes"] {
+    for table in [
+        "users",
+        "invites",
+        "signups",
+        "sync_times",
+        "writes",
+        "identity",
+    ] {
         let mut stmt = conn
             .prepare(&format!("PRAGMA table_info({table})"))
             .unwrap();
@@ -147,6 +154,8 @@ fn file_holds_the_records_and_nothing_else() {
         "sync_times.list",
         "sync_times.at",
         "writes.n",
+        // A random identity of the file, which its index image is keyed to.
+        "identity.id",
     ];
     assert_eq!(
         columns, expected,
@@ -166,6 +175,7 @@ fn file_holds_the_records_and_nothing_else() {
         [
             "changes",
             "history_retention",
+            "identity",
             "invites",
             "signups",
             "sqlite_sequence",
@@ -176,6 +186,8 @@ fn file_holds_the_records_and_nothing_else() {
         ]
     );
     drop(conn);
+    // The index image (written in the background after the open) is read too, whole.
+    cache.save_index().unwrap();
     for file in std::fs::read_dir(dir.path()).unwrap() {
         let bytes = std::fs::read(file.unwrap().path()).unwrap();
         let text = String::from_utf8_lossy(&bytes).to_lowercase();
