@@ -154,7 +154,10 @@ async fn main() {
     let idle = idle_window(&binary).await;
     idle.print("idle window, empty data folder (welcome screen)");
 
+    let during_sync = frames_during_a_sync(&prepared.needles).await;
+
     summary(&launches, &keystrokes, &shown, &searched, &idle);
+    during_sync.print();
 }
 
 /// A data folder whose cache holds the seeded app, and the needles to search it with.
@@ -174,6 +177,41 @@ struct Needle {
 /// app would, works out the needles' answers, then stops the emulator: the app opens on
 /// its cache with the host gone, as on a plane, so no sync competes with the figures.
 async fn prepare() -> Prepared {
+    let seeded = seeded_and_synced().await;
+    let needles = needles(&seeded.connection, &seeded.app_id).await;
+    let app_id = seeded.app_id.clone();
+    let (host, data_dir) = seeded.settle().await;
+    host.shutdown().await;
+    open_cache_alone(data_dir.path(), &app_id).await;
+    Prepared { data_dir, needles }
+}
+
+/// An emulator serving the seeded bench app, and a data folder whose cache holds it,
+/// synced with gatehouse-core as the app would.
+struct Seeded {
+    host: cosync_emulator::RunningHost,
+    data_dir: tempfile::TempDir,
+    core: Gatehouse,
+    connection: Arc<gatehouse_core::Connection>,
+    app_id: String,
+}
+
+impl Seeded {
+    /// As the CLI and the window do before they end: the index image the sync started in
+    /// the background is on disk before anything opens the cache again. Answers the host,
+    /// still running, and the data folder.
+    async fn settle(self) -> (cosync_emulator::RunningHost, tempfile::TempDir) {
+        let saving = Arc::clone(&self.connection);
+        tokio::task::spawn_blocking(move || saving.save_indexes())
+            .await
+            .expect("the index image saved");
+        drop(self.connection);
+        drop(self.core);
+        (self.host, self.data_dir)
+    }
+}
+
+async fn seeded_and_synced() -> Seeded {
     let started = Instant::now();
     let host = cosync_emulator::start(Config::in_memory())
         .await
@@ -215,19 +253,146 @@ async fn prepare() -> Prepared {
         "synced into the cache in {:.1} s: {report:?}",
         started.elapsed().as_secs_f64()
     );
+    Seeded {
+        host,
+        data_dir,
+        core,
+        connection,
+        app_id,
+    }
+}
 
-    let needles = needles(&connection, &app_id).await;
-    // As the CLI and the window do before they end: the index image the sync started in
-    // the background is on disk before anything opens the cache again.
-    let saving = Arc::clone(&connection);
-    tokio::task::spawn_blocking(move || saving.save_indexes())
+/// Starts recording the gap between animation frames on the page, until `FRAMES_SCRIPT`.
+const FRAME_RECORDER: &str = r#"
+const frames = { gaps: [], last: performance.now(), stop: false };
+window.__frames = frames;
+const tick = (t) => {
+  frames.gaps.push(t - frames.last);
+  frames.last = t;
+  if (!frames.stop) requestAnimationFrame(tick);
+};
+requestAnimationFrame(tick);
+"#;
+
+/// Types `text` into the search box as a keystroke would; answers whether a sync runs.
+const TYPE_SCRIPT: &str = r#"
+const [text, inputCss] = arguments;
+const input = document.querySelector(inputCss);
+const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+setValue.call(input, text);
+input.dispatchEvent(new Event('input', { bubbles: true }));
+return document.querySelector("[aria-label='Sync progress']") !== null;
+"#;
+
+const FRAMES_SCRIPT: &str = "window.__frames.stop = true; return window.__frames.gaps;";
+
+/// The frames while a whole sync of the app runs in the window and someone types in the
+/// search box: a fresh host and data folder (synced once by gatehouse-core, so the table
+/// is full), the app launched with the host's secret, then `Sync` and a keystroke every
+/// 250 ms until the sync's progress bar goes.
+async fn frames_during_a_sync(needles: &[Needle]) -> SyncFrames {
+    let seeded = seeded_and_synced().await;
+    let (host, data_dir) = seeded.settle().await;
+    let env = [
+        ("GATEHOUSE_APP", APP),
+        (gatehouse_core::scripted::HOST_URL_ENV, host.base_url()),
+        (
+            gatehouse_core::scripted::SERVER_SECRET_ENV,
+            host.server_secret(),
+        ),
+    ];
+    let desktop = Desktop::launch_in(data_dir, &env).await;
+    desktop.find(ROW).await;
+    // The start-up's own work (a sync the policy may start, the app list) settles first.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    desktop.execute(FRAME_RECORDER, vec![]).await;
+    let started = Instant::now();
+    desktop
+        .client
+        .find(fantoccini::Locator::XPath(
+            "//button[normalize-space()='Sync']",
+        ))
         .await
-        .expect("the index image saved");
-    drop(connection);
-    drop(core);
+        .expect("the Sync button")
+        .click()
+        .await
+        .expect("Sync clicked");
+    let (mut keystrokes, mut seen_running) = (0usize, false);
+    while started.elapsed() < Duration::from_secs(300) {
+        let text = match keystrokes % 2 {
+            0 => needles[(keystrokes / 2) % needles.len()].query.as_str(),
+            _ => "",
+        };
+        let running = desktop
+            .execute(TYPE_SCRIPT, vec![json!(text), json!(SEARCH)])
+            .await
+            .as_bool()
+            .unwrap_or(false);
+        keystrokes += 1;
+        if running {
+            seen_running = true;
+        } else if seen_running || started.elapsed() > Duration::from_secs(20) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let sync = started.elapsed();
+    let gaps: Vec<f64> = desktop
+        .execute(FRAMES_SCRIPT, vec![])
+        .await
+        .as_array()
+        .map(|gaps| gaps.iter().filter_map(|g| g.as_f64()).collect())
+        .unwrap_or_default();
+    desktop.close().await;
     host.shutdown().await;
-    open_cache_alone(data_dir.path(), &app_id).await;
-    Prepared { data_dir, needles }
+    let frames = SyncFrames {
+        sync,
+        seen_running,
+        keystrokes,
+        gaps,
+    };
+    frames.print();
+    frames
+}
+
+/// The frames of `frames_during_a_sync`.
+struct SyncFrames {
+    sync: Duration,
+    seen_running: bool,
+    keystrokes: usize,
+    gaps: Vec<f64>,
+}
+
+impl SyncFrames {
+    fn longest(&self) -> f64 {
+        self.gaps.iter().copied().fold(0.0, f64::max)
+    }
+
+    fn over(&self, ms: f64) -> usize {
+        self.gaps.iter().filter(|&&gap| gap > ms).count()
+    }
+
+    fn print(&self) {
+        let mut sorted = self.gaps.clone();
+        sorted.sort_by(f64::total_cmp);
+        println!(
+            "during a sync in the window ({:.1} s{}, {} keystrokes): {} frames, p50 {:.0} ms, \
+             p99 {:.0} ms, longest {:.0} ms, {} over 100 ms (target: none: {})",
+            self.sync.as_secs_f64(),
+            if self.seen_running {
+                ""
+            } else {
+                ", its progress never seen"
+            },
+            self.keystrokes,
+            sorted.len(),
+            percentile(&sorted, 0.5),
+            percentile(&sorted, 0.99),
+            self.longest(),
+            self.over(100.0),
+            verdict(self.seen_running && !sorted.is_empty() && self.over(100.0) == 0),
+        );
+    }
 }
 
 /// What the app's first `query_users` costs in gatehouse-core alone: a fresh core on the
@@ -510,6 +675,10 @@ fn wall_ms() -> f64 {
 }
 
 /// The value at `quantile` of `values` (nearest rank).
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "MISSED" }
+}
+
 fn percentile(values: &[f64], quantile: f64) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
@@ -527,7 +696,6 @@ fn summary(
     searched: &Memory,
     idle: &Memory,
 ) {
-    let verdict = |met: bool| if met { "met" } else { "MISSED" };
     println!("\n== summary ({} users cached, release build)", users());
     let warm: Vec<f64> = launches.iter().skip(1).map(Launch::figure).collect();
     let warm_median = percentile(&warm, 0.5);
