@@ -16,6 +16,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+// The allocator the app and the command line use: the emulator and the sync this bench
+// runs in its own process (to fill the cache, to serve the window's sync) would otherwise
+// run on glibc's, much slower at a million users (BENCHMARKS.md, gatehouse-core sync).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The users cached: 100,000 unless `GATEHOUSE_BENCH_USERS` says otherwise
 /// (`cargo xtask bench --users N`).
 fn users() -> u64 {
@@ -264,10 +270,11 @@ async fn seeded_and_synced() -> Seeded {
 
 /// Starts recording the gap between animation frames on the page, until `FRAMES_SCRIPT`.
 const FRAME_RECORDER: &str = r#"
-const frames = { gaps: [], last: performance.now(), stop: false };
+const frames = { gaps: [], long: [], last: performance.now(), stop: false, from: 0 };
 window.__frames = frames;
 const tick = (t) => {
   frames.gaps.push(t - frames.last);
+  if (t - frames.last > 50) frames.long.push([Math.round(frames.last - frames.from), Math.round(t - frames.last)]);
   frames.last = t;
   if (!frames.stop) requestAnimationFrame(tick);
 };
@@ -284,7 +291,10 @@ input.dispatchEvent(new Event('input', { bubbles: true }));
 return document.querySelector("[aria-label='Sync progress']") !== null;
 "#;
 
-const FRAMES_SCRIPT: &str = "window.__frames.stop = true; return window.__frames.gaps;";
+/// Marks the moment `Sync` is clicked, which the long frames' times count from.
+const SYNC_CLICKED_SCRIPT: &str = "window.__frames.from = performance.now();";
+
+const FRAMES_SCRIPT: &str = "window.__frames.stop = true; return window.__frames;";
 
 /// The frames while a whole sync of the app runs in the window and someone types in the
 /// search box: a fresh host and data folder (synced once by gatehouse-core, so the table
@@ -307,6 +317,7 @@ async fn frames_during_a_sync(needles: &[Needle]) -> SyncFrames {
     tokio::time::sleep(Duration::from_secs(3)).await;
     desktop.execute(FRAME_RECORDER, vec![]).await;
     let started = Instant::now();
+    desktop.execute(SYNC_CLICKED_SCRIPT, vec![]).await;
     desktop
         .client
         .find(fantoccini::Locator::XPath(
@@ -337,12 +348,17 @@ async fn frames_during_a_sync(needles: &[Needle]) -> SyncFrames {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     let sync = started.elapsed();
-    let gaps: Vec<f64> = desktop
-        .execute(FRAMES_SCRIPT, vec![])
-        .await
+    let recorded = desktop.execute(FRAMES_SCRIPT, vec![]).await;
+    let gaps: Vec<f64> = recorded["gaps"]
         .as_array()
         .map(|gaps| gaps.iter().filter_map(|g| g.as_f64()).collect())
         .unwrap_or_default();
+    // When each frame over 50 ms began, from the click, and how long it took: to tell the
+    // sync's start, its pages and its end apart.
+    println!(
+        "frames over 50 ms during the sync ([ms after Sync, ms long]): {}",
+        recorded["long"]
+    );
     desktop.close().await;
     host.shutdown().await;
     let frames = SyncFrames {

@@ -404,6 +404,9 @@ fn query_phase(path: &Path) {
     );
     println!("open + index image read: {:.2} s", open.as_secs_f64());
     println!("index heap: {} MB", cache.index_bytes() / 1_000_000);
+    for (part, bytes) in cache.index_bytes_by_part() {
+        println!("    {part}: {:.1} MB", bytes as f64 / 1e6);
+    }
     println!(
         "peak RSS of the opening process (VmHWM): {} MB",
         status_kb("VmHWM:") / 1024

@@ -245,16 +245,45 @@ impl BaseIndex {
 
     /// Heap bytes held, for the memory budget.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.hay.capacity()
-            + self.ids.capacity()
-            + (self.row_start.capacity() + self.id_start.capacity()) * 8
-            + (self.handle_len.capacity() + self.name_len.capacity()) * 4
-            + (self.created.capacity() + self.last_login.capacity()) * 8
-            + self.provider.capacity() * 4
-            + self.sigs.iter().map(|c| c.capacity() * 8).sum::<usize>()
-            + self.onboarding.capacity()
-            + (self.anon.capacity() + self.active.capacity() + self.dead.capacity()) * 8
-            + self.perms.iter().map(|p| p.capacity() * 4).sum::<usize>()
+        self.heap_by_part().iter().map(|(_, bytes)| bytes).sum()
+    }
+
+    /// Heap bytes held by each part of the index, for the memory budget's breakdown.
+    pub(crate) fn heap_by_part(&self) -> [(&'static str, usize); 9] {
+        let size = std::mem::size_of::<usize>();
+        [
+            ("folded text (handle, name, metadata)", self.hay.capacity()),
+            ("ids", self.ids.capacity()),
+            (
+                "text and id offsets",
+                (self.row_start.capacity() + self.id_start.capacity()) * size,
+            ),
+            (
+                "handle and name lengths",
+                (self.handle_len.capacity() + self.name_len.capacity()) * 4,
+            ),
+            (
+                "created and last login",
+                (self.created.capacity() + self.last_login.capacity()) * 8,
+            ),
+            (
+                "provider numbers and names",
+                self.provider.capacity() * 4 + self.providers.iter().map(Vec::len).sum::<usize>(),
+            ),
+            (
+                "search signatures",
+                self.sigs.iter().map(|c| c.capacity() * 8).sum::<usize>(),
+            ),
+            (
+                "status, onboarding, anonymous and removed bits",
+                self.onboarding.capacity()
+                    + (self.anon.capacity() + self.active.capacity() + self.dead.capacity()) * 8,
+            ),
+            (
+                "six sort orders",
+                self.perms.iter().map(|p| p.capacity() * 4).sum::<usize>(),
+            ),
+        ]
     }
 }
 

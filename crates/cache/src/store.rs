@@ -350,6 +350,12 @@ impl Cache {
         self.inner.live.snapshot().base.heap_bytes()
     }
 
+    /// The in-memory index's heap bytes by part, named for a reader (the benchmarks'
+    /// breakdown of the memory budget).
+    pub fn index_bytes_by_part(&self) -> Vec<(&'static str, usize)> {
+        self.inner.live.snapshot().base.heap_by_part().to_vec()
+    }
+
     pub(crate) fn read_conn(&self) -> MutexGuard<'_, Connection> {
         lock(&self.inner.read)
     }
