@@ -84,72 +84,40 @@ impl<T: Listed> Keyed for T {
     }
 }
 
-impl Listed for User {
-    const NAME: &'static str = "users";
+/// The `Listed` impl of a record type: its list's name, the client call that fetches one
+/// page (with any arguments after the page's), the answer's field holding the records,
+/// and the one holding the host's count.
+macro_rules! listed {
+    ($record:ty, $name:literal, $fetch:ident($($extra:expr),*), $list:ident, $total:ident) => {
+        impl Listed for $record {
+            const NAME: &'static str = $name;
 
-    fn key(&self) -> &str {
-        &self.id
-    }
+            fn key(&self) -> &str {
+                &self.id
+            }
 
-    async fn page(
-        client: &HostClient,
-        app_id: &str,
-        page: u32,
-        size: u32,
-    ) -> Result<ListPage<Self>, ClientError> {
-        // Anonymous users too: the cache holds every user and filters them itself.
-        let page = client.users_page(app_id, page, size, false).await?;
-        Ok(ListPage {
-            records: page.users.records,
-            unreadable: page.users.unreadable,
-            total: page.total_user,
-        })
-    }
+            async fn page(
+                client: &HostClient,
+                app_id: &str,
+                page: u32,
+                size: u32,
+            ) -> Result<ListPage<Self>, ClientError> {
+                let page = client.$fetch(app_id, page, size $(, $extra)*).await?;
+                Ok(ListPage {
+                    records: page.$list.records,
+                    unreadable: page.$list.unreadable,
+                    total: page.$total,
+                })
+            }
+        }
+    };
 }
 
-impl Listed for Invite {
-    const NAME: &'static str = "invitations";
-
-    fn key(&self) -> &str {
-        &self.id
-    }
-
-    async fn page(
-        client: &HostClient,
-        app_id: &str,
-        page: u32,
-        size: u32,
-    ) -> Result<ListPage<Self>, ClientError> {
-        let page = client.invites_page(app_id, page, size).await?;
-        Ok(ListPage {
-            records: page.invites.records,
-            unreadable: page.invites.unreadable,
-            total: page.total_invite,
-        })
-    }
-}
-
-impl Listed for Signup {
-    const NAME: &'static str = "signups";
-
-    fn key(&self) -> &str {
-        &self.id
-    }
-
-    async fn page(
-        client: &HostClient,
-        app_id: &str,
-        page: u32,
-        size: u32,
-    ) -> Result<ListPage<Self>, ClientError> {
-        let page = client.signups_page(app_id, page, size).await?;
-        Ok(ListPage {
-            records: page.signups.records,
-            unreadable: page.signups.unreadable,
-            total: page.total_signup,
-        })
-    }
-}
+// Anonymous users too (`hide_anonymous: false`): the cache holds every user and filters
+// them itself.
+listed!(User, "users", users_page(false), users, total_user);
+listed!(Invite, "invitations", invites_page(), invites, total_invite);
+listed!(Signup, "signups", signups_page(), signups, total_signup);
 
 impl HostClient {
     /// Every record of a list (users, invitations or signups), each once; a record that
