@@ -109,6 +109,32 @@ pub fn open_folder<R: Runtime>(app: &tauri::AppHandle<R>, folder: &Path) -> Resu
     })
 }
 
+/// Ends the app as its window's close button does when the system asks it to stop
+/// (SIGTERM at logout or shutdown, Ctrl+C in a terminal): the exit work then runs (the
+/// index images brought up to date) instead of the process ending mid-write.
+pub fn exit_on_signals<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let Ok(mut terminate) = signal(SignalKind::terminate()) else {
+                return;
+            };
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        if tokio::signal::ctrl_c().await.is_err() {
+            return;
+        }
+        tracing::info!("asked to stop: exiting as when the window closes");
+        app.exit(0);
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,7 +31,10 @@ pub fn run(scripted: gatehouse_core::ScriptedStart) {
             );
             builder(desktop, state)
                 .build(context)
-                .map(|app| app.run(at_exit))
+                .map(|app| {
+                    desktop::exit_on_signals(app.handle());
+                    app.run(at_exit)
+                })
                 .map_err(|error| error.to_string())
         });
     if let Err(error) = outcome {
@@ -47,6 +50,7 @@ fn at_exit<R: Runtime>(app: &tauri::AppHandle<R>, event: tauri::RunEvent) {
     if let tauri::RunEvent::Exit = event
         && let Some(state) = app.try_state::<AppState>()
     {
+        tracing::info!("exiting: the open offline copies' index images are brought up to date");
         state.core.save_indexes();
     }
 }

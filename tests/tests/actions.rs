@@ -154,6 +154,80 @@ async fn click(desktop: &Desktop, css: &str) {
     }
 }
 
+/// The app's cache file under `data_dir`: `cache/<host id>/<app id>.sqlite`.
+fn cache_file(data_dir: &std::path::Path) -> std::path::PathBuf {
+    let hosts = std::fs::read_dir(data_dir.join("cache")).expect("a cache folder");
+    hosts
+        .flatten()
+        .filter(|host| host.path().is_dir())
+        .flat_map(|host| {
+            std::fs::read_dir(host.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
+        .map(|file| file.path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "sqlite"))
+        .expect("an offline copy")
+}
+
+/// Ending the app writes the offline copy's index image as the copy then is, with the
+/// change made in the window: the next start reads the index instead of building it. The
+/// app is ended as the system ends it at logout (SIGTERM), which takes the path of the
+/// window's close button; WebDriver's own "close window" kills the app instead.
+#[cfg(unix)]
+#[tokio::test]
+async fn an_ended_app_leaves_an_index_image_with_its_last_change() {
+    let host = Host::start().await;
+    let handle = some_active_handle(&host).await;
+    let desktop = Desktop::launch(&host.env()).await;
+    show_only(&desktop, &handle).await;
+    click(&desktop, &format!("button[aria-label='Suspend {handle}']")).await;
+    desktop
+        .wait_for_texts(STATUS_CELLS, |cells| cells == ["suspended"])
+        .await;
+
+    let driver = desktop.driver_pid().expect("the driver runs");
+    let app = || {
+        gatehouse_e2e::descendants(driver).into_iter().find(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|name| name.trim() == "gatehouse")
+        })
+    };
+    let pid = app().expect("the app runs under the driver");
+    let signalled = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(signalled.success());
+    let deadline = std::time::Instant::now() + gatehouse_e2e::PATIENCE;
+    while app().is_some() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the app still runs after SIGTERM"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let data_dir = desktop.quit().await;
+    let (cache, report) =
+        gatehouse_cache::Cache::open(cache_file(data_dir.path())).expect("the copy opens");
+    assert_eq!(
+        report.index,
+        gatehouse_cache::IndexOrigin::Image,
+        "the next start reads the image the window left"
+    );
+    let suspended = cache
+        .query_users(&gatehouse_core::UserQuery {
+            text: handle.clone(),
+            status: Some(gatehouse_core::StatusFilter::Suspended),
+            limit: 10,
+            ..Default::default()
+        })
+        .expect("a query");
+    let handles: Vec<_> = suspended.rows.into_iter().map(|r| r.user.handle).collect();
+    assert_eq!(handles, [handle], "the image holds the suspension");
+}
+
 #[tokio::test]
 async fn suspend_activate_and_reset_take_effect_on_the_host() {
     let host = Host::start().await;

@@ -402,8 +402,10 @@ impl Connection {
             .map(|(app_id, cache)| (app_id.clone(), cache.clone()))
             .collect();
         for (app_id, cache) in caches {
-            if let Err(error) = cache.save_index() {
-                tracing::warn!(app_id, "the index image was not saved: {error}");
+            match cache.save_index() {
+                Ok(true) => tracing::info!(app_id, "index image saved"),
+                Ok(false) => {}
+                Err(error) => tracing::warn!(app_id, "the index image was not saved: {error}"),
             }
         }
     }
