@@ -153,6 +153,17 @@ pub(crate) fn connect(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// A connection that only reads an existing file: no pragma that could wait for the write
+/// lock another connection of this process holds.
+pub(crate) fn connect_to_read(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
+}
+
 /// Gives up to `pages` free pages back to the file system (a file made with incremental
 /// auto-vacuum); answers how many the file still has. The pragma frees one page per
 /// step, each step answering an empty row.
