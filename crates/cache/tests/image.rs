@@ -20,6 +20,13 @@ fn image_of(path: &Path) -> PathBuf {
 fn filled(dir: &Path) -> PathBuf {
     let path = dir.join("app.sqlite");
     let (cache, _) = Cache::open(&path).unwrap();
+    fill(&cache);
+    assert!(cache.save_index().is_ok());
+    path
+}
+
+/// Syncs 3,000 users with varied fields, invitations and signups into `cache`.
+fn fill(cache: &Cache) {
     let mut staging = cache.begin_sync().unwrap();
     let users: Vec<_> = (0..3000u32)
         .map(|n| {
@@ -46,8 +53,6 @@ fn filled(dir: &Path) -> PathBuf {
         .add_signups(&[signup(1, "bob1@Example.COM", 0)])
         .unwrap();
     staging.commit().unwrap();
-    assert!(cache.save_index().is_ok());
-    path
 }
 
 /// Answers to a spread of queries: text, every sort both ways, filters, a far offset.
@@ -271,4 +276,20 @@ fn a_write_abandoned_by_an_ended_process_is_removed_and_a_recent_one_kept() {
     assert_eq!(report.index, IndexOrigin::Image);
     assert!(!abandoned.exists());
     assert!(recent.exists(), "another process may be writing it now");
+}
+
+/// The commit reads the new index from the staged rows while it swaps them in: it must
+/// answer as an index built from the swapped-in tables does, on a first sync and over a
+/// previous copy.
+#[test]
+fn a_synced_index_answers_as_one_built_from_the_swapped_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, _) = Cache::open(dir.path().join("app.sqlite")).unwrap();
+    for _ in 0..2 {
+        fill(&cache);
+        let synced = answers(&cache);
+        cache.reload().unwrap();
+        assert_eq!(answers(&cache), synced);
+        assert_eq!(synced[0].0, 3000);
+    }
 }
