@@ -147,6 +147,14 @@ async fn show_only_in(desktop: &Desktop, list: &str, handle: &str) {
         .await;
 }
 
+/// Suspends the one user shown, `handle`, from its row, and waits for the row to say so.
+async fn suspend(desktop: &Desktop, handle: &str) {
+    click(desktop, &format!("button[aria-label='Suspend {handle}']")).await;
+    desktop
+        .wait_for_texts(STATUS_CELLS, |cells| cells == ["suspended"])
+        .await;
+}
+
 async fn click(desktop: &Desktop, css: &str) {
     if let Err(error) = desktop.find(css).await.click().await {
         desktop.screenshot("failure").await;
@@ -182,10 +190,7 @@ async fn an_ended_app_leaves_an_index_image_with_its_last_change() {
     let handle = some_active_handle(&host).await;
     let desktop = Desktop::launch(&host.env()).await;
     show_only(&desktop, &handle).await;
-    click(&desktop, &format!("button[aria-label='Suspend {handle}']")).await;
-    desktop
-        .wait_for_texts(STATUS_CELLS, |cells| cells == ["suspended"])
-        .await;
+    suspend(&desktop, &handle).await;
 
     let driver = desktop.driver_pid().expect("the driver runs");
     let app = || {
@@ -241,10 +246,7 @@ async fn suspend_activate_and_reset_take_effect_on_the_host() {
     let desktop = Desktop::launch(&host.env()).await;
     show_only(&desktop, &handle).await;
 
-    click(&desktop, &format!("button[aria-label='Suspend {handle}']")).await;
-    desktop
-        .wait_for_texts(STATUS_CELLS, |cells| cells == ["suspended"])
-        .await;
+    suspend(&desktop, &handle).await;
     assert_eq!(
         host.login(&handle, SEEDED_PASSWORD).await,
         Err(404),
@@ -944,10 +946,7 @@ async fn the_audit_log_lists_what_the_window_sent_and_verify_finds_an_edited_ent
     let handle = some_active_handle(&host).await;
     let desktop = Desktop::launch(&host.env()).await;
     show_only(&desktop, &handle).await;
-    click(&desktop, &format!("button[aria-label='Suspend {handle}']")).await;
-    desktop
-        .wait_for_texts(STATUS_CELLS, |cells| cells == ["suspended"])
-        .await;
+    suspend(&desktop, &handle).await;
     click(&desktop, &format!("button[aria-label='Activate {handle}']")).await;
     desktop
         .wait_for_texts(STATUS_CELLS, |cells| cells == ["active"])
