@@ -127,8 +127,8 @@ impl Cache {
     }
 
     /// Opens the file and its index: read from the index image when one shows the file as
-    /// it is (answered `true`), else built from the rows, and its image written in the
-    /// background for the next open.
+    /// it is, else built from the rows, and its image written in the background for the
+    /// next open. Answers where the index came from.
     fn try_open(path: &Path) -> Result<(Cache, IndexOrigin), OpenFailure> {
         schema::ensure_private_file(path)?;
         let mut write = schema::connect(path)?;
@@ -136,8 +136,9 @@ impl Cache {
         crate::sync::drop_stale_staging(&write, now_ms())?;
         let read = schema::connect(path)?;
         let key = image_key(&read, schema::writes(&read)?)?;
-        remove_abandoned_writes(&image_path(path));
-        let (base, origin) = match BaseIndex::load_image(&image_path(path), key) {
+        let image = image_path(path);
+        remove_abandoned_writes(&image);
+        let (base, origin) = match BaseIndex::load_image(&image, key) {
             Ok(base) => (base, IndexOrigin::Image),
             Err(rejected) => {
                 let base = BaseIndex::build(&read, LIVE.users, LIVE.invites, LIVE.signups)?;
@@ -189,9 +190,17 @@ impl Cache {
         Ok(true)
     }
 
+    /// Serves queries from `base`, built from the file as it now is, and writes its image
+    /// in the background. Called under the write lock, which the image's writer takes
+    /// next: it keys the image to the count of writes the caller then records.
+    pub(crate) fn replace_index(&self, base: BaseIndex) {
+        self.inner.live.replace(base);
+        self.save_index_later();
+    }
+
     /// [`Cache::save_index`] on a thread of its own: after a build, whose caller should not
     /// wait for the disk. A failure only means the next open builds the index again.
-    pub(crate) fn save_index_later(&self) {
+    fn save_index_later(&self) {
         let cache = self.clone();
         let _ = std::thread::Builder::new()
             .name("index-image".into())
@@ -300,10 +309,8 @@ impl Cache {
         let conn = lock(&self.inner.write);
         let writes = schema::writes(&conn)?;
         let base = BaseIndex::build(&conn, LIVE.users, LIVE.invites, LIVE.signups)?;
-        self.inner.live.replace(base);
+        self.replace_index(base);
         self.inner.seen_writes.store(writes, Ordering::Relaxed);
-        drop(conn);
-        self.save_index_later();
         Ok(())
     }
 
@@ -451,9 +458,7 @@ impl Cache {
         }
         if rebuild {
             let base = BaseIndex::build(&conn, LIVE.users, LIVE.invites, LIVE.signups)?;
-            live.replace(base);
-            drop(conn);
-            self.save_index_later();
+            self.replace_index(base);
         }
         Ok(())
     }

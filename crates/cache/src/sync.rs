@@ -296,13 +296,12 @@ impl Staging {
         };
         let writes = schema::count_write(&tx)?;
         tx.commit()?;
-        inner.live.replace(base);
-        inner.seen_writes.store(writes, Ordering::Relaxed);
-        self.done = true;
-        crate::Cache {
+        Cache {
             inner: Arc::clone(&inner),
         }
-        .save_index_later();
+        .replace_index(base);
+        inner.seen_writes.store(writes, Ordering::Relaxed);
+        self.done = true;
         Ok(summary)
     }
 
