@@ -11,6 +11,7 @@
 
 use crate::AppState;
 use gatehouse_core::data_dir;
+use gatehouse_types::AppRef;
 use serde::{Serialize, de::DeserializeOwned};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -60,6 +61,11 @@ pub fn api_error(error: SettingsError) -> gatehouse_types::ApiError {
     gatehouse_types::ApiError::new(gatehouse_types::ErrorCode::Internal, error.to_string())
 }
 
+/// How a per-app setting names its app: `<host id>/<app id>`.
+fn app_key(which: &AppRef) -> String {
+    format!("{}/{}", which.host_id, which.app_id)
+}
+
 /// The UI settings of one data folder.
 pub struct Settings<R: Runtime = Wry> {
     store: Arc<Store<R>>,
@@ -95,7 +101,39 @@ impl<R: Runtime> Settings<R> {
             .and_then(|value| serde_json::from_value(value).ok())
     }
 
-    /// What a start needs to choose its host and app.
+    /// The value stored under `key`, the default until one is saved.
+    pub fn value_or_default<T: Default + DeserializeOwned>(&self, key: &Key<T>) -> T {
+        self.get(key).unwrap_or_default()
+    }
+
+    /// Stores `value` under `key` and writes the file.
+    pub fn save_value<T: Serialize>(&self, key: &Key<T>, value: &T) -> Result<(), SettingsError> {
+        self.set(key, value);
+        self.save()
+    }
+
+    /// An app's value of a per-app setting, the default until one is saved.
+    pub fn app_value_or_default<T: Default + Clone + DeserializeOwned>(
+        &self,
+        key: &Key<HashMap<String, T>>,
+        which: &AppRef,
+    ) -> T {
+        let all = self.value_or_default(key);
+        all.get(&app_key(which)).cloned().unwrap_or_default()
+    }
+
+    /// Stores an app's value of a per-app setting and writes the file.
+    pub fn save_app_value<T: Serialize + DeserializeOwned>(
+        &self,
+        key: &Key<HashMap<String, T>>,
+        which: &AppRef,
+        value: T,
+    ) -> Result<(), SettingsError> {
+        let mut all = self.value_or_default(key);
+        all.insert(app_key(which), value);
+        self.save_value(key, &all)
+    }
+
     /// What the window remembered, or nothing when its store cannot be read (the start
     /// then falls back to the only host, or asks).
     pub fn remembered_in(
@@ -107,10 +145,11 @@ impl<R: Runtime> Settings<R> {
             .unwrap_or_default()
     }
 
+    /// What a start needs to choose its host and app.
     pub fn remembered(&self) -> gatehouse_core::Remembered {
         gatehouse_core::Remembered {
             last_host: self.get(&LAST_HOST),
-            last_apps: self.get(&LAST_APPS).unwrap_or_default(),
+            last_apps: self.value_or_default(&LAST_APPS),
         }
     }
 
@@ -121,7 +160,7 @@ impl<R: Runtime> Settings<R> {
 
     /// Remembers `app_id` as the app last opened, on `host_id`, the host last opened.
     pub fn remember_opened(&self, host_id: &str, app_id: String) {
-        let mut apps = self.get(&LAST_APPS).unwrap_or_default();
+        let mut apps = self.value_or_default(&LAST_APPS);
         apps.insert(host_id.to_owned(), app_id);
         self.set(&LAST_APPS, &apps);
         self.set(&LAST_HOST, &host_id.to_owned());

@@ -6,12 +6,10 @@ use crate::convert::Failure;
 use crate::settings::{self, Settings};
 use gatehouse_command::command;
 use gatehouse_types::{
-    AppRef, Apps, ListApps, LoadLayout, LoadSyncPolicy, LoadTheme, LoadThresholds, SaveLayout,
+    Apps, ListApps, LoadLayout, LoadSyncPolicy, LoadTheme, LoadThresholds, SaveLayout,
     SaveSyncPolicy, SaveTheme, SaveThresholds, SelectApp, SyncPolicy, TableLayout, Theme,
     Thresholds,
 };
-use serde::{Serialize, de::DeserializeOwned};
-use std::collections::HashMap;
 use tauri::{AppHandle, Runtime, State};
 
 #[command]
@@ -52,7 +50,8 @@ pub async fn load_layout<R: Runtime>(
     app: AppHandle<R>,
 ) -> Result<TableLayout, Failure> {
     let LoadLayout {} = req;
-    load_setting(&app, &state, &settings::TABLE_LAYOUT)
+    let settings = Settings::open(&app, &state.data_dir)?;
+    Ok(settings.value_or_default(&settings::TABLE_LAYOUT))
 }
 
 #[command]
@@ -61,7 +60,8 @@ pub async fn save_layout<R: Runtime>(
     state: State<'_, AppState>,
     app: AppHandle<R>,
 ) -> Result<(), Failure> {
-    save_setting(&app, &state, &settings::TABLE_LAYOUT, &req.layout)
+    let settings = Settings::open(&app, &state.data_dir)?;
+    Ok(settings.save_value(&settings::TABLE_LAYOUT, &req.layout)?)
 }
 
 #[command]
@@ -71,7 +71,8 @@ pub async fn load_theme<R: Runtime>(
     app: AppHandle<R>,
 ) -> Result<Theme, Failure> {
     let LoadTheme {} = req;
-    load_setting(&app, &state, &settings::THEME)
+    let settings = Settings::open(&app, &state.data_dir)?;
+    Ok(settings.value_or_default(&settings::THEME))
 }
 
 #[command]
@@ -80,56 +81,8 @@ pub async fn save_theme<R: Runtime>(
     state: State<'_, AppState>,
     app: AppHandle<R>,
 ) -> Result<(), Failure> {
-    save_setting(&app, &state, &settings::THEME, &req.theme)
-}
-
-/// A remembered setting, the default until one is saved.
-fn load_setting<R: Runtime, T: Default + DeserializeOwned>(
-    app: &AppHandle<R>,
-    state: &AppState,
-    key: &settings::Key<T>,
-) -> Result<T, Failure> {
-    let settings = Settings::open(app, &state.data_dir)?;
-    Ok(settings.get(key).unwrap_or_default())
-}
-
-fn save_setting<R: Runtime, T: Serialize>(
-    app: &AppHandle<R>,
-    state: &AppState,
-    key: &settings::Key<T>,
-    value: &T,
-) -> Result<(), Failure> {
-    let settings = Settings::open(app, &state.data_dir)?;
-    settings.set(key, value);
-    Ok(settings.save()?)
-}
-
-fn app_key(which: &AppRef) -> String {
-    format!("{}/{}", which.host_id, which.app_id)
-}
-
-/// An app's value of a per-app setting, the default until one is saved.
-fn load_per_app<R: Runtime, T: Default + Clone + DeserializeOwned>(
-    app: &AppHandle<R>,
-    state: &AppState,
-    key: &settings::Key<HashMap<String, T>>,
-    which: &AppRef,
-) -> Result<T, Failure> {
-    let all = load_setting(app, state, key)?;
-    Ok(all.get(&app_key(which)).cloned().unwrap_or_default())
-}
-
-/// Saves an app's value of a per-app setting.
-fn save_per_app<R: Runtime, T: Serialize + DeserializeOwned>(
-    app: &AppHandle<R>,
-    state: &AppState,
-    key: &settings::Key<HashMap<String, T>>,
-    which: &AppRef,
-    value: T,
-) -> Result<(), Failure> {
-    let mut all = load_setting(app, state, key)?;
-    all.insert(app_key(which), value);
-    save_setting(app, state, key, &all)
+    let settings = Settings::open(&app, &state.data_dir)?;
+    Ok(settings.save_value(&settings::THEME, &req.theme)?)
 }
 
 #[command]
@@ -138,7 +91,8 @@ pub async fn load_thresholds<R: Runtime>(
     state: State<'_, AppState>,
     app: AppHandle<R>,
 ) -> Result<Thresholds, Failure> {
-    load_per_app(&app, &state, &settings::THRESHOLDS, &req.app)
+    let settings = Settings::open(&app, &state.data_dir)?;
+    Ok(settings.app_value_or_default(&settings::THRESHOLDS, &req.app))
 }
 
 #[command]
@@ -147,13 +101,8 @@ pub async fn save_thresholds<R: Runtime>(
     state: State<'_, AppState>,
     app: AppHandle<R>,
 ) -> Result<(), Failure> {
-    save_per_app(
-        &app,
-        &state,
-        &settings::THRESHOLDS,
-        &req.app,
-        req.thresholds,
-    )
+    let settings = Settings::open(&app, &state.data_dir)?;
+    Ok(settings.save_app_value(&settings::THRESHOLDS, &req.app, req.thresholds)?)
 }
 
 #[command]
@@ -162,7 +111,8 @@ pub async fn load_sync_policy<R: Runtime>(
     state: State<'_, AppState>,
     app: AppHandle<R>,
 ) -> Result<SyncPolicy, Failure> {
-    load_per_app(&app, &state, &settings::SYNC_POLICIES, &req.app)
+    let settings = Settings::open(&app, &state.data_dir)?;
+    Ok(settings.app_value_or_default(&settings::SYNC_POLICIES, &req.app))
 }
 
 #[command]
@@ -171,5 +121,6 @@ pub async fn save_sync_policy<R: Runtime>(
     state: State<'_, AppState>,
     app: AppHandle<R>,
 ) -> Result<(), Failure> {
-    save_per_app(&app, &state, &settings::SYNC_POLICIES, &req.app, req.policy)
+    let settings = Settings::open(&app, &state.data_dir)?;
+    Ok(settings.save_app_value(&settings::SYNC_POLICIES, &req.app, req.policy)?)
 }

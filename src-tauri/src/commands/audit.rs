@@ -44,7 +44,7 @@ pub async fn export_audit<R: Runtime>(
     state: State<'_, AppState>,
     app: AppHandle<R>,
 ) -> Result<Option<Exported>, Failure> {
-    let Some((path, format)) = export_target(&app, req.path, "audit-log", req.format) else {
+    let Some((path, format)) = export_target(&app, req.path, "audit-log", req.format).await? else {
         return Ok(None);
     };
     let filter = convert::audit_filter(req.filter);

@@ -29,7 +29,7 @@ pub async fn load_startup<R: Runtime>(
     let scripted_id = scripted.map(|entry| entry.id);
     let choice = start_choice(&entries, scripted_id.clone(), &remembered);
     Ok(Startup {
-        hosts: host_dtos(&state, &entries).await,
+        hosts: hosts_shown(&state, &entries).await,
         remembered_apps: remembered_apps(&state, choice.host_id.as_deref()).await,
         app_hint: state.scripted.app.clone().filter(|_| scripted_id.is_some()),
         host_id: choice.host_id,
@@ -38,7 +38,8 @@ pub async fn load_startup<R: Runtime>(
     })
 }
 
-async fn host_dtos(state: &AppState, entries: &[HostEntry]) -> Vec<Host> {
+/// The saved hosts as the first screen lists them, each with where its secret is.
+async fn hosts_shown(state: &AppState, entries: &[HostEntry]) -> Vec<Host> {
     let mut hosts = Vec::with_capacity(entries.len());
     for entry in entries {
         hosts.push(convert::host(entry, secret_place(state, entry).await));

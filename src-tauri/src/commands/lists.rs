@@ -82,12 +82,12 @@ pub const EXPORT_PATH_ENV: &str = "GATEHOUSE_EXPORT_PATH";
 /// Where an export goes, and in which format: the request's path, else
 /// `GATEHOUSE_EXPORT_PATH`, else the native save dialog's answer (`None` when the user
 /// cancels it). `stem` names the file the dialog proposes.
-pub fn export_target<R: Runtime>(
+pub async fn export_target<R: Runtime>(
     app: &AppHandle<R>,
     path: Option<String>,
     stem: &str,
     format: ExportFormat,
-) -> Option<(std::path::PathBuf, CoreFormat)> {
+) -> Result<Option<(std::path::PathBuf, CoreFormat)>, Failure> {
     let (format, extension) = match format {
         ExportFormat::Csv => (CoreFormat::Csv, "csv"),
         ExportFormat::Json => (CoreFormat::Json, "json"),
@@ -99,19 +99,22 @@ pub fn export_target<R: Runtime>(
         .map(std::path::PathBuf::from)
         .or(scripted.map(Into::into))
     {
-        return Some((path, format));
+        return Ok(Some((path, format)));
     }
-    let chosen = app
-        .dialog()
-        .file()
-        .set_file_name(format!("{stem}.{extension}"))
-        .add_filter(extension.to_uppercase(), &[extension])
-        .blocking_save_file();
-    let path = chosen.and_then(|path| path.into_path().ok())?;
-    Some((path, format))
+    // The dialog blocks until the user answers: on a blocking thread, not an async one.
+    let (app, name) = (app.clone(), format!("{stem}.{extension}"));
+    let chosen = tauri::async_runtime::spawn_blocking(move || {
+        (app.dialog().file())
+            .set_file_name(name)
+            .add_filter(extension.to_uppercase(), &[extension])
+            .blocking_save_file()
+    })
+    .await?;
+    Ok(chosen
+        .and_then(|path| path.into_path().ok())
+        .map(|path| (path, format)))
 }
 
-/// Writes an export's bytes where it was asked to go.
 /// What an export answers the window.
 pub fn exported(path: &std::path::Path, rows: usize) -> Exported {
     Exported {
@@ -126,7 +129,7 @@ pub async fn export_users<R: Runtime>(
     state: State<'_, AppState>,
     app: AppHandle<R>,
 ) -> Result<Option<Exported>, Failure> {
-    let Some((path, format)) = export_target(&app, req.path, "users", req.format) else {
+    let Some((path, format)) = export_target(&app, req.path, "users", req.format).await? else {
         return Ok(None);
     };
     let connection = state.connect(&req.app.host_id).await?;
