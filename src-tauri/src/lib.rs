@@ -33,6 +33,7 @@ pub fn run(scripted: gatehouse_core::ScriptedStart) {
                 .build(context)
                 .map(|app| {
                     desktop::exit_on_signals(app.handle());
+                    desktop::lean_web_caches(app.handle());
                     app.run(at_exit)
                 })
                 .map_err(|error| error.to_string())

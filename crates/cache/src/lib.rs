@@ -32,6 +32,7 @@
 #![warn(missing_docs)]
 
 mod actions;
+pub mod background;
 mod engine;
 mod error;
 mod findings;

@@ -46,6 +46,8 @@ pub(crate) struct Inner {
     /// The file state of the index image on disk, as far as this process knows; held
     /// while an image is written, so that one process writes one at a time.
     image: Mutex<Option<ImageKey>>,
+    /// The thread writing the image in the background, if one was started.
+    image_writer: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 /// What happened while opening.
@@ -157,6 +159,7 @@ impl Cache {
                 seen_writes: std::sync::atomic::AtomicI64::new(key.writes),
                 near_duplicates: Mutex::new(None),
                 image: Mutex::new(from_image.then_some(key)),
+                image_writer: Mutex::new(None),
             }),
         };
         if !from_image {
@@ -202,9 +205,18 @@ impl Cache {
     /// wait for the disk. A failure only means the next open builds the index again.
     fn save_index_later(&self) {
         let cache = self.clone();
-        let _ = std::thread::Builder::new()
-            .name("index-image".into())
-            .spawn(move || cache.save_index());
+        let writer = crate::background::spawn("index-image", move || drop(cache.save_index()));
+        *lock(&self.inner.image_writer) = writer.ok();
+    }
+
+    /// Waits for the index image being written in the background, if one is. Its writer
+    /// holds the file open; a caller about to change or remove the file underneath the
+    /// cache waits for it first.
+    pub fn settle(&self) {
+        let writer = lock(&self.inner.image_writer).take();
+        if let Some(writer) = writer {
+            let _ = writer.join();
+        }
     }
 
     /// The file this cache lives in.

@@ -322,9 +322,10 @@ impl Staging {
                 kind.table().to_owned()
             }
         });
-        Some(std::thread::spawn(move || {
+        crate::background::spawn("index-aside", move || {
             Ok(BaseIndex::build(&conn, &tables[0], &tables[1], &tables[2])?)
-        }))
+        })
+        .ok()
     }
 
     /// Drops the staged data; the cache stays as it was. Dropping a `Staging` does the same.

@@ -22,6 +22,9 @@ fn filled(dir: &Path) -> PathBuf {
     let (cache, _) = Cache::open(&path).unwrap();
     fill(&cache);
     assert!(cache.save_index().is_ok());
+    // The sync's image writer holds the file open: a test that damages the file next
+    // must not race its close.
+    cache.settle();
     path
 }
 

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::convert::AppSummary;
 use crate::data_dir;
-use crate::error::{Error, Result, blocking};
+use crate::error::{Error, Result, blocking, in_background};
 use crate::hosts::HostEntry;
 use crate::notices::Notices;
 
@@ -430,7 +430,7 @@ impl Connection {
     /// system (see [`Cache::compact`]); answers the pages given back.
     pub async fn compact(&self, app_id: &str) -> Result<u64> {
         let cache = self.cache(app_id).await?;
-        blocking(move || Ok(cache.compact()?)).await
+        Ok(in_background("compact", move || cache.compact()).await??)
     }
 
     /// When each list of the app was last synced.

@@ -194,6 +194,28 @@ where
         .map_err(|e| Error::Internal(format!("background task failed: {e}")))?
 }
 
+/// Runs work that no frame waits on (staging a sync, compacting) on a thread of its own
+/// at background priority (see [`gatehouse_cache::background`]): not on the blocking
+/// pool, whose threads would keep the lower priority for the work after.
+///
+/// The thread starts at the call, not when the answer is first awaited.
+pub(crate) fn in_background<T, F>(name: &str, f: F) -> impl Future<Output = Result<T>> + use<T, F>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    let (done, answer) = tokio::sync::oneshot::channel();
+    let started = gatehouse_cache::background::spawn(name, move || drop(done.send(f())))
+        .map_err(|e| Error::Internal(format!("could not start a background thread: {e}")));
+    let name = name.to_owned();
+    async move {
+        started?;
+        answer
+            .await
+            .map_err(|_| Error::Internal(format!("background task {name} failed")))
+    }
+}
+
 /// How long a keyring call may take. A locked keyring shows an unlock prompt; where no
 /// one can answer it (a headless session) the call would wait forever and hold up the
 /// window or the CLI, so past this the keyring counts as unavailable.

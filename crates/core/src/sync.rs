@@ -13,7 +13,7 @@ use gatehouse_cache::{Staging, SyncHistory, SyncSummary};
 
 use crate::connection::{Connection, lock};
 use crate::convert;
-use crate::error::{Error, Result, blocking};
+use crate::error::{Error, Result, blocking, in_background};
 
 /// How far one list has come: records received and the host's count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -145,7 +145,9 @@ impl Connection {
         let (pages, mut inbox) = mpsc::channel::<Batch>(PAGES_QUEUED);
         let writer = {
             let fetching = fetching.clone();
-            tokio::task::spawn_blocking(move || stage_pages(staging, &mut inbox, &fetching))
+            in_background("sync-staging", move || {
+                stage_pages(staging, &mut inbox, &fetching)
+            })
         };
         let mut staging = Guard(None);
 
@@ -178,9 +180,7 @@ impl Connection {
             )
             // The senders go here, which lets the writer finish.
         };
-        let (stage, staged) = writer
-            .await
-            .map_err(|e| Error::Internal(format!("background task failed: {e}")))?;
+        let (stage, staged) = writer.await?;
         staging.0 = Some(stage);
 
         // The write's error first: it is why the fetch was stopped, if it was.

@@ -163,16 +163,37 @@ impl HostClient {
         path: &str,
         query: &[(&str, String)],
     ) -> Result<T, ClientError> {
+        self.read(path, query, |status, bytes| {
+            interpret(status, bytes).and_then(typed)
+        })
+        .await
+    }
+
+    /// A read of one page of a list, decoded from the bytes as [`interpret_page`] says.
+    pub(crate) async fn get_page<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, ClientError> {
+        self.read(path, query, interpret_page).await
+    }
+
+    async fn read<T>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        decode: impl Fn(StatusCode, &[u8]) -> Result<T, ClientError>,
+    ) -> Result<T, ClientError> {
         let mut delay = Duration::from_millis(200);
         let mut attempt = 1;
         loop {
-            match self.send(Method::GET, path, query, None).await {
+            match self.send(Method::GET, path, query, None, &decode).await {
                 Err(err) if err.is_transient() && attempt < self.inner.read_attempts => {
                     tokio::time::sleep(delay).await;
                     delay *= 2;
                     attempt += 1;
                 }
-                other => return other.and_then(typed),
+                other => return other,
             }
         }
     }
@@ -185,7 +206,9 @@ impl HostClient {
         path: &str,
         body: Option<Value>,
     ) -> Result<T, ClientError> {
-        self.send(method, path, &[], body).await.and_then(typed)
+        self.send(method, path, &[], body, interpret)
+            .await
+            .and_then(typed)
     }
 
     /// A read or change whose answer is the bare literal `true`.
@@ -195,26 +218,28 @@ impl HostClient {
         path: &str,
         body: Option<Value>,
     ) -> Result<(), ClientError> {
-        expect_true(self.send(method, path, &[], body).await?)
+        expect_true(self.send(method, path, &[], body, interpret).await?)
     }
 
     pub(crate) async fn get_expecting_true(&self, path: &str) -> Result<(), ClientError> {
         expect_true(self.get::<Value>(path, &[]).await?)
     }
 
-    async fn send(
+    async fn send<T>(
         &self,
         method: Method,
         path: &str,
         query: &[(&str, String)],
         body: Option<Value>,
-    ) -> Result<Value, ClientError> {
+        decode: impl Fn(StatusCode, &[u8]) -> Result<T, ClientError>,
+    ) -> Result<T, ClientError> {
         let deadline = self.inner.answer_deadline;
         let answer = tokio::time::timeout(deadline, self.send_within(method, path, query, body))
             .await
             .unwrap_or(Err(ClientError::Timeout {
                 seconds: deadline.as_secs().max(1),
-            }));
+            }))
+            .and_then(|(status, bytes)| decode(status, &bytes));
         match answer {
             Err(ClientError::Host { code: 500, message }) => {
                 Err(self.secret_or_internal(path, message).await)
@@ -230,7 +255,7 @@ impl HostClient {
         if path == CONNECTION_PATH {
             return ClientError::Unauthorized;
         }
-        let test = Box::pin(self.send(Method::GET, CONNECTION_PATH, &[], None)).await;
+        let test = Box::pin(self.send(Method::GET, CONNECTION_PATH, &[], None, interpret)).await;
         match test.and_then(expect_true) {
             Ok(()) => ClientError::Internal { message },
             Err(ClientError::Unauthorized) => ClientError::Unauthorized,
@@ -244,7 +269,7 @@ impl HostClient {
         path: &str,
         query: &[(&str, String)],
         body: Option<Value>,
-    ) -> Result<Value, ClientError> {
+    ) -> Result<(StatusCode, Vec<u8>), ClientError> {
         let url = format!("{}{path}", self.inner.base_url);
         let mut request = self.inner.http.request(method, url);
         if !query.is_empty() {
@@ -285,7 +310,7 @@ impl HostClient {
             }
             bytes.extend_from_slice(&chunk);
         }
-        interpret(status, &bytes)
+        Ok((status, bytes))
     }
 }
 
@@ -314,6 +339,24 @@ pub(crate) fn interpret(status: StatusCode, bytes: &[u8]) -> Result<Value, Clien
             detail: e.to_string(),
         }),
     }
+}
+
+/// A page of a list: a success whose body reads as the page straight from the bytes is
+/// the page; anything else is classified as [`interpret`] does. Reading a page through a
+/// JSON tree first was half the cost of decoding a million users. An error body of either
+/// shape does not read as a page (every page type requires its list field), and the host
+/// sends errors with 400 or 403: the one body read otherwise than by `interpret`, a page
+/// under a success status that also carries an error's `code` and `message`, is the page.
+pub(crate) fn interpret_page<T: DeserializeOwned>(
+    status: StatusCode,
+    bytes: &[u8],
+) -> Result<T, ClientError> {
+    if status.is_success()
+        && let Ok(page) = serde_json::from_slice(bytes)
+    {
+        return Ok(page);
+    }
+    interpret(status, bytes).and_then(typed)
 }
 
 /// 502, 503 and 504 without a Cosync error body: the host, or a proxy in front of it,

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::client::{expect_true, interpret, typed};
+use crate::client::{expect_true, interpret, interpret_page, typed};
 use crate::{App, ClientError, InviteStatus, Signup, User, UserStatus, UsersPage};
 
 fn user_json() -> serde_json::Value {
@@ -197,4 +197,50 @@ fn an_unreadable_record_is_set_aside_and_the_page_kept() {
         ["12345", "65f0c0ffee0000000000000c", "record 3 of its page"]
     );
     assert!(page.users.unreadable.iter().all(|u| !u.detail.is_empty()));
+}
+
+#[test]
+fn a_page_read_from_its_bytes_is_the_page_read_through_a_tree() {
+    let body = json!({
+        "users": [
+            user_json(),
+            {"_id": 12345, "handle": "number-id@example.com"},
+            {"handle": "no-id@example.com"},
+        ],
+        "totalUser": 3,
+    });
+    let direct: UsersPage = interpret_page(StatusCode::OK, body.to_string().as_bytes()).unwrap();
+    let through_a_tree: UsersPage = typed(body).unwrap();
+    assert_eq!(direct.users.records, through_a_tree.users.records);
+    assert_eq!(direct.total_user, 3);
+    let ids = |page: &UsersPage| -> Vec<String> {
+        page.users.unreadable.iter().map(|u| u.id.clone()).collect()
+    };
+    assert_eq!(ids(&direct), ["12345", "record 2 of its page"]);
+    assert_eq!(ids(&direct), ids(&through_a_tree));
+}
+
+#[test]
+fn a_page_request_answered_with_an_error_body_is_that_error() {
+    let read = |status, body: &[u8]| interpret_page::<UsersPage>(status, body).unwrap_err();
+    assert_eq!(
+        read(StatusCode::OK, br#"{"code":402,"message":"app suspended"}"#),
+        ClientError::Host {
+            code: 402,
+            message: "app suspended".into()
+        }
+    );
+    assert_eq!(
+        read(StatusCode::OK, br#"{"status":"Fails"}"#).code(),
+        "refused"
+    );
+    assert_eq!(
+        read(StatusCode::BAD_GATEWAY, br#"{"users":[],"totalUser":0}"#),
+        ClientError::Unavailable { status: 502 }
+    );
+    assert_eq!(read(StatusCode::OK, br#"{"users":[{"_id"#).code(), "decode");
+    assert_eq!(
+        read(StatusCode::OK, br#"{"users":7}"#).code(),
+        "wrong_shape"
+    );
 }

@@ -15,7 +15,7 @@ impl HostClient {
         page: u32,
         limit: u32,
     ) -> Result<InvitesPage, ClientError> {
-        self.get(
+        self.get_page(
             "/api/app/stat",
             &stat_query(app_id, "invites", page, limit)?,
         )
@@ -30,7 +30,7 @@ impl HostClient {
         page: u32,
         limit: u32,
     ) -> Result<SignupsPage, ClientError> {
-        self.get(
+        self.get_page(
             "/api/app/stat",
             &stat_query(app_id, "signups", page, limit)?,
         )

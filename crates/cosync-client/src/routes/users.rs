@@ -25,7 +25,7 @@ impl HostClient {
             ("limit", limit.to_string()),
             ("hideAnonUser", hide_anonymous.to_string()),
         ];
-        self.get("/api/app/stat", &query).await
+        self.get_page("/api/app/stat", &query).await
     }
 
     /// Users whose handle or user name contains `text` literally, by handle ascending

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Deserializer};
 
 use super::records::{Readable, Unreadable};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::{Iso8601, Rfc3339};
@@ -148,18 +149,15 @@ where
                 records: Vec::with_capacity(seq.size_hint().unwrap_or(0)),
                 unreadable: Vec::new(),
             };
+            // Each record is first taken as its text (checked, not parsed into a tree),
+            // then read on its own: a record that fails leaves the rest of the page
+            // readable, which reading the page's records in one pass could not do.
             let mut position = 0usize;
-            while let Some(value) = seq.next_element::<Value>()? {
-                // Named before the value is consumed, for the rare record that fails.
-                let id = match value.get("_id") {
-                    Some(Value::String(id)) => id.clone(),
-                    Some(other) => other.to_string(),
-                    None => format!("record {position} of its page"),
-                };
-                match T::deserialize(value) {
+            while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
+                match serde_json::from_str::<T>(raw.get()) {
                     Ok(record) => out.records.push(record),
                     Err(e) => out.unreadable.push(Unreadable {
-                        id,
+                        id: record_name(raw.get(), position),
                         detail: e.to_string(),
                     }),
                 }
@@ -170,4 +168,17 @@ where
     }
 
     d.deserialize_seq(Records(std::marker::PhantomData))
+}
+
+/// How a record that could not be read is named: its `_id` when it has one.
+fn record_name(text: &str, position: usize) -> String {
+    match serde_json::from_str::<Value>(text)
+        .ok()
+        .as_ref()
+        .and_then(|v| v.get("_id"))
+    {
+        Some(Value::String(id)) => id.clone(),
+        Some(other) => other.to_string(),
+        None => format!("record {position} of its page"),
+    }
 }
