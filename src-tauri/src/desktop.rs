@@ -135,6 +135,23 @@ pub fn exit_on_signals<R: Runtime>(app: &tauri::AppHandle<R>) {
     });
 }
 
+/// The web view keeps no memory cache of resources: the UI is one page whose assets are
+/// compiled into the binary and loaded once, and WebKit's default (a web browser's cache
+/// model) holds them and their decoded forms for navigations that never come.
+pub fn lean_web_caches(app: &tauri::AppHandle) {
+    #[cfg(target_os = "linux")]
+    for window in tauri::Manager::webview_windows(app).into_values() {
+        let _ = window.with_webview(|webview| {
+            use webkit2gtk::{WebContextExt, WebViewExt};
+            if let Some(context) = webview.inner().context() {
+                context.set_cache_model(webkit2gtk::CacheModel::DocumentViewer);
+            }
+        });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,21 +173,4 @@ mod tests {
             )
         );
     }
-}
-
-/// The web view keeps no memory cache of resources: the UI is one page whose assets are
-/// compiled into the binary and loaded once, and WebKit's default (a web browser's cache
-/// model) holds them and their decoded forms for navigations that never come.
-pub fn lean_web_caches(app: &tauri::AppHandle) {
-    #[cfg(target_os = "linux")]
-    for window in tauri::Manager::webview_windows(app).into_values() {
-        let _ = window.with_webview(|webview| {
-            use webkit2gtk::{WebContextExt, WebViewExt};
-            if let Some(context) = webview.inner().context() {
-                context.set_cache_model(webkit2gtk::CacheModel::DocumentViewer);
-            }
-        });
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = app;
 }
