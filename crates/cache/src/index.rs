@@ -2,21 +2,26 @@
 //! orders, built from the users table when the cache opens and after each swap.
 //!
 //! Layout: row `r`'s searchable text is `hay[row_start[r]..row_start[r + 1]]`, the folded
-//! handle, user name and metadata values each followed by NUL. Status, onboarding and
+//! handle, user name and metadata values each followed by NUL (folding turns a NUL in the
+//! data into U+FFFD, so the handle and the name end at the row's first two NULs). Status, onboarding and
 //! liveness are atomics so that an action can change a row in place while other threads
 //! query; everything else is immutable once built.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering as AtomicOrdering};
 
 use crate::records::Onboarding;
-use crate::sig::Sig;
+use crate::sig::{self, Sig};
 
 /// `last_login` of a user who never logged in: before every real time.
 pub(crate) const NEVER: i64 = i64::MIN;
 
 /// The sort orders kept as permutations; status and onboarding are walked by group over
-/// the id order instead, because actions change them in place.
+/// the id order instead, because actions change them in place. The first three are made
+/// with the index (the id order finds rows, the handle order is the default); the others
+/// when a query first sorts by them, a tenth of a second at a million users, so that an
+/// app never sorted by them does not hold them (12 MB at a million users).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Perm {
     Id = 0,
@@ -43,26 +48,28 @@ pub(crate) struct Cols<'a> {
 
 pub(crate) struct BaseIndex {
     pub(crate) hay: Vec<u8>,
-    pub(crate) row_start: Vec<usize>,
-    handle_len: Vec<u32>,
-    name_len: Vec<u32>,
+    pub(crate) row_start: Offsets,
     ids: Vec<u8>,
-    id_start: Vec<usize>,
+    id_start: Offsets,
     created: Vec<i64>,
     last_login: Vec<i64>,
     provider: Vec<u32>,
     providers: Vec<Vec<u8>>,
     /// Row signatures by word: `sigs[k][r]` is word `k` of row `r`'s signature, so a
     /// search reads only the words its needle has bits in.
-    pub(crate) sigs: [Vec<u64>; 4],
+    pub(crate) sigs: [Vec<u64>; sig::WORDS],
     /// How many rows have each signature bit set.
     sig_counts: Vec<u32>,
     anon: Vec<u64>,
     active: Vec<AtomicU64>,
     dead: Vec<AtomicU64>,
     onboarding: Vec<AtomicU8>,
-    perms: [Vec<u32>; 6],
+    perms: [Vec<u32>; BUILT_PERMS],
+    later_perms: [OnceLock<Vec<u32>>; 3],
 }
+
+/// The sort orders made with the index: [`Perm::Id`], [`Perm::Handle`], [`Perm::UserName`].
+const BUILT_PERMS: usize = 3;
 
 pub(crate) fn words(n: usize) -> usize {
     n.div_ceil(64)
@@ -78,6 +85,9 @@ fn set_bit(words: &mut [u64], i: usize) {
 
 mod build;
 mod image;
+mod offsets;
+
+use offsets::Offsets;
 
 pub(crate) use image::{ImageKey, image_path, remove_abandoned_writes};
 
@@ -106,18 +116,33 @@ impl BaseIndex {
         }
         let this = &*self;
         let rank = &rank;
+        // Found once rather than at each of the sorts' ~20 comparisons a row.
+        let handles: Vec<&[u8]> = (0..n).map(|r| this.handle(r)).collect();
+        let names: Vec<&[u8]> = (0..n).map(|r| this.name(r)).collect();
+        let (handles, names) = (&handles, &names);
         // Two workers: the string sorts dominate the build and this machine has two cores.
-        let (handle, rest) = std::thread::scope(|s| {
-            let handle = s.spawn(|| sort_by_text(n, rank, |r| this.handle(r)));
-            let name = sort_by_text(n, rank, |r| this.name(r));
-            let created = sort_by_int(n, rank, |r| this.created[r]);
-            let login = sort_by_int(n, rank, |r| this.last_login[r]);
-            let provider = sort_by_int(n, rank, |r| i64::from(this.provider[r]));
-            (handle.join(), (name, created, login, provider))
+        let (handle, name) = std::thread::scope(|s| {
+            let handle = s.spawn(|| sort_by_text(n, rank, |r| handles[r]));
+            let name = sort_by_text(n, rank, |r| names[r]);
+            (handle.join(), name)
         });
-        let handle = handle.unwrap_or_else(|_| sort_by_text(n, rank, |r| this.handle(r)));
-        let (name, created, login, provider) = rest;
-        self.perms = [by_id, handle, name, created, login, provider];
+        let handle = handle.unwrap_or_else(|_| sort_by_text(n, rank, |r| handles[r]));
+        self.perms = [by_id, handle, name];
+        self.later_perms = Default::default();
+    }
+
+    /// One of the orders made on first use, by its column and then by id.
+    fn sort_later(&self, p: Perm) -> Vec<u32> {
+        let n = self.len();
+        let mut rank = vec![0u32; n];
+        for (i, &r) in self.perms[Perm::Id as usize].iter().enumerate() {
+            rank[r as usize] = i as u32;
+        }
+        match p {
+            Perm::Created => sort_by_int(n, &rank, |r| self.created[r]),
+            Perm::LastLogin => sort_by_int(n, &rank, |r| self.last_login[r]),
+            _ => sort_by_int(n, &rank, |r| i64::from(self.provider[r])),
+        }
     }
 
     /// The estimated share of rows whose signature covers `needle`, taking its bits as
@@ -140,26 +165,29 @@ impl BaseIndex {
     }
 
     pub(crate) fn perm(&self, p: Perm) -> &[u32] {
-        &self.perms[p as usize]
+        match (p as usize).checked_sub(BUILT_PERMS) {
+            None => &self.perms[p as usize],
+            Some(later) => self.later_perms[later].get_or_init(|| self.sort_later(p)),
+        }
     }
 
     pub(crate) fn id(&self, r: usize) -> &[u8] {
-        &self.ids[self.id_start[r]..self.id_start[r + 1]]
+        &self.ids[self.id_start.get(r)..self.id_start.get(r + 1)]
     }
 
     /// Row `r`'s searchable text: its folded fields, each followed by NUL.
     pub(crate) fn text(&self, r: usize) -> &[u8] {
-        &self.hay[self.row_start[r]..self.row_start[r + 1]]
+        &self.hay[self.row_start.get(r)..self.row_start.get(r + 1)]
     }
 
     fn handle(&self, r: usize) -> &[u8] {
-        let s = self.row_start[r];
-        &self.hay[s..s + self.handle_len[r] as usize]
+        first_field(self.text(r))
     }
 
     fn name(&self, r: usize) -> &[u8] {
-        let s = self.row_start[r] + self.handle_len[r] as usize + 1;
-        &self.hay[s..s + self.name_len[r] as usize]
+        let text = self.text(r);
+        let rest = text.get(first_field(text).len() + 1..).unwrap_or_default();
+        first_field(rest)
     }
 
     pub(crate) fn cols(&self, r: usize) -> Cols<'_> {
@@ -249,18 +277,13 @@ impl BaseIndex {
     }
 
     /// Heap bytes held by each part of the index, for the memory budget's breakdown.
-    pub(crate) fn heap_by_part(&self) -> [(&'static str, usize); 9] {
-        let size = std::mem::size_of::<usize>();
+    pub(crate) fn heap_by_part(&self) -> [(&'static str, usize); 8] {
         [
             ("folded text (handle, name, metadata)", self.hay.capacity()),
             ("ids", self.ids.capacity()),
             (
                 "text and id offsets",
-                (self.row_start.capacity() + self.id_start.capacity()) * size,
-            ),
-            (
-                "handle and name lengths",
-                (self.handle_len.capacity() + self.name_len.capacity()) * 4,
+                self.row_start.heap_bytes() + self.id_start.heap_bytes(),
             ),
             (
                 "created and last login",
@@ -280,11 +303,21 @@ impl BaseIndex {
                     + (self.anon.capacity() + self.active.capacity() + self.dead.capacity()) * 8,
             ),
             (
-                "six sort orders",
-                self.perms.iter().map(|p| p.capacity() * 4).sum::<usize>(),
+                "sort orders (id, handle, user name; others once sorted by)",
+                self.perms
+                    .iter()
+                    .chain(self.later_perms.iter().filter_map(OnceLock::get))
+                    .map(|p| p.capacity() * 4)
+                    .sum::<usize>(),
             ),
         ]
     }
+}
+
+/// The text up to the first NUL (all of it when there is none).
+fn first_field(text: &[u8]) -> &[u8] {
+    let end = memchr::memchr(0, text).unwrap_or(text.len());
+    &text[..end]
 }
 
 fn sort_by_int(n: usize, rank: &[u32], key: impl Fn(usize) -> i64) -> Vec<u32> {

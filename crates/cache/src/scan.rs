@@ -105,7 +105,7 @@ fn fill_by_sig(
     let needle = finder.needle();
     let decided = needle.is_empty() || sig::decides(needle);
     let per_row = per_row_filters(q);
-    let sig_words: Vec<(&[u64], u64)> = (0..4)
+    let sig_words: Vec<(&[u64], u64)> = (0..sig::WORDS)
         .filter(|&k| needle_sig[k] != 0)
         .map(|k| (&base.sigs[k][..], needle_sig[k]))
         .collect();
@@ -152,26 +152,26 @@ fn fill_by_scan(
 ) {
     let w0 = lo / 64;
     let starts = &base.row_start;
-    let end = starts[hi];
-    let mut pos = starts[lo];
+    let end = starts.get(hi);
+    let mut pos = starts.get(lo);
     let mut row = lo;
     while let Some(hit) = finder.find(&base.hay[pos..end]) {
         let at = pos + hit;
         // Hits come in order, so gallop forward from the last row instead of a full
         // binary search: dense hits then cost O(1) each.
         let mut step = 1;
-        while row + step < hi && starts[row + step] <= at {
+        while row + step < hi && starts.get(row + step) <= at {
             row += step;
             step *= 2;
         }
         let upper = (row + step).min(hi);
-        row += starts[row..upper].partition_point(|&s| s <= at) - 1;
+        row = starts.first_above(row..upper, at) - 1;
         out[row / 64 - w0] |= 1 << (row % 64);
         row += 1;
         if row >= hi {
             break;
         }
-        pos = starts[row];
+        pos = starts.get(row);
     }
     let per_row = per_row_filters(q);
     for (k, slot) in out.iter_mut().enumerate() {

@@ -296,3 +296,32 @@ fn a_synced_index_answers_as_one_built_from_the_swapped_tables() {
         assert_eq!(synced[0].0, 3000);
     }
 }
+
+#[test]
+fn the_rarer_sort_orders_are_held_only_once_a_query_sorts_by_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = filled(dir.path());
+    let (cache, _) = Cache::open(&path).unwrap();
+    let orders = |cache: &Cache| {
+        cache
+            .index_bytes_by_part()
+            .into_iter()
+            .find(|(part, _)| part.starts_with("sort orders"))
+            .map(|(_, bytes)| bytes)
+            .unwrap()
+    };
+    let one_order = 3000 * 4;
+    assert_eq!(orders(&cache), 3 * one_order, "id, handle and user name");
+    let by_created = |descending| UserQuery {
+        sort: UserColumn::CreatedAt,
+        descending,
+        limit: 3000,
+        ..UserQuery::default()
+    };
+    let window = cache.query_users(&by_created(false)).unwrap();
+    assert_eq!(orders(&cache), 4 * one_order);
+    let created: Vec<i64> = window.rows.iter().map(|r| r.user.created_at).collect();
+    assert!(created.is_sorted(), "made on first use, in order");
+    cache.query_users(&by_created(true)).unwrap();
+    assert_eq!(orders(&cache), 4 * one_order, "made once");
+}

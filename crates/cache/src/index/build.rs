@@ -8,7 +8,7 @@ use std::sync::mpsc::sync_channel;
 
 use rusqlite::Connection;
 
-use super::{BaseIndex, NEVER, set_bit, words};
+use super::{BaseIndex, NEVER, Offsets, set_bit, words};
 use crate::meta_scan::meta_texts;
 use crate::records::{ANON_PREFIX, Onboarding};
 use crate::sig;
@@ -129,22 +129,21 @@ impl<'a> Builder<'a> {
     fn new(n: usize, onboard: &'a HashMap<String, (bool, Option<i64>)>) -> Builder<'a> {
         let ix = BaseIndex {
             hay: Vec::with_capacity(n * 96),
-            row_start: Vec::with_capacity(n + 1),
-            handle_len: Vec::with_capacity(n),
-            name_len: Vec::with_capacity(n),
+            row_start: Offsets::with_capacity(n + 1),
             ids: Vec::with_capacity(n * 24),
-            id_start: Vec::with_capacity(n + 1),
+            id_start: Offsets::with_capacity(n + 1),
             created: Vec::with_capacity(n),
             last_login: Vec::with_capacity(n),
             provider: Vec::with_capacity(n),
             providers: Vec::new(),
             sigs: std::array::from_fn(|_| Vec::with_capacity(n)),
-            sig_counts: vec![0; 256],
+            sig_counts: vec![0; sig::BITS],
             anon: Vec::new(),
             active: Vec::new(),
             dead: Vec::new(),
             onboarding: Vec::with_capacity(n),
             perms: Default::default(),
+            later_perms: Default::default(),
         };
         Builder {
             ix,
@@ -161,11 +160,8 @@ impl<'a> Builder<'a> {
         let start = ix.hay.len();
         ix.row_start.push(start);
         ix.hay.extend_from_slice(fold(&raw.handle).as_bytes());
-        ix.handle_len.push((ix.hay.len() - start) as u32);
         ix.hay.push(0);
-        let name_at = ix.hay.len();
         ix.hay.extend_from_slice(fold(&raw.name).as_bytes());
-        ix.name_len.push((ix.hay.len() - name_at) as u32);
         ix.hay.push(0);
         // Unparseable metadata is treated as empty rather than failing the whole open.
         self.texts.clear();
@@ -205,6 +201,8 @@ impl<'a> Builder<'a> {
         ix.id_start.push(ix.ids.len());
         ix.hay.shrink_to_fit();
         ix.ids.shrink_to_fit();
+        ix.row_start.shrink_to_fit();
+        ix.id_start.shrink_to_fit();
         let n = ix.created.len();
         ix.anon = vec![0; words(n)];
         ix.active = (0..words(n)).map(|_| AtomicU64::new(0)).collect();

@@ -21,14 +21,15 @@ use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use bytemuck::Pod;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::{BaseIndex, words};
+use super::{BaseIndex, Offsets, words};
+use crate::sig;
 
 const MAGIC: &[u8; 8] = b"GHINDEX\0";
 
 /// Bump on any change to the layout below or to what the index derives from a row
 /// (folding, signatures, onboarding, the sort orders' ties): an image of another format
 /// is rebuilt, never misread.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The state of the cache file an image shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,11 +150,9 @@ impl BaseIndex {
             out.raw(&key.file)?;
             out.raw(&key.writes.to_le_bytes())?;
             out.column(&self.hay)?;
-            out.column(&as_u64(&self.row_start))?;
-            out.column(&self.handle_len)?;
-            out.column(&self.name_len)?;
+            out.offsets(&self.row_start)?;
             out.column(&self.ids)?;
-            out.column(&as_u64(&self.id_start))?;
+            out.offsets(&self.id_start)?;
             out.column(&self.created)?;
             out.column(&self.last_login)?;
             out.column(&self.provider)?;
@@ -205,11 +204,9 @@ impl BaseIndex {
             return Err(Rejected::Stale);
         }
         let hay = input.column()?;
-        let row_start = as_usize(input.column()?)?;
-        let handle_len = input.column()?;
-        let name_len = input.column()?;
+        let row_start = input.offsets()?;
         let ids = input.column()?;
-        let id_start = as_usize(input.column()?)?;
+        let id_start = input.offsets()?;
         let created = input.column()?;
         let last_login = input.column()?;
         let provider = input.column()?;
@@ -225,31 +222,20 @@ impl BaseIndex {
             providers.push(name.to_vec());
             start = end;
         }
-        let sigs = [
-            input.column()?,
-            input.column()?,
-            input.column()?,
-            input.column()?,
-        ];
+        let mut sigs: [Vec<u64>; sig::WORDS] = Default::default();
+        for word in &mut sigs {
+            *word = input.column()?;
+        }
         let sig_counts = input.column()?;
         let anon = input.column()?;
         let active: Vec<u64> = input.column()?;
         let dead: Vec<u64> = input.column()?;
         let onboarding: Vec<u8> = input.column()?;
-        let perms = [
-            input.column()?,
-            input.column()?,
-            input.column()?,
-            input.column()?,
-            input.column()?,
-            input.column()?,
-        ];
+        let perms = [input.column()?, input.column()?, input.column()?];
         input.finish()?;
         let index = BaseIndex {
             hay,
             row_start,
-            handle_len,
-            name_len,
             ids,
             id_start,
             created,
@@ -263,6 +249,7 @@ impl BaseIndex {
             dead: dead.into_iter().map(AtomicU64::new).collect(),
             onboarding: onboarding.into_iter().map(AtomicU8::new).collect(),
             perms,
+            later_perms: Default::default(),
         };
         index.check().map_err(Rejected::Damaged)?;
         Ok(index)
@@ -275,8 +262,6 @@ impl BaseIndex {
         let n = self.created.len();
         let lengths = [
             self.last_login.len(),
-            self.handle_len.len(),
-            self.name_len.len(),
             self.provider.len(),
             self.onboarding.len(),
         ];
@@ -290,20 +275,11 @@ impl BaseIndex {
         if self.anon.len() != w || self.active.len() != w || self.dead.len() != w {
             return Err("row bits");
         }
-        if self.sig_counts.len() != 256 {
+        if self.sig_counts.len() != sig::BITS {
             return Err("signature counts");
         }
-        if !offsets_cover(&self.row_start, self.hay.len())
-            || !offsets_cover(&self.id_start, self.ids.len())
-        {
+        if !self.row_start.cover(self.hay.len()) || !self.id_start.cover(self.ids.len()) {
             return Err("row offsets");
-        }
-        for r in 0..n {
-            let room = self.row_start[r + 1] - self.row_start[r];
-            let used = self.handle_len[r] as usize + self.name_len[r] as usize + 2;
-            if used > room {
-                return Err("field lengths");
-            }
         }
         if self
             .provider
@@ -330,26 +306,8 @@ impl BaseIndex {
     }
 }
 
-/// Starts at 0, never decreases, ends at `len`.
-fn offsets_cover(offsets: &[usize], len: usize) -> bool {
-    offsets.first() == Some(&0)
-        && offsets.last() == Some(&len)
-        && offsets.windows(2).all(|pair| pair[0] <= pair[1])
-}
-
 fn load_all(bits: &[AtomicU64]) -> Vec<u64> {
     bits.iter().map(|w| w.load(Ordering::Relaxed)).collect()
-}
-
-fn as_u64(offsets: &[usize]) -> Vec<u64> {
-    offsets.iter().map(|&o| o as u64).collect()
-}
-
-fn as_usize(offsets: Vec<u64>) -> Result<Vec<usize>, Rejected> {
-    offsets
-        .into_iter()
-        .map(|o| usize::try_from(o).map_err(|_| Rejected::Damaged("row offsets")))
-        .collect()
 }
 
 /// The image holds the same user data as the cache file: readable by its owner only.
@@ -383,6 +341,12 @@ impl Sink {
     fn column<T: Pod>(&mut self, values: &[T]) -> io::Result<()> {
         self.raw(&(values.len() as u64).to_le_bytes())?;
         self.raw(bytemuck::cast_slice(values))
+    }
+
+    fn offsets(&mut self, offsets: &Offsets) -> io::Result<()> {
+        let (low, wraps) = offsets.parts();
+        self.column(low)?;
+        self.column(wraps)
     }
 
     fn finish(mut self) -> io::Result<()> {
@@ -433,6 +397,11 @@ impl Source {
         let mut values = vec![T::zeroed(); count];
         self.raw(bytemuck::cast_slice_mut(&mut values))?;
         Ok(values)
+    }
+
+    fn offsets(&mut self) -> Result<Offsets, Rejected> {
+        let (low, wraps) = (self.column()?, self.column()?);
+        Offsets::from_parts(low, wraps).ok_or(Rejected::Damaged("row offsets"))
     }
 
     fn finish(mut self) -> Result<(), Rejected> {
