@@ -80,7 +80,7 @@ unsafe fn blank_start_environment(name: &str) {
 
 /// WebKitGTK settings the app changes, through the environment its web process inherits.
 #[cfg(target_os = "linux")]
-const WEBKIT_DEFAULTS: [(&str, &str); 3] = [
+const WEBKIT_DEFAULTS: [(&str, &str); 4] = [
     // JavaScriptCore first interprets WebAssembly and compiles a function only once it
     // is hot, so the first screen — every line of which runs once — is drawn by the
     // interpreter. Compiling the whole (1 MB) module when it loads brings the first rows
@@ -90,8 +90,15 @@ const WEBKIT_DEFAULTS: [(&str, &str); 3] = [
     // Skia paints on the CPU rather than through GL. Text and boxes gain nothing from
     // GPU painting, whose caches cost the web process ~30 MB more with the table shown
     // and grow by ~40 MB over a few dozen searches where GL runs in software (VMs,
-    // remote desktops). Compositing the painted layers still uses GL.
+    // remote desktops). (And see the next line.)
     ("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1"),
+    // Nor are the painted layers composited through GL: a page of text and boxes has no
+    // layers worth it, and where GL runs in software the web process then loads neither
+    // LLVM nor a GL context. Measured at a million users (BENCHMARKS.md, desktop): the
+    // web process 215 → 148 MB, keystroke to painted rows p95 32 → 22 ms, frames during
+    // a sync p99 52 → 30 ms; the price is a later start of the page, launches median
+    // 657 → 831 ms. A user who sets the variable (to 0 for compositing) decides.
+    ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
 ];
 
 /// Sets each of `WEBKIT_DEFAULTS` the user has not set: their values win.
