@@ -7,7 +7,7 @@
 //! liveness are atomics so that an action can change a row in place while other threads
 //! query; everything else is immutable once built.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering as AtomicOrdering};
 

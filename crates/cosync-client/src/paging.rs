@@ -15,7 +15,10 @@
 //! ([`ClientError::Incomplete`]). A host that answers fewer records than asked (a proxy
 //! or a host that caps the page size) is paged at the size it answers.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+// Seeded per process like std's hasher, several times quicker on a million ids.
+use foldhash::HashSet;
 use std::future::Future;
 
 use futures_util::future::BoxFuture;
@@ -253,7 +256,7 @@ where
 {
     let mut list = Collected {
         sink,
-        seen: HashSet::new(),
+        seen: HashSet::default(),
         unreadable: BTreeMap::new(),
         total: 0,
     };

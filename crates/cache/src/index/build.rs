@@ -2,7 +2,8 @@
 //! second thread folds their text and fills the columns, so opening a large cache uses
 //! both cores.
 
-use std::collections::HashMap;
+// Seeded per process like std's hasher, several times quicker on a million handles.
+use foldhash::HashMap;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering as AtomicOrdering};
 use std::sync::mpsc::sync_channel;
 
@@ -22,7 +23,7 @@ fn onboarding_map(
     invites: &str,
     signups: &str,
 ) -> rusqlite::Result<HashMap<String, (bool, Option<i64>)>> {
-    let mut map: HashMap<String, (bool, Option<i64>)> = HashMap::new();
+    let mut map: HashMap<String, (bool, Option<i64>)> = HashMap::default();
     let mut stmt = conn.prepare(&format!(
         "SELECT handle FROM {invites} WHERE status = 'verified'"
     ))?;
@@ -151,7 +152,7 @@ impl<'a> Builder<'a> {
             anon: Vec::with_capacity(n),
             active: Vec::with_capacity(n),
             texts: Vec::new(),
-            provider_ids: HashMap::new(),
+            provider_ids: HashMap::default(),
         }
     }
 
