@@ -20,9 +20,10 @@
 //! each other; the last to commit wins. Opening a cache drops staged tables more than a
 //! day old (left by a sync that died with its process).
 //!
-//! The index keeps, per user, the folded searchable text in one buffer, a 256-bit
+//! The index keeps, per user, the folded searchable text in one buffer, a 192-bit
 //! signature of it (which rules out most rows before any byte is compared), compact
-//! columns for the filters, and one precomputed order per sortable column; see
+//! columns for the filters, and an order per sortable column (the rarer ones made when
+//! first sorted by); see
 //! `BENCHMARKS.md` for its figures at a million users.
 //!
 //! The file holds users, invitations and signups as the record types of this crate
