@@ -223,6 +223,9 @@ fn defused(field: &str) -> std::borrow::Cow<'_, str> {
 
 /// Writes `lines` to a new file at `path` (replacing one there), on a blocking thread: an
 /// export of a million rows is seconds of disk writes the async threads must not wait on.
+/// The rows go to a file beside it that is renamed over `path` once whole, so whoever
+/// opens `path` finds the whole export or what was there before, never part of one, and
+/// a failed export leaves the old file as it was.
 pub(crate) async fn write_file<L: Line + Send + 'static>(
     lines: Vec<L>,
     format: ExportFormat,
@@ -230,12 +233,30 @@ pub(crate) async fn write_file<L: Line + Send + 'static>(
 ) -> Result<usize> {
     crate::error::blocking(move || {
         let failed = |error: std::io::Error| Error::Export(format!("{}: {error}", path.display()));
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&path).map_err(failed)?);
-        write_lines(&lines, format, &mut out)?;
-        out.flush().map_err(failed)?;
-        Ok(lines.len())
+        let part = part_path(&path);
+        let written = (|| {
+            let mut out = std::io::BufWriter::new(std::fs::File::create(&part).map_err(failed)?);
+            write_lines(&lines, format, &mut out)?;
+            let file = out.into_inner().map_err(|e| failed(e.into_error()))?;
+            file.sync_all().map_err(failed)?;
+            std::fs::rename(&part, &path).map_err(failed)
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&part);
+        }
+        written.map(|()| lines.len())
     })
     .await
+}
+
+/// `dir/.name.part-<pid>` for `dir/name`: hidden, in the same folder (a rename within a
+/// file system is atomic), and not taken by another process writing the same export.
+fn part_path(path: &std::path::Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.part-{}", std::process::id()))
 }
 
 impl Connection {
@@ -279,5 +300,43 @@ mod tests {
             "\"a,b\",\"say \"\"hi\"\"\",'=1+1,'-2,\"line\nbreak\"\r\n"
         );
         assert_eq!(iso_time(0), "1970-01-01T00:00:00Z");
+    }
+
+    fn signups(n: usize) -> Vec<SignupLine> {
+        (0..n)
+            .map(|i| SignupLine {
+                handle: format!("u{i}@x.io"),
+                status: "pending".into(),
+                created_at: iso_time(0),
+                meta_data: Value::Null,
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn an_export_replaces_the_file_whole_and_leaves_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("signups.csv");
+        std::fs::write(&path, "an older export").unwrap();
+        let written = write_file(signups(3), ExportFormat::Csv, path.clone()).await;
+        assert_eq!(written.unwrap(), 3);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 4, "a header and every row: {text}");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["signups.csv"]);
+    }
+
+    #[tokio::test]
+    async fn a_failed_export_says_where_and_leaves_no_part_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("no such folder").join("signups.csv");
+        let error = write_file(signups(1), ExportFormat::Csv, path)
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("no such folder"), "{error}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }
