@@ -95,9 +95,10 @@ const WEBKIT_DEFAULTS: [(&str, &str); 4] = [
     // Nor are the painted layers composited through GL: a page of text and boxes has no
     // layers worth it, and where GL runs in software the web process then loads neither
     // LLVM nor a GL context. Measured at a million users (BENCHMARKS.md, desktop): the
-    // web process 215 → 148 MB, keystroke to painted rows p95 32 → 22 ms, frames during
-    // a sync p99 52 → 30 ms; the price is a later start of the page, launches median
-    // 657 → 831 ms. A user who sets the variable (to 0 for compositing) decides.
+    // web process 215 → 145 MB, keystroke to painted rows p95 32 → 26 ms, frames during
+    // a sync p99 52 → 27 ms; the price is a page that often starts ~0.5 s later,
+    // launches median 657 → 834 ms and 1.13 s in another run. A user who sets the
+    // variable (to 0 for GL compositing) decides.
     ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
 ];
 
