@@ -92,11 +92,52 @@ pub fn plugins<R: Runtime>(
                 // Joined to the config folder, an absolute path stays itself: the state
                 // lives in the data folder like every other file of Gatehouse.
                 .with_filename(state_file.to_string_lossy())
+                // Whether the window shows is `shown_once_loaded`'s.
+                .with_state_flags(
+                    tauri_plugin_window_state::StateFlags::all()
+                        .difference(tauri_plugin_window_state::StateFlags::VISIBLE),
+                )
                 .build(),
-        );
+        )
+        .plugin(shown_once_loaded());
     #[cfg(feature = "notifications")]
     let builder = builder.plugin(tauri_plugin_notification::init());
     builder
+}
+
+/// How long the window may stay hidden when its page never says it has loaded.
+const SHOW_AT_LATEST: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The window starts hidden and is shown once its page has loaded (or after
+/// [`SHOW_AT_LATEST`], whatever the page does). Shown before its page exists, WebKitGTK
+/// painting without GL compositing (`main.rs`) often held the page's start back by half a
+/// second; hidden, the page starts at once, and the first thing shown is the app rather
+/// than an empty window.
+fn shown_once_loaded<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    fn show<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+        if !window.is_visible().unwrap_or(true) {
+            let _ = window.show();
+        }
+    }
+    tauri::plugin::Builder::<R>::new("gatehouse-show")
+        .on_page_load(|webview, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished
+                && let Some(window) = webview.app_handle().get_webview_window(webview.label())
+            {
+                show(&window);
+            }
+        })
+        .setup(|app, _api| {
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                tokio::time::sleep(SHOW_AT_LATEST).await;
+                for window in app.webview_windows().into_values() {
+                    show(&window);
+                }
+            });
+            Ok(())
+        })
+        .build()
 }
 
 /// Shows `folder` in the system's file manager.

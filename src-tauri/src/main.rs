@@ -96,9 +96,9 @@ const WEBKIT_DEFAULTS: [(&str, &str); 4] = [
     // layers worth it, and where GL runs in software the web process then loads neither
     // LLVM nor a GL context. Measured at a million users (BENCHMARKS.md, desktop): the
     // web process 215 → 145 MB, keystroke to painted rows p95 32 → 26 ms, frames during
-    // a sync p99 52 → 27 ms; the price is a page that often starts ~0.5 s later,
-    // launches median 657 → 834 ms and 1.13 s in another run. A user who sets the
-    // variable (to 0 for GL compositing) decides.
+    // a sync p99 52 → 27 ms. Its one cost, a page that often started ~0.5 s later, was
+    // the window's being shown before the page existed (`desktop::shown_once_loaded`).
+    // A user who sets the variable (to 0 for GL compositing) decides.
     ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
 ];
 

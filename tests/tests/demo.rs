@@ -5,6 +5,23 @@ use gatehouse_e2e::Desktop;
 #[tokio::test]
 async fn the_demo_host_fills_the_table_on_first_launch() {
     let desktop = Desktop::launch(&[]).await;
+    // The window starts hidden and is shown once its page has loaded.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let state = desktop
+            .client
+            .execute("return document.visibilityState", vec![])
+            .await
+            .unwrap();
+        if state == "visible" {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the window was not shown: the page is {state}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     let offer = desktop.find("main .welcome button.primary").await;
     assert_eq!(offer.text().await.unwrap(), "Try the local demo host");
     offer.click().await.unwrap();
