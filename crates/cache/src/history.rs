@@ -17,6 +17,7 @@ use crate::actions::Tables;
 use crate::error::Result;
 use crate::query::Window;
 use crate::records::ListKind;
+use crate::schema::row_count;
 use crate::store::Cache;
 use crate::text::fold;
 
@@ -321,14 +322,10 @@ fn gone(
     keep: &str,
     appeared: Option<usize>,
 ) -> Result<()> {
-    if let Some(appeared) = appeared {
-        let count = |t: &str| -> Result<i64> {
-            Ok(tx.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?)
-        };
-        let appeared = i64::try_from(appeared).unwrap_or(i64::MAX);
-        if count(old)?.saturating_add(appeared) == count(new)? {
-            return Ok(());
-        }
+    if let Some(appeared) = appeared
+        && row_count(tx, old)?.saturating_add(appeared) == row_count(tx, new)?
+    {
+        return Ok(());
     }
     for (kind, when) in removed {
         tx.execute(

@@ -110,10 +110,7 @@ impl BaseIndex {
         let n = self.len();
         let mut by_id: Vec<u32> = (0..n as u32).collect();
         by_id.sort_unstable_by(|&a, &b| self.id(a as usize).cmp(self.id(b as usize)));
-        let mut rank = vec![0u32; n];
-        for (i, &r) in by_id.iter().enumerate() {
-            rank[r as usize] = i as u32;
-        }
+        let rank = ranks(&by_id);
         let this = &*self;
         let rank = &rank;
         // Found once rather than at each of the sorts' ~20 comparisons a row.
@@ -128,16 +125,12 @@ impl BaseIndex {
         });
         let handle = handle.unwrap_or_else(|_| sort_by_text(n, rank, |r| handles[r]));
         self.perms = [by_id, handle, name];
-        self.later_perms = Default::default();
     }
 
     /// One of the orders made on first use, by its column and then by id.
     fn sort_later(&self, p: Perm) -> Vec<u32> {
         let n = self.len();
-        let mut rank = vec![0u32; n];
-        for (i, &r) in self.perms[Perm::Id as usize].iter().enumerate() {
-            rank[r as usize] = i as u32;
-        }
+        let rank = ranks(&self.perms[Perm::Id as usize]);
         match p {
             Perm::Created => sort_by_int(n, &rank, |r| self.created[r]),
             Perm::LastLogin => sort_by_int(n, &rank, |r| self.last_login[r]),
@@ -312,6 +305,15 @@ impl BaseIndex {
             ),
         ]
     }
+}
+
+/// Each row's place in `order`, a permutation of the rows: the tie-break of every sort.
+fn ranks(order: &[u32]) -> Vec<u32> {
+    let mut rank = vec![0u32; order.len()];
+    for (i, &r) in order.iter().enumerate() {
+        rank[r as usize] = i as u32;
+    }
+    rank
 }
 
 /// The text up to the first NUL (all of it when there is none).

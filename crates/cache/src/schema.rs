@@ -96,6 +96,13 @@ pub(crate) fn count_write(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<i6
     tx.query_row("UPDATE writes SET n = n + 1 RETURNING n", [], |r| r.get(0))
 }
 
+/// How many rows `table` holds. The name is this crate's own, never user text.
+pub(crate) fn row_count(conn: &Connection, table: &str) -> rusqlite::Result<usize> {
+    let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+    // A count is never negative; the cast cannot lose anything.
+    Ok(n as usize)
+}
+
 /// The file's count of writes.
 pub(crate) fn writes(conn: &Connection) -> rusqlite::Result<i64> {
     conn.prepare_cached("SELECT n FROM writes")?

@@ -272,11 +272,10 @@ impl Staging {
             Some(base) => base,
             None => BaseIndex::build(&tx, LIVE.users, LIVE.invites, LIVE.signups)?,
         };
-        let count = |t: &str| -> Result<usize> {
-            let n: i64 = tx.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;
-            Ok(n as usize)
-        };
-        let (invites, signups) = (count(LIVE.invites)?, count(LIVE.signups)?);
+        let (invites, signups) = (
+            schema::row_count(&tx, LIVE.invites)?,
+            schema::row_count(&tx, LIVE.signups)?,
+        );
         let history = history.map(|recorded| {
             // Best effort, as the rest of the feed: the sizes only label the run.
             let _ = history::set_sizes(&tx, recorded.run, [base.len(), invites, signups]);

@@ -281,41 +281,29 @@ fn a_feed_that_cannot_be_written_is_said_and_the_sync_still_commits() {
 #[test]
 fn a_user_gone_is_recorded_whether_or_not_the_count_moved() {
     let (_dir, cache) = open();
-    let three = [user(1, "a@x.io"), user(2, "b@x.io"), user(3, "c@x.io")];
-    sync(&cache, &three, &[], &[]);
+    // What a sync of `users` records.
+    let changes = |users: &[User]| {
+        let run = sync(&cache, users, &[], &[]).history.unwrap().run;
+        all(&cache, Some(run))
+    };
+    changes(&[user(1, "a@x.io"), user(2, "b@x.io"), user(3, "c@x.io")]);
+    let d = user(4, "d@x.io");
     // As many users as before: one gone, one new.
-    let run = sync(
-        &cache,
-        &[user(1, "a@x.io"), user(2, "b@x.io"), user(4, "d@x.io")],
-        &[],
-        &[],
-    )
-    .history
-    .unwrap()
-    .run;
     assert_eq!(
-        all(&cache, Some(run)),
+        changes(&[user(1, "a@x.io"), user(2, "b@x.io"), d.clone()]),
         vec![
             (ChangeKind::UserAdded, "d@x.io".to_owned()),
             (ChangeKind::UserRemoved, "c@x.io".to_owned()),
         ]
     );
     // Fewer users, none new.
-    let run = sync(&cache, &[user(4, "d@x.io")], &[], &[])
-        .history
-        .unwrap()
-        .run;
     assert_eq!(
-        all(&cache, Some(run)),
+        changes(std::slice::from_ref(&d)),
         vec![
             (ChangeKind::UserRemoved, "a@x.io".to_owned()),
             (ChangeKind::UserRemoved, "b@x.io".to_owned()),
         ]
     );
     // The same users again: nothing.
-    let run = sync(&cache, &[user(4, "d@x.io")], &[], &[])
-        .history
-        .unwrap()
-        .run;
-    assert!(all(&cache, Some(run)).is_empty());
+    assert!(changes(&[d]).is_empty());
 }

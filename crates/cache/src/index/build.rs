@@ -74,9 +74,7 @@ impl BaseIndex {
         signups: &str,
     ) -> rusqlite::Result<BaseIndex> {
         let onboard = onboarding_map(conn, invites, signups)?;
-        let n: usize = conn.query_row(&format!("SELECT count(*) FROM {users}"), [], |r| {
-            r.get::<_, i64>(0)
-        })? as usize;
+        let n = crate::schema::row_count(conn, users)?;
         let mut stmt = conn.prepare(&format!(
             "SELECT id, handle, user_name, status, login_provider, meta_data, created_at, \
              last_login FROM {users}"
