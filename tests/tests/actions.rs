@@ -1165,6 +1165,13 @@ async fn the_changes_tab_lists_what_changed_on_the_host_between_two_syncs() {
         &format!("button[aria-label='Show metadata for {suspended}']"),
     )
     .await;
+    // The dialog grows when the metadata arrives: aimed before, a click can land beside
+    // the summary it was meant for.
+    desktop
+        .find(&format!(
+            "[role='dialog'][aria-label='Metadata for {suspended}'] dl.fields"
+        ))
+        .await;
     click(&desktop, "[role='dialog'] details.history summary").await;
     let history = format!("ul[aria-label='History of {suspended}'] li");
     desktop
