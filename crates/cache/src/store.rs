@@ -339,19 +339,20 @@ impl Cache {
     }
 
     /// Gives the pages a sync freed (the old snapshot's) back to the file system, which
-    /// would otherwise keep the file at twice its data. A chunk at a time, so a change
+    /// would otherwise keep the file at twice its data. 16 MiB at a time, so a change
     /// waits for one chunk at most. Answers the pages given back; none in a file made
     /// before the cache turned auto-vacuum on (its free pages serve the next sync).
     pub fn compact(&self) -> Result<u64> {
-        const CHUNK: u32 = 4_096;
+        const CHUNK_BYTES: u32 = 16 << 20;
         let mut given = 0u64;
         loop {
             let conn = lock(&self.inner.write);
+            let chunk = schema::pages_in(&conn, CHUNK_BYTES)?;
             let before: i64 = conn.query_row("PRAGMA freelist_count", [], |r| r.get(0))?;
             if before == 0 {
                 return Ok(given);
             }
-            let after = schema::give_back_free_pages(&conn, CHUNK)?;
+            let after = schema::give_back_free_pages(&conn, chunk)?;
             if after >= before {
                 return Ok(given);
             }

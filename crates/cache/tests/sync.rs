@@ -305,3 +305,37 @@ fn compacting_after_a_resync_gives_the_old_copys_pages_back() {
         "the copy is whole"
     );
 }
+
+#[test]
+fn a_new_file_has_large_pages_and_an_older_file_keeps_its_own() {
+    let page_size = |path: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("new.sqlite");
+    drop(Cache::open(&new).unwrap());
+    assert_eq!(page_size(&new), 16 * 1024);
+
+    // As an earlier release made it: SQLite's default pages, already in WAL mode.
+    let older = dir.path().join("older.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&older).unwrap();
+        conn.pragma_update(None, "page_size", 4096).unwrap();
+        conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")
+            .unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    }
+    let (cache, _) = Cache::open(&older).unwrap();
+    let users: Vec<_> = (0..500).map(|i| user(i, &format!("u{i}@x.io"))).collect();
+    for _ in 0..2 {
+        let mut staging = cache.begin_sync().unwrap();
+        staging.add_users(&users).unwrap();
+        staging.commit().unwrap();
+    }
+    assert!(cache.compact().unwrap() > 0, "its freed pages go back too");
+    assert_eq!(page_size(&older), 4096);
+    assert_eq!(cache.query_users(&UserQuery::default()).unwrap().total, 500);
+}
