@@ -68,6 +68,14 @@ pub struct SyncHistory {
 /// The staging connection's page cache, in KiB (64 MB).
 const STAGING_CACHE_KIB: i64 = 64 * 1024;
 
+/// The commit's page cache, in KiB: see the handle indexes in [`Staging::commit`].
+const COMMIT_CACHE_KIB: i64 = 4 * 1024;
+
+/// Helper threads SQLite may sort with: one per core beside the caller's, one to four.
+fn sort_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).clamp(1, 4))
+}
+
 /// Staged tables older than this are leftovers of a sync that died with its process.
 const STALE_STAGING_MS: i64 = 24 * 3600 * 1000;
 
@@ -228,7 +236,14 @@ impl Staging {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // The handle indexes, now that the rows are in (the journal's changes look
-        // users up by handle).
+        // users up by handle). SQLite sorts an index's keys in runs as large as the page
+        // cache: the staging's 64 MB made one slow sort of a million keys, small runs
+        // merged are twice as quick, and with helper threads quicker still (the fetch is
+        // over, a core is free). The change feed after is no slower for the small cache.
+        tx.execute_batch(&format!(
+            "PRAGMA cache_size = -{COMMIT_CACHE_KIB}; PRAGMA threads = {};",
+            sort_threads()
+        ))?;
         for &kind in &self.lists {
             tx.execute_batch(&list_index_ddl(staged_name(&names, kind), &self.tag))?;
         }
