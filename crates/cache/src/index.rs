@@ -89,6 +89,7 @@ mod offsets;
 
 use offsets::Offsets;
 
+pub(crate) use build::OnboardingFacts;
 pub(crate) use image::{ImageKey, image_path, remove_abandoned_writes};
 
 impl BaseIndex {

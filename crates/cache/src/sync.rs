@@ -15,7 +15,7 @@ use rusqlite::Connection;
 use crate::actions::{LIVE, Tables};
 use crate::error::{Error, Result};
 use crate::history::{self, ChangeKind};
-use crate::index::BaseIndex;
+use crate::index::{BaseIndex, OnboardingFacts};
 use crate::records::{Invite, ListKind, Signup, User};
 use crate::rows::{put_invites, put_signups, put_users};
 use crate::schema::{self, list_index_ddl, list_table_ddl};
@@ -33,6 +33,11 @@ pub struct Staging {
     started_at: i64,
     /// What keeps this sync's index names unique (see `begin_sync_of`).
     tag: String,
+    /// The staged invitations' and signups' onboarding facts, gathered as they are added
+    /// while a core is free for it (the fetch waits on the host), instead of read back
+    /// before the new index: 0.9 s of the commit at a million users. Only when both
+    /// lists are staged.
+    onboarding: Option<OnboardingFacts>,
     done: bool,
 }
 
@@ -131,6 +136,7 @@ impl Cache {
             names: ListKind::ALL.map(|k| format!("stage_{tag}_{}", k.table())),
             started_at,
             tag,
+            onboarding: None,
             done: false,
         };
         // Room for the staged tables' primary keys while a million rows go in: at
@@ -148,6 +154,10 @@ impl Cache {
             }
         }
         staging.conn.execute_batch(&ddl)?;
+        let staged = |kind| staging.lists.contains(&kind);
+        if staged(ListKind::Invites) && staged(ListKind::Signups) {
+            staging.onboarding = Some(OnboardingFacts::default());
+        }
         Ok(staging)
     }
 }
@@ -210,7 +220,14 @@ impl Staging {
         if !signups.is_empty() {
             put_signups(&tx, &self.names[2], signups)?;
         }
-        Ok(tx.commit()?)
+        tx.commit()?;
+        if let Some(facts) = &mut self.onboarding {
+            invites
+                .iter()
+                .for_each(|i| facts.invite(&i.handle, &i.status));
+            signups.iter().for_each(|s| facts.signup(&s.handle, s.code));
+        }
+        Ok(())
     }
 
     /// Replays the changes made since the sync began, swaps the staged lists in,
@@ -325,7 +342,7 @@ impl Staging {
     /// the journal, whose replay would change rows after they were read; the rows are
     /// read in the order they keep through the rename, so the index is the one a build
     /// after the swap would make.
-    fn build_index_aside(&self) -> Option<std::thread::JoinHandle<Result<BaseIndex>>> {
+    fn build_index_aside(&mut self) -> Option<std::thread::JoinHandle<Result<BaseIndex>>> {
         // Opened here, before the commit takes the write lock; read-only, so that nothing
         // in it waits for that lock.
         let conn = schema::connect_to_read(&self.inner.path).ok()?;
@@ -336,8 +353,21 @@ impl Staging {
                 kind.table().to_owned()
             }
         });
+        let onboarding = self.onboarding.take();
         crate::background::spawn("index-aside", move || {
-            Ok(BaseIndex::build(&conn, &tables[0], &tables[1], &tables[2])?)
+            let [users, invites, signups] = &tables;
+            // The gathered facts hold for the tables unless a repeated id replaced a row,
+            // which leaves a table with fewer rows than records added.
+            let gathered = match onboarding {
+                Some(facts)
+                    if schema::row_count(&conn, invites)? == facts.invites
+                        && schema::row_count(&conn, signups)? == facts.signups =>
+                {
+                    facts
+                }
+                _ => OnboardingFacts::read(&conn, invites, signups)?,
+            };
+            Ok(BaseIndex::build_with(&conn, users, &gathered)?)
         })
         .ok()
     }

@@ -339,3 +339,75 @@ fn a_new_file_has_large_pages_and_an_older_file_keeps_its_own() {
     assert_eq!(page_size(&older), 4096);
     assert_eq!(cache.query_users(&UserQuery::default()).unwrap().total, 500);
 }
+
+fn onboardings(cache: &Cache) -> Vec<(String, Onboarding)> {
+    let rows = cache.query_users(&UserQuery::default()).unwrap().rows;
+    rows.into_iter()
+        .map(|r| (r.user.handle, r.onboarding))
+        .collect()
+}
+
+#[test]
+fn onboarding_gathered_while_staging_is_what_the_tables_say_in_any_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, _) = Cache::open(dir.path().join("app.sqlite")).unwrap();
+    let handles = ["a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io", "f@x.io"];
+    let users: Vec<_> = (0u32..).zip(handles).map(|(i, h)| user(i, h)).collect();
+    let mut s = cache.begin_sync().unwrap();
+    s.add_users(&users).unwrap();
+    // Each list in two writes, so that a handle's records arrive apart.
+    s.add_signups(&[signup(1, "a@x.io", 5), signup(2, "b@x.io", 0)])
+        .unwrap();
+    s.add_invites(&[
+        invite(1, "c@x.io", "verified"),
+        invite(2, "d@x.io", "pending"),
+    ])
+    .unwrap();
+    s.add_signups(&[
+        signup(3, "a@x.io", 0),
+        signup(4, "b@x.io", 9),
+        signup(5, "c@x.io", 0),
+        signup(6, "e@x.io", 3),
+        signup(7, "e@x.io", 4),
+    ])
+    .unwrap();
+    s.commit().unwrap();
+    let expected = [
+        ("a@x.io", Onboarding::Admin),
+        ("b@x.io", Onboarding::Admin),
+        ("c@x.io", Onboarding::Invite),
+        ("d@x.io", Onboarding::Other),
+        ("e@x.io", Onboarding::Signup),
+        ("f@x.io", Onboarding::Other),
+    ]
+    .map(|(h, o)| (h.to_owned(), o));
+    assert_eq!(onboardings(&cache), expected);
+    cache.reload().unwrap();
+    assert_eq!(
+        onboardings(&cache),
+        expected,
+        "as read back from the tables"
+    );
+}
+
+#[test]
+fn a_replaced_invitation_or_signup_no_longer_counts_for_onboarding() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, _) = Cache::open(dir.path().join("app.sqlite")).unwrap();
+    let mut s = cache.begin_sync().unwrap();
+    s.add_users(&[user(1, "a@x.io"), user(2, "b@x.io")])
+        .unwrap();
+    s.add_invites(&[invite(1, "a@x.io", "verified")]).unwrap();
+    s.add_signups(&[signup(1, "b@x.io", 0)]).unwrap();
+    // The same ids again, as a host that moved records while it was paged may send them.
+    s.add_invites(&[invite(1, "a@x.io", "pending")]).unwrap();
+    s.add_signups(&[signup(1, "b@x.io", 77)]).unwrap();
+    s.commit().unwrap();
+    assert_eq!(
+        onboardings(&cache),
+        [
+            ("a@x.io".to_owned(), Onboarding::Other),
+            ("b@x.io".to_owned(), Onboarding::Signup)
+        ]
+    );
+}

@@ -17,30 +17,72 @@ use crate::text::fold;
 
 const BATCH: usize = 4096;
 
-/// Onboarding facts by handle: (has a verified invite, signup code preferring 0).
-fn onboarding_map(
-    conn: &Connection,
-    invites: &str,
-    signups: &str,
-) -> rusqlite::Result<HashMap<String, (bool, Option<i64>)>> {
-    let mut map: HashMap<String, (bool, Option<i64>)> = HashMap::default();
-    let mut stmt = conn.prepare(&format!(
-        "SELECT handle FROM {invites} WHERE status = 'verified'"
-    ))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        map.entry(row.get(0)?).or_default().0 = true;
+/// The onboarding of each handle that has a verified invitation or a signup, by the rule
+/// of [`Onboarding::derive`]: gathered from the tables, or from the records as a sync
+/// stages them. Each record only ever strengthens its handle's onboarding (invite over
+/// administrator over signup), so the order records come in does not matter.
+#[derive(Default)]
+pub(crate) struct OnboardingFacts {
+    by_handle: HashMap<String, Onboarding>,
+    /// Records taken in, to tell whether the tables hold just these (none replaced).
+    pub(crate) invites: usize,
+    pub(crate) signups: usize,
+}
+
+impl OnboardingFacts {
+    pub(crate) fn read(
+        conn: &Connection,
+        invites: &str,
+        signups: &str,
+    ) -> rusqlite::Result<OnboardingFacts> {
+        let mut facts = OnboardingFacts::default();
+        let mut stmt = conn.prepare(&format!("SELECT handle, status FROM {invites}"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            facts.invite(row.get_ref(0)?.as_str()?, row.get_ref(1)?.as_str()?);
+        }
+        let mut stmt = conn.prepare(&format!("SELECT handle, code FROM {signups}"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            facts.signup(row.get_ref(0)?.as_str()?, row.get(1)?);
+        }
+        Ok(facts)
     }
-    let mut stmt = conn.prepare(&format!("SELECT handle, code FROM {signups}"))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let code: i64 = row.get(1)?;
-        let entry = &mut map.entry(row.get(0)?).or_default().1;
-        if *entry != Some(0) {
-            *entry = Some(code);
+
+    pub(crate) fn invite(&mut self, handle: &str, status: &str) {
+        self.invites += 1;
+        if status == "verified" {
+            self.strengthen(handle, Onboarding::derive(true, None));
         }
     }
-    Ok(map)
+
+    pub(crate) fn signup(&mut self, handle: &str, code: i64) {
+        self.signups += 1;
+        self.strengthen(handle, Onboarding::derive(false, Some(code)));
+    }
+
+    fn strengthen(&mut self, handle: &str, found: Onboarding) {
+        let rank = |o: Onboarding| match o {
+            Onboarding::Invite => 3,
+            Onboarding::Admin => 2,
+            Onboarding::Signup => 1,
+            Onboarding::Other => 0,
+        };
+        match self.by_handle.get_mut(handle) {
+            Some(known) if rank(*known) >= rank(found) => {}
+            Some(known) => *known = found,
+            None => {
+                self.by_handle.insert(handle.to_owned(), found);
+            }
+        }
+    }
+
+    fn of(&self, handle: &str) -> Onboarding {
+        self.by_handle
+            .get(handle)
+            .copied()
+            .unwrap_or(Onboarding::Other)
+    }
 }
 
 /// A user row as read, before folding.
@@ -58,7 +100,7 @@ struct Raw {
 /// The state of a build in progress, owned by the folding thread.
 struct Builder<'a> {
     ix: BaseIndex,
-    onboard: &'a HashMap<String, (bool, Option<i64>)>,
+    onboard: &'a OnboardingFacts,
     anon: Vec<bool>,
     active: Vec<bool>,
     texts: Vec<String>,
@@ -73,14 +115,22 @@ impl BaseIndex {
         invites: &str,
         signups: &str,
     ) -> rusqlite::Result<BaseIndex> {
-        let onboard = onboarding_map(conn, invites, signups)?;
+        let onboard = OnboardingFacts::read(conn, invites, signups)?;
+        BaseIndex::build_with(conn, users, &onboard)
+    }
+
+    /// Reads every user of `users`, their onboarding taken from `onboard`.
+    pub(crate) fn build_with(
+        conn: &Connection,
+        users: &str,
+        onboard: &OnboardingFacts,
+    ) -> rusqlite::Result<BaseIndex> {
         let n = crate::schema::row_count(conn, users)?;
         let mut stmt = conn.prepare(&format!(
             "SELECT id, handle, user_name, status, login_provider, meta_data, created_at, \
              last_login FROM {users}"
         ))?;
         let (send, receive) = sync_channel::<Vec<Raw>>(4);
-        let onboard = &onboard;
         std::thread::scope(|s| {
             let worker = s.spawn(move || {
                 let mut b = Builder::new(n, onboard);
@@ -125,7 +175,7 @@ impl BaseIndex {
 }
 
 impl<'a> Builder<'a> {
-    fn new(n: usize, onboard: &'a HashMap<String, (bool, Option<i64>)>) -> Builder<'a> {
+    fn new(n: usize, onboard: &'a OnboardingFacts) -> Builder<'a> {
         let ix = BaseIndex {
             hay: Vec::with_capacity(n * 96),
             row_start: Offsets::with_capacity(n + 1),
@@ -183,8 +233,7 @@ impl<'a> Builder<'a> {
             .push(*self.provider_ids.entry(provider).or_insert(next));
         self.anon.push(raw.handle.starts_with(ANON_PREFIX));
         self.active.push(raw.active);
-        let facts = self.onboard.get(&raw.handle).copied().unwrap_or_default();
-        let onboarding = Onboarding::derive(facts.0, facts.1);
+        let onboarding = self.onboard.of(&raw.handle);
         ix.onboarding.push(AtomicU8::new(onboarding.to_u8()));
     }
 
