@@ -32,7 +32,8 @@ fn users() -> u64 {
         .unwrap_or(100_000)
 }
 const APP: &str = "Bench";
-/// The first launch meets a cold WebKit profile; the others show the usual start.
+/// The first launch meets a cold WebKit profile and a data folder no app opened yet;
+/// the others show the usual start.
 const LAUNCHES: usize = 5;
 /// Users whose handles give the search needles, three needles each.
 const SAMPLED_USERS: usize = 12;
@@ -124,6 +125,13 @@ async fn main() {
 
     let prepared = prepare().await;
     let data_dir = prepared.data_dir;
+    // The welcome window goes first, as the first app of the bench's bare X session: it
+    // starts the session's services a desktop starts at login (the accessibility bus,
+    // activated on the D-Bus of the session by the first GTK app). Paid by the first
+    // timed launch instead, they put its page origin at 350-450 ms instead of ~230 ms
+    // (BENCHMARKS.md, the desktop at a million users).
+    let idle = idle_window(&binary).await;
+    idle.print("idle window, empty data folder (welcome screen)");
     let scripted = [("GATEHOUSE_APP", APP)];
 
     let mut launches = Vec::new();
@@ -156,9 +164,6 @@ async fn main() {
     let searched = memory(app);
     searched.print("after the searches");
     desktop.close().await;
-
-    let idle = idle_window(&binary).await;
-    idle.print("idle window, empty data folder (welcome screen)");
 
     let during_sync = frames_during_a_sync(&prepared.needles).await;
 
@@ -746,13 +751,17 @@ fn summary(
             percentile(&frame, 0.95),
         );
     }
+    // Issue 5's budgets at 100,000 users, issue 15's at a million.
+    let (keystroke_budget, budget) = if users() >= 1_000_000 {
+        (60.0, 500.0)
+    } else {
+        (100.0, 400.0)
+    };
     let frames: Vec<f64> = keystrokes.iter().map(|k| k.frame).collect();
     println!(
-        "keystroke target p95 <= 100 ms (next frame): {}",
-        verdict(percentile(&frames, 0.95) <= 100.0)
+        "keystroke target p95 <= {keystroke_budget:.0} ms (next frame): {}",
+        verdict(percentile(&frames, 0.95) <= keystroke_budget)
     );
-    // Issue 5's budget at 100,000 users, issue 15's at a million.
-    let budget = if users() >= 1_000_000 { 500.0 } else { 400.0 };
     println!(
         "PSS: table shown {:.0} MB, after searches {:.0} MB (target <= {budget:.0} MB: {}); \
          idle welcome window {:.0} MB",
