@@ -34,6 +34,7 @@ fn window<T>(
 ) -> Result<Window<T>> {
     let Plan { table, columns, .. } = plan;
     let needle = fold(plan.text);
+    let keeps_all = needle.is_empty() && plan.created_before.is_none() && plan.keep.is_none();
     let filter = match plan.keep {
         Some(keep) => {
             format!("instr(search, ?1) > 0 AND (?2 IS NULL OR created_at <= ?2) AND ({keep})")
@@ -45,9 +46,21 @@ fn window<T>(
     let total: i64 = conn
         .prepare_cached(&format!("SELECT count(*) FROM {table}"))?
         .query_row([], |r| r.get(0))?;
-    let matching: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM {table} WHERE {filter}"))?
-        .query_row(rusqlite::params![needle, plan.created_before], |r| r.get(0))?;
+    // With no filter the count is the total: counting through the filter reads every row
+    // (about 0.1 s for the signups of a million users, at each window and cache status).
+    let matching: i64 = if keeps_all {
+        total
+    } else {
+        conn.prepare_cached(&format!("SELECT count(*) FROM {table} WHERE {filter}"))?
+            .query_row(rusqlite::params![needle, plan.created_before], |r| r.get(0))?
+    };
+    if plan.limit == 0 {
+        return Ok(Window {
+            rows: Vec::new(),
+            total: total as usize,
+            matching: matching as usize,
+        });
+    }
     let clamp = |n: usize| SqlValue::Integer(i64::try_from(n).unwrap_or(i64::MAX));
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {columns} FROM {table} WHERE {filter} \

@@ -298,6 +298,47 @@ fn invites_and_signups_answer_windows() {
 }
 
 #[test]
+fn a_window_without_a_filter_or_without_rows_gives_the_same_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, _) = Cache::open(dir.path().join("app.sqlite")).unwrap();
+    cache
+        .upsert_signups(&[
+            signup(1, "a@x.io", 1),
+            signup(2, "b@x.io", 0),
+            signup(3, "c@y.io", 1),
+        ])
+        .unwrap();
+    let counts = |text: &str, limit| {
+        let w = cache
+            .query_signups(&SignupQuery {
+                text: text.into(),
+                limit,
+                ..SignupQuery::default()
+            })
+            .unwrap();
+        (w.total, w.matching, w.rows.len())
+    };
+    assert_eq!(counts("", 10), (3, 3, 3));
+    assert_eq!(counts("", 0), (3, 3, 0), "counts alone");
+    assert_eq!(counts("x.io", 10), (3, 2, 2));
+    assert_eq!(counts("x.io", 0), (3, 2, 0), "counts alone, filtered");
+    cache.remove_signup(&signup(2, "", 0).id).unwrap();
+    assert_eq!(counts("", 0), (2, 2, 0), "a removed row leaves both counts");
+    let before = cache
+        .query_signups(&SignupQuery {
+            created_before: Some(0),
+            limit: 10,
+            ..SignupQuery::default()
+        })
+        .unwrap();
+    assert_eq!(
+        (before.total, before.matching),
+        (2, 0),
+        "a time filter counts"
+    );
+}
+
+#[test]
 fn signups_filter_pending_completed_and_added_by_an_admin() {
     let dir = tempfile::tempdir().unwrap();
     let (cache, _) = Cache::open(dir.path().join("app.sqlite")).unwrap();
