@@ -5,7 +5,7 @@ use crate::ipc;
 use gatehouse_types::AppRef;
 use gatehouse_types::{
     ApiError, CacheStatus, ErrorCode, Host, ListApps, ListedApp, LoadSyncPolicy, Offline,
-    QueryCacheStatus, SaveSyncPolicy, SelectApp, SyncApp, SyncPolicy, Synced,
+    QueryCacheStatus, SaveSyncPolicy, SelectApp, SyncApp, SyncPolicy, Synced, choose_app,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -287,71 +287,5 @@ impl SessionCtx {
 impl Default for SessionCtx {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-/// The app to open: the preferred one by id or name, else the only one.
-pub fn choose_app(apps: &[ListedApp], preferred: Option<&str>) -> Option<String> {
-    if let Some(wanted) = preferred {
-        let found = apps
-            .iter()
-            .find(|app| app.app_id == wanted || app.name == wanted);
-        if let Some(app) = found {
-            return Some(app.app_id.clone());
-        }
-    }
-    // The JWT Users tab is what Gatehouse is for: a host with one app that has it opens
-    // on that app.
-    let mut with_jwt = apps.iter().filter(|app| app.jwt_enabled);
-    match (apps, with_jwt.next(), with_jwt.next()) {
-        ([only], _, _) => Some(only.app_id.clone()),
-        (_, Some(app), None) => Some(app.app_id.clone()),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use gatehouse_types::PasswordRules;
-
-    fn app(id: &str, name: &str) -> ListedApp {
-        ListedApp {
-            app_id: id.into(),
-            name: name.into(),
-            status: "active".into(),
-            jwt_enabled: true,
-            invitation_enabled: true,
-            signup_enabled: true,
-            user_names_enabled: false,
-            anonymous_login_enabled: false,
-            password_rules: PasswordRules::default(),
-            meta_data: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn the_preferred_app_is_found_by_id_or_name() {
-        let apps = [app("a1", "Shop"), app("b2", "Blog")];
-        assert_eq!(choose_app(&apps, Some("b2")).as_deref(), Some("b2"));
-        assert_eq!(choose_app(&apps, Some("Shop")).as_deref(), Some("a1"));
-        assert_eq!(
-            choose_app(&apps, Some("gone")),
-            None,
-            "two apps and no match: let the user pick"
-        );
-        assert_eq!(
-            choose_app(&apps[..1], None).as_deref(),
-            Some("a1"),
-            "a single app opens by itself"
-        );
-        let mut legacy = app("c3", "Legacy");
-        legacy.jwt_enabled = false;
-        let mixed = [legacy, app("d4", "Demo")];
-        assert_eq!(
-            choose_app(&mixed, None).as_deref(),
-            Some("d4"),
-            "the only app with JWT users opens"
-        );
     }
 }

@@ -46,6 +46,28 @@ pub struct ListedApp {
     pub meta_data: Vec<MetaField>,
 }
 
+/// The app a window opens: the preferred one by id or name, else the only one, else
+/// the only one with JWT users. One rule for the window and for the warm-up that opens
+/// the same app's cache while the window starts.
+pub fn choose_app(apps: &[ListedApp], preferred: Option<&str>) -> Option<String> {
+    if let Some(wanted) = preferred {
+        let found = apps
+            .iter()
+            .find(|app| app.app_id == wanted || app.name == wanted);
+        if let Some(app) = found {
+            return Some(app.app_id.clone());
+        }
+    }
+    // The JWT Users tab is what Gatehouse is for: a host with one app that has it opens
+    // on that app.
+    let mut with_jwt = apps.iter().filter(|app| app.jwt_enabled);
+    match (apps, with_jwt.next(), with_jwt.next()) {
+        ([only], _, _) => Some(only.app_id.clone()),
+        (_, Some(app), None) => Some(app.app_id.clone()),
+        _ => None,
+    }
+}
+
 /// The app's password policy (`passwordFilter` and `passwordMin*` on the host).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -149,6 +171,46 @@ mod tests {
         assert!(
             rules.problems("Ábcdéf12€").is_empty(),
             "non-ASCII letters and symbols count"
+        );
+    }
+
+    fn app(id: &str, name: &str) -> ListedApp {
+        ListedApp {
+            app_id: id.into(),
+            name: name.into(),
+            status: "active".into(),
+            jwt_enabled: true,
+            invitation_enabled: true,
+            signup_enabled: true,
+            user_names_enabled: false,
+            anonymous_login_enabled: false,
+            password_rules: PasswordRules::default(),
+            meta_data: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_preferred_app_is_found_by_id_or_name() {
+        let apps = [app("a1", "Shop"), app("b2", "Blog")];
+        assert_eq!(choose_app(&apps, Some("b2")).as_deref(), Some("b2"));
+        assert_eq!(choose_app(&apps, Some("Shop")).as_deref(), Some("a1"));
+        assert_eq!(
+            choose_app(&apps, Some("gone")),
+            None,
+            "two apps and no match: let the user pick"
+        );
+        assert_eq!(
+            choose_app(&apps[..1], None).as_deref(),
+            Some("a1"),
+            "a single app opens by itself"
+        );
+        let mut legacy = app("c3", "Legacy");
+        legacy.jwt_enabled = false;
+        let mixed = [legacy, app("d4", "Demo")];
+        assert_eq!(
+            choose_app(&mixed, None).as_deref(),
+            Some("d4"),
+            "the only app with JWT users opens"
         );
     }
 }

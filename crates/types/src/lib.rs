@@ -29,7 +29,9 @@ pub use actions::{
     UpdateMetadata,
 };
 pub use activity::{ActivityPage, ActivityRow, ActivityStatus, ActivityType, QueryActivity};
-pub use apps::{Apps, ListApps, ListedApp, MetaField, Offline, PasswordRules, SelectApp};
+pub use apps::{
+    Apps, ListApps, ListedApp, MetaField, Offline, PasswordRules, SelectApp, choose_app,
+};
 pub use audit::{
     AuditAction, AuditFilter, AuditOutcome, AuditPage, AuditRow, AuditVerdict, ExportAudit, Named,
     QueryAudit, VerifyAudit,
