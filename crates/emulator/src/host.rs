@@ -1,6 +1,7 @@
 //! The shared state of a running host and the way handlers reach the database.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::Connection;
@@ -18,6 +19,43 @@ pub struct Host {
     app_keys: Mutex<HashMap<String, Arc<KeyPair>>>,
     pub faults: Faults,
     pub rosters: Rosters,
+    pub in_flight: InFlight,
+}
+
+/// The API requests being answered at once, and the most at once so far: what a test
+/// reads to check how many requests a client sends together.
+#[derive(Debug, Default)]
+pub struct InFlight {
+    now: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+impl InFlight {
+    /// Counts a request until the guard is dropped, when its answer has been made.
+    pub fn enter(&self) -> Answering<'_> {
+        let now = self.now.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak.fetch_max(now, Ordering::SeqCst);
+        Answering(self)
+    }
+
+    /// The most requests answered at once since the start or the last reset.
+    pub fn peak(&self) -> usize {
+        self.peak.load(Ordering::SeqCst)
+    }
+
+    pub fn reset_peak(&self) {
+        self.peak
+            .store(self.now.load(Ordering::SeqCst), Ordering::SeqCst);
+    }
+}
+
+/// One request being answered (see [`InFlight::enter`]).
+pub struct Answering<'a>(&'a InFlight);
+
+impl Drop for Answering<'_> {
+    fn drop(&mut self) {
+        self.0.now.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -34,6 +72,7 @@ impl Host {
             app_keys: Mutex::new(HashMap::new()),
             faults: Faults::default(),
             rosters: Rosters::default(),
+            in_flight: InFlight::default(),
         })
     }
 

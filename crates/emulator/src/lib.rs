@@ -128,6 +128,16 @@ impl RunningHost {
         &self.host.secret
     }
 
+    /// The most API requests the host has answered at once since it started or since
+    /// [`RunningHost::reset_peak_in_flight`].
+    pub fn peak_in_flight(&self) -> usize {
+        self.host.in_flight.peak()
+    }
+
+    pub fn reset_peak_in_flight(&self) {
+        self.host.in_flight.reset_peak();
+    }
+
     /// Fills an app (created if missing) in the running host, as the `seed` command does.
     pub async fn seed(&self, opts: SeedOptions) -> Result<SeedReport, Error> {
         let host = Arc::clone(&self.host);

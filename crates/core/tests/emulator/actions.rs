@@ -544,6 +544,50 @@ async fn every_fault_on_an_action_is_said_in_words_and_the_cache_agrees_with_the
 }
 
 #[tokio::test]
+async fn a_bulk_action_keeps_its_requests_in_flight_together_and_no_more() {
+    let fx = Fixture::start(30).await;
+    fx.sync().await.unwrap();
+    let ids = fx
+        .conn
+        .matching_user_ids(
+            &fx.app_id,
+            UserQuery {
+                text: "@".into(),
+                status: Some(gatehouse_core::StatusFilter::Active),
+                ..UserQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    let picked: Vec<String> = ids.into_iter().take(12).collect();
+    // Each change is held for 300 ms (well inside the client's patience), so requests
+    // sent together are seen together by the host.
+    fx.inject(json!({"latencyMs": 300, "path": "/api/app/user", "count": 12}))
+        .await;
+    fx.host.reset_peak_in_flight();
+    let items = fx
+        .conn
+        .bulk(
+            &fx.app_id,
+            BulkAction::Suspend,
+            &picked,
+            |_| {},
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        items.iter().all(|i| i.outcome == BulkOutcome::Done),
+        "{items:?}"
+    );
+    assert_eq!(
+        fx.host.peak_in_flight(),
+        gatehouse_core::BULK_IN_FLIGHT,
+        "the host saw as many requests at once as the client sends together"
+    );
+}
+
+#[tokio::test]
 async fn a_bulk_action_of_many_users_answers_in_the_order_asked_and_counts_each() {
     let fx = Fixture::start(30).await;
     fx.sync().await.unwrap();

@@ -8,6 +8,7 @@ pub(crate) mod people;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::State;
 use axum::routing::{delete, get, post};
 use regex::{Regex, RegexBuilder};
 use rusqlite::Connection;
@@ -73,7 +74,26 @@ pub fn router(host: Arc<Host>) -> Router {
             Arc::clone(&host),
             crate::faults::inject,
         ))
+        // Outside the faults, so that a request held by an injected latency counts.
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&host),
+            count_in_flight,
+        ))
         .with_state(host)
+}
+
+/// Counts each API request while it is answered (`Host::in_flight`).
+async fn count_in_flight(
+    State(host): State<Arc<Host>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let _answering = req
+        .uri()
+        .path()
+        .starts_with("/api/")
+        .then(|| host.in_flight.enter());
+    next.run(req).await
 }
 
 async fn welcome() -> &'static str {
