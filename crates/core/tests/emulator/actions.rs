@@ -543,54 +543,8 @@ async fn every_fault_on_an_action_is_said_in_words_and_the_cache_agrees_with_the
     }
 }
 
-#[tokio::test]
-async fn a_bulk_action_keeps_its_requests_in_flight_together_and_no_more() {
-    let fx = Fixture::start(30).await;
-    fx.sync().await.unwrap();
-    let ids = fx
-        .conn
-        .matching_user_ids(
-            &fx.app_id,
-            UserQuery {
-                text: "@".into(),
-                status: Some(gatehouse_core::StatusFilter::Active),
-                ..UserQuery::default()
-            },
-        )
-        .await
-        .unwrap();
-    let picked: Vec<String> = ids.into_iter().take(12).collect();
-    // Each change is held for 300 ms (well inside the client's patience), so requests
-    // sent together are seen together by the host.
-    fx.inject(json!({"latencyMs": 300, "path": "/api/app/user", "count": 12}))
-        .await;
-    fx.host.reset_peak_in_flight();
-    let items = fx
-        .conn
-        .bulk(
-            &fx.app_id,
-            BulkAction::Suspend,
-            &picked,
-            |_| {},
-            &CancellationToken::new(),
-        )
-        .await
-        .unwrap();
-    assert!(
-        items.iter().all(|i| i.outcome == BulkOutcome::Done),
-        "{items:?}"
-    );
-    assert_eq!(
-        fx.host.peak_in_flight(),
-        gatehouse_core::BULK_IN_FLIGHT,
-        "the host saw as many requests at once as the client sends together"
-    );
-}
-
-#[tokio::test]
-async fn a_bulk_action_of_many_users_answers_in_the_order_asked_and_counts_each() {
-    let fx = Fixture::start(30).await;
-    fx.sync().await.unwrap();
+/// The ids of twelve active users with an e-mail handle in the synced copy.
+async fn twelve_active_email_users(fx: &Fixture) -> Vec<String> {
     let ids = fx
         .conn
         .matching_user_ids(
@@ -605,6 +559,19 @@ async fn a_bulk_action_of_many_users_answers_in_the_order_asked_and_counts_each(
         .unwrap();
     let picked: Vec<String> = ids.into_iter().take(12).collect();
     assert_eq!(picked.len(), 12, "the seed has 12 active e-mail users");
+    picked
+}
+
+#[tokio::test]
+async fn a_bulk_action_of_many_users_sends_four_at_once_and_answers_in_the_order_asked() {
+    let fx = Fixture::start(30).await;
+    fx.sync().await.unwrap();
+    let picked = twelve_active_email_users(&fx).await;
+    // Each change is held for 300 ms (well inside the client's patience), so requests
+    // sent together are seen together by the host.
+    fx.inject(json!({"latencyMs": 300, "path": "/api/app/user", "count": 12}))
+        .await;
+    fx.host.reset_peak_in_flight();
     let seen = std::sync::Mutex::new(Vec::new());
     let items = fx
         .conn
@@ -621,6 +588,11 @@ async fn a_bulk_action_of_many_users_answers_in_the_order_asked_and_counts_each(
     assert_eq!(order, picked.iter().collect::<Vec<_>>(), "the order asked");
     assert!(items.iter().all(|i| i.outcome == BulkOutcome::Done));
     assert_eq!(*seen.lock().unwrap(), (1..=12).collect::<Vec<_>>());
+    assert_eq!(
+        fx.host.peak_in_flight(),
+        gatehouse_core::BULK_IN_FLIGHT,
+        "the host saw as many requests at once as the client sends together"
+    );
     for item in &items {
         let handle = item.handle.as_deref().unwrap();
         assert_eq!(
