@@ -54,21 +54,17 @@ fn window<T>(
         conn.prepare_cached(&format!("SELECT count(*) FROM {table} WHERE {filter}"))?
             .query_row(rusqlite::params![needle, plan.created_before], |r| r.get(0))?
     };
-    if plan.limit == 0 {
-        return Ok(Window {
-            rows: Vec::new(),
-            total: total as usize,
-            matching: matching as usize,
-        });
-    }
-    let clamp = |n: usize| SqlValue::Integer(i64::try_from(n).unwrap_or(i64::MAX));
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {columns} FROM {table} WHERE {filter} \
-         ORDER BY {order} {dir}, id {dir} LIMIT ?3 OFFSET ?4",
-        order = plan.order
-    ))?;
-    let rows = stmt
-        .query_map(
+    // Only the counts asked (a cache status): no rows to read, nor to sort for.
+    let rows = if plan.limit == 0 {
+        Vec::new()
+    } else {
+        let clamp = |n: usize| SqlValue::Integer(i64::try_from(n).unwrap_or(i64::MAX));
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {columns} FROM {table} WHERE {filter} \
+             ORDER BY {order} {dir}, id {dir} LIMIT ?3 OFFSET ?4",
+            order = plan.order
+        ))?;
+        stmt.query_map(
             rusqlite::params![
                 needle,
                 plan.created_before,
@@ -77,7 +73,8 @@ fn window<T>(
             ],
             map,
         )?
-        .collect::<rusqlite::Result<Vec<T>>>()?;
+        .collect::<rusqlite::Result<Vec<T>>>()?
+    };
     Ok(Window {
         rows,
         total: total as usize,
