@@ -36,10 +36,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
         // The app the window opens from the saved list (`open_host` in the UI's session):
         // the scripted one, else the last one, else the only one, as at a first start
         // after the CLI synced it.
-        let saved: Vec<_> = (connection.remembered_apps().await)
-            .into_iter()
-            .map(crate::convert::app)
-            .collect();
+        let saved = crate::commands::hosts::remembered_apps(&state, Some(&host_id)).await;
         let last_app = choice.app_id;
         let Some(app_id) = choose_app(&saved, scripted_app.or(last_app.as_deref())).or(last_app)
         else {

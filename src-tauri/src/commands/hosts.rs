@@ -48,8 +48,8 @@ async fn hosts_shown(state: &AppState, entries: &[HostEntry]) -> Vec<Host> {
 }
 
 /// The apps saved for `host_id` at its last listing: the picker fills before the host
-/// answers.
-async fn remembered_apps(state: &AppState, host_id: Option<&str>) -> Vec<ListedApp> {
+/// answers, and the warm-up picks from them the app the window will open.
+pub(crate) async fn remembered_apps(state: &AppState, host_id: Option<&str>) -> Vec<ListedApp> {
     let Some(host_id) = host_id else {
         return Vec::new();
     };
