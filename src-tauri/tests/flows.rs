@@ -5,6 +5,7 @@ mod common;
 
 use cosync_emulator::{Config, RunningHost, SeedOptions};
 use gatehouse_core::ScriptedStart;
+use gatehouse_desktop::AppState;
 use gatehouse_types::AppRef;
 use gatehouse_types::{
     Apps, Command, CreateInvites, ExportFormat, ExportUsers, Exported, InvitesPage, ListApps, Page,
@@ -13,10 +14,10 @@ use gatehouse_types::{
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tauri::test::MockRuntime;
-use tauri::{App, WebviewWindow};
+use tauri::{App, Manager, WebviewWindow};
 
 struct Desk {
-    _app: App<MockRuntime>,
+    app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
     host_id: String,
     app_id: String,
@@ -62,7 +63,7 @@ fn open(host: &RunningHost, data_dir: &std::path::Path) -> Desk {
     };
     let (app, window) = common::mock_app(data_dir, "gatehouse-flows-test", scripted);
     let mut desk = Desk {
-        _app: app,
+        app,
         window,
         host_id: String::new(),
         app_id: String::new(),
@@ -355,6 +356,10 @@ fn the_desktop_keeps_its_files_for_the_user_only() {
         },
     });
     desk.sync();
+    // The sync writes the index image in the background, through a temporary file that
+    // is renamed when done: wait for it, as the app does before it exits, so the walk
+    // below sees only files that stay.
+    desk.app.state::<AppState>().core.save_indexes();
 
     let mut paths = Vec::new();
     walk(&data_dir, &mut paths);
